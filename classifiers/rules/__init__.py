@@ -1,0 +1,17 @@
+"""The safety lexicon: works with no model loaded and can only raise severity."""
+
+from classifiers.rules.answers import assess_answers
+from classifiers.rules.classifier import RulesClassifier, assess_rules, categories_of
+from classifiers.rules.engine import RULES, Rule, scan
+from classifiers.rules.normalize import fold
+
+__all__ = [
+    "RULES",
+    "Rule",
+    "RulesClassifier",
+    "assess_answers",
+    "assess_rules",
+    "categories_of",
+    "fold",
+    "scan",
+]

@@ -1,0 +1,105 @@
+"""Rules over lexicon concepts: which combinations raise severity, and to what.
+
+A rule fires when every concept it needs is found, and (for rules that need
+two concepts) when they appear close together, so a threat and a time that
+belong to different sentences of a long account do not make it critical.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from bot.domain import Category, RuleHit, Severity
+from classifiers.rules.lexicon import CONCEPTS
+from classifiers.rules.normalize import fold
+from classifiers.rules.patterns import compile_phrases
+
+_NEAR_CHARS = 60
+"""How far apart (in folded characters) two concepts may be to count as one statement."""
+
+
+@dataclass(frozen=True)
+class Rule:
+    """A named combination of concepts that grades a text at least `severity`."""
+
+    rule_id: str
+    severity: Severity
+    categories: tuple[Category, ...]
+    needs: tuple[str, ...]
+    window: int | None = _NEAR_CHARS
+
+
+C = Category
+S = Severity
+
+RULES: tuple[Rule, ...] = (
+    Rule("self_harm.intent", S.CRITICAL, (C.SELF_HARM,), ("self_harm",)),
+    Rule("danger.abuser_near", S.CRITICAL, (C.THREAT, C.STALKING), ("near",)),
+    Rule("threat.weapon", S.CRITICAL, (C.THREAT,), ("weapon_threat",)),
+    Rule("threat.with_weapon", S.CRITICAL, (C.THREAT,), ("threat", "weapon")),
+    Rule("threat.with_time", S.CRITICAL, (C.THREAT,), ("threat", "time")),
+    Rule("threat.with_place", S.CRITICAL, (C.THREAT,), ("threat", "place")),
+    Rule("threat.found_with_time", S.CRITICAL, (C.THREAT, C.STALKING), ("know_where", "time")),
+    Rule("minor.sexual", S.CRITICAL, (C.SEXUAL_HARASSMENT,), ("minor", "sexual")),
+    Rule(
+        "sextortion.demand",
+        S.HIGH,
+        (C.SEXTORTION, C.IMAGE_ABUSE),
+        ("demand", "publish"),
+        window=None,
+    ),
+    Rule(
+        "sextortion.conditional",
+        S.HIGH,
+        (C.SEXTORTION, C.IMAGE_ABUSE),
+        ("demand", "intimate", "conditional"),
+        window=None,
+    ),
+    Rule("image.threat_share", S.HIGH, (C.IMAGE_ABUSE,), ("publish",)),
+    Rule("threat.violence", S.HIGH, (C.THREAT,), ("threat",)),
+    Rule("threat.know_where", S.HIGH, (C.THREAT, C.STALKING), ("know_where",)),
+    Rule("weapon.mention", S.HIGH, (C.THREAT,), ("weapon",)),
+)
+
+
+@lru_cache(maxsize=1)
+def _compiled() -> dict[str, re.Pattern[str]]:
+    return {name: compile_phrases(phrases) for name, phrases in CONCEPTS.items()}
+
+
+def _close(a: list[re.Match[str]], b: list[re.Match[str]], window: int) -> tuple[str, str] | None:
+    for x in a:
+        for y in b:
+            gap = max(x.start(), y.start()) - min(x.end(), y.end())
+            if gap <= window:
+                return x.group(0), y.group(0)
+    return None
+
+
+def _fire(rule: Rule, found: dict[str, list[re.Match[str]]]) -> str | None:
+    """The matched words if the rule fires, else None."""
+    if any(not found.get(need) for need in rule.needs):
+        return None
+    if len(rule.needs) == 2 and rule.window is not None:
+        pair = _close(found[rule.needs[0]], found[rule.needs[1]], rule.window)
+        return None if pair is None else " + ".join(pair)
+    return " + ".join(found[need][0].group(0) for need in rule.needs)
+
+
+def scan(text: str) -> list[RuleHit]:
+    """Every safety rule that fires on `text`, most severe first.
+
+    Works on a folded copy of the text, so it sees Cyrillic and Latin, with or
+    without diacritics, alike. `matched` holds the folded words that fired.
+    """
+    folded = fold(text)
+    found = {name: list(pattern.finditer(folded)) for name, pattern in _compiled().items()}
+    hits = []
+    for rule in RULES:
+        matched = _fire(rule, found)
+        if matched is not None:
+            hits.append(RuleHit(rule.rule_id, rule.severity, rule.categories, matched))
+    hits.sort(key=lambda h: -h.severity.rank)
+    return hits
