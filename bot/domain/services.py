@@ -1,0 +1,101 @@
+"""Services directory entries and the routing contract."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+from bot.domain.people import AgeGroup, Relationship
+from bot.domain.places import Country, Region
+from bot.domain.taxonomy import Category, Severity
+
+
+class ServiceType(str, enum.Enum):
+    EMERGENCY = "emergency"
+    POLICE = "police"
+    CYBERCRIME_UNIT = "cybercrime_unit"
+    NATIONAL_HELPLINE = "national_helpline"
+    CHILD_HELPLINE = "child_helpline"
+    NGO = "ngo"
+    ONLINE_TOOL = "online_tool"
+    PLATFORM_CHANNEL = "platform_channel"
+    CRISIS_LINE = "crisis_line"
+
+
+class Confidence(str, enum.Enum):
+    HIGH = "high"
+    MEDIUM = "medium"
+    LOW = "low"
+
+
+@dataclass(frozen=True)
+class ContactChannel:
+    """One way to reach a service: a phone number, web address, email or form."""
+
+    kind: str  # "phone", "sms", "web", "email", "form", "chat", "in_person"
+    value: str
+    note: str = ""
+    verified: bool = True  # False where the research could not confirm this channel
+
+
+@dataclass(frozen=True)
+class Service:
+    """One entry of the services directory, with its source and check date."""
+
+    id: str
+    country: Country | None  # None for international services
+    type: ServiceType
+    name_en: str
+    name_local: str
+    contacts: tuple[ContactChannel, ...]
+    source: str
+    checked: date
+    confidence: Confidence
+    regions: tuple[Region, ...] = ()  # empty: the whole country
+    categories: tuple[Category, ...] = ()  # empty: all cases
+    ages: tuple[AgeGroup, ...] = ()  # empty: any age
+    free: bool | None = None
+    h24: bool | None = None
+    hours: str = ""
+    languages: tuple[str, ...] = ()
+    description_en: str = ""
+    anonymous: bool | None = None  # None: not stated by the source
+
+    @property
+    def verified(self) -> bool:
+        return self.confidence is Confidence.HIGH
+
+
+@dataclass(frozen=True)
+class ServiceMatch:
+    """A service chosen for a survivor, with a stable id of why it fits."""
+
+    service: Service
+    reason_id: str
+
+
+@dataclass(frozen=True)
+class RoutingInput:
+    country: Country
+    region: Region | None
+    categories: frozenset[Category]
+    severity: Severity
+    age: AgeGroup
+    relationship: Relationship | None
+    in_danger: bool
+
+
+@dataclass(frozen=True)
+class RoutingDecision:
+    """What the survivor is shown, and where her case may go.
+
+    `emergency` comes first on screen whenever it is not empty.
+    """
+
+    emergency: tuple[ServiceMatch, ...] = ()
+    signposted: tuple[ServiceMatch, ...] = ()
+    partners: tuple[str, ...] = ()  # service ids able to receive the case
+    guidance_topics: tuple[str, ...] = ()
+    no_local_services: bool = False
+    notes: tuple[str, ...] = field(default_factory=tuple)

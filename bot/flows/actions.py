@@ -1,0 +1,103 @@
+"""Outbound actions a flow asks for; adapters carry them out."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from bot.flows.state import Draft
+
+
+@dataclass(frozen=True)
+class Button:
+    label: str
+    data: str  # stable id, never translated text; at most 64 bytes
+
+
+Keyboard = tuple[tuple[Button, ...], ...]
+
+
+@dataclass(frozen=True)
+class Send:
+    """A new bot message. `step` names the step it belongs to (for transcripts)."""
+
+    text: str
+    buttons: Keyboard = ()
+    step: str = ""
+
+
+@dataclass(frozen=True)
+class EditPressed:
+    """Replace the message whose button was pressed (multi-select toggles)."""
+
+    text: str
+    buttons: Keyboard = ()
+
+
+@dataclass(frozen=True)
+class AnswerCallback:
+    text: str = ""
+
+
+@dataclass(frozen=True)
+class ClearChat:
+    """Delete every message of the conversation the Bot API lets us delete."""
+
+
+@dataclass(frozen=True)
+class StoreEvidence:
+    evidence_id: str
+    kind: str
+    sha256: str
+    content: bytes = field(repr=False)
+
+
+@dataclass(frozen=True)
+class DropEvidence:
+    evidence_ids: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class SubmitCase:
+    """Send the draft to a partner. The draft travels in the action, not the state."""
+
+    reference: str
+    partner_id: str
+    allow_replies: bool
+    draft: Draft = field(repr=False)
+
+
+@dataclass(frozen=True)
+class ForgetSurvivor:
+    """Delete everything about her; withdraw and destroy any submitted case."""
+
+
+@dataclass(frozen=True)
+class ReplyToCase:
+    """Her answer to a caseworker, appended to her case."""
+
+    text: str
+
+
+@dataclass(frozen=True)
+class QueryStatus:
+    reference: str
+
+
+@dataclass(frozen=True)
+class LeaveChat:
+    """The bot works only in private chats: leave a group after saying so."""
+
+
+Action = (
+    Send
+    | EditPressed
+    | AnswerCallback
+    | ClearChat
+    | StoreEvidence
+    | DropEvidence
+    | SubmitCase
+    | ForgetSurvivor
+    | ReplyToCase
+    | QueryStatus
+    | LeaveChat
+)

@@ -1,0 +1,43 @@
+"""What a case contains, as one JSON document encrypted at rest."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+from bot.flows.state import Draft
+
+CONTENT_FORMAT = 1
+
+
+def case_content(draft: Draft, *, shown_topics: list[str]) -> dict[str, Any]:
+    """Everything the caseworker needs, nothing that identifies her on Telegram."""
+    return {
+        "format": CONTENT_FORMAT,
+        "narrative": [asdict(part) for part in draft.parts],
+        "evidence": [asdict(item) for item in draft.evidence],
+        "answers": {
+            "country": draft.country,
+            "region": draft.region,
+            "safe_now": draft.safe_now,
+            "categories": draft.categories,
+            "relationship": draft.relationship,
+            "age": draft.age,
+            "images": draft.images,
+        },
+        "severity": draft.severity,
+        "severity_reasons": draft.severity_reasons,
+        "guidance_topics": draft.guidance_topics,
+        "topics_read": shown_topics,
+        "services_shown": draft.services_shown,
+    }
+
+
+def encode_content(content: dict[str, Any]) -> bytes:
+    return json.dumps(content, ensure_ascii=False).encode()
+
+
+def decode_content(raw: bytes) -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(raw.decode())
+    return data

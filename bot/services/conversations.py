@@ -1,0 +1,403 @@
+"""Runs one inbound event through the report flow, with storage, exactly once.
+
+For every update: claim its id (a redelivery is skipped), load and decrypt her
+state, run the flow, carry out storage actions, save the state with a version
+check (a concurrent writer on another replica forces a retry), and commit all
+of it in one transaction. Only then are messages sent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+import weakref
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.domain import Category, Severity
+from bot.flows import report
+from bot.flows.actions import (
+    Action,
+    AnswerCallback,
+    ClearChat,
+    DropEvidence,
+    EditPressed,
+    ForgetSurvivor,
+    LeaveChat,
+    QueryStatus,
+    ReplyToCase,
+    Send,
+    StoreEvidence,
+    SubmitCase,
+)
+from bot.flows.context import FlowContext, Limits, RoutingPort, TranslatorLike
+from bot.flows.events import Command, FileReceived, Inbound, Text
+from bot.flows.state import ConversationState
+from bot.i18n import Catalogues, language_from_telegram
+from bot.services.assessment import Assessor
+from bot.services.case_content import case_content, encode_content
+from bot.services.references import new_reference, normalise_reference
+from bot.storage.crypto import Keyring
+from bot.storage.models import CaseCreate, CaseStatus
+from bot.storage.repositories import cases as case_repo
+from bot.storage.repositories import survivors as survivor_repo
+from bot.storage.repositories.case_messages import add_case_message
+
+log = logging.getLogger(__name__)
+
+MAX_ATTEMPTS = 5
+
+
+@dataclass(frozen=True)
+class DeleteMessages:
+    """Delete these messages of her chat (quick exit, /forget)."""
+
+    message_ids: tuple[int, ...]
+
+
+Outbound = Send | EditPressed | AnswerCallback | DeleteMessages | LeaveChat
+
+
+@dataclass
+class Outcome:
+    actions: list[Outbound] = field(default_factory=list)
+    duplicate: bool = False
+    remember_sent: bool = True  # False after /forget: nothing of hers is kept
+    case_reference: str | None = None
+
+
+class CaseSubmittedHook:
+    """Called after a case is committed (new-case alerts); default does nothing."""
+
+    async def __call__(self, *, reference: str, partner_id: str, severity: str) -> None:
+        return None
+
+
+class ConversationService:
+    def __init__(
+        self,
+        *,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        keyring: Keyring,
+        catalogues: Catalogues,
+        routing: RoutingPort,
+        assessor: Assessor,
+        limits: Limits | None = None,
+        clock: Callable[[], datetime] | None = None,
+        reference_factory: Callable[[], str] = new_reference,
+        id_factory: Callable[[], str] = lambda: str(uuid.uuid4()),
+        on_case_submitted: CaseSubmittedHook | None = None,
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._keyring = keyring
+        self._catalogues = catalogues
+        self._assessor = assessor
+        self._on_case_submitted = on_case_submitted or CaseSubmittedHook()
+        self._ctx = FlowContext(
+            translator=catalogues.translator,
+            routing=routing,
+            now=clock or (lambda: datetime.now(UTC)),
+            new_id=id_factory,
+            new_reference=reference_factory,
+            limits=limits or Limits(),
+        )
+        self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+
+    @property
+    def limits(self) -> Limits:
+        return self._ctx.limits
+
+    def translator(self, language: str | None) -> TranslatorLike:
+        return self._catalogues.translator(language)
+
+    def _lock_for(self, key: str) -> asyncio.Lock:
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = asyncio.Lock()
+            self._locks[key] = lock
+        return lock
+
+    async def language_of(self, *, telegram_user_id: int, hint: str | None) -> str:
+        key = self._keyring.identity.survivor_key(telegram_user_id)
+        async with self._sessionmaker() as session:
+            survivor = await survivor_repo.find_survivor(session=session, key_hash=key)
+        return survivor.language if survivor else language_from_telegram(hint)
+
+    async def handle(
+        self,
+        *,
+        update_id: int,
+        telegram_user_id: int,
+        chat_id: int,
+        event: Inbound,
+        incoming_message_id: int | None = None,
+        language_hint: str | None = None,
+    ) -> Outcome:
+        key = self._keyring.identity.survivor_key(telegram_user_id)
+        async with self._lock_for(key):
+            event = await self._enrich(event)
+            for attempt in range(MAX_ATTEMPTS):
+                try:
+                    return await self._handle_once(
+                        key=key,
+                        update_id=update_id,
+                        chat_id=chat_id,
+                        event=event,
+                        incoming_message_id=incoming_message_id,
+                        language_hint=language_hint,
+                    )
+                except survivor_repo.StaleState:
+                    log.info("conversation changed concurrently; retry %d", attempt + 1)
+                    await asyncio.sleep(0.01 * (attempt + 1))
+            raise RuntimeError("conversation kept changing; giving up on this update")
+
+    async def _enrich(self, event: Inbound) -> Inbound:
+        if isinstance(event, Text) and event.text.strip():
+            assessment = await self._assessor.assess(event.text[:4096])
+            return Text(event.text, event.forwarded_from, event.edited, assessment)
+        if isinstance(event, FileReceived) and event.caption:
+            assessment = await self._assessor.assess(event.caption[:4096])
+            return FileReceived(
+                event.kind,
+                event.size,
+                event.content,
+                event.name,
+                event.mime_type,
+                event.caption,
+                event.forwarded_from,
+                assessment,
+            )
+        return event
+
+    async def _handle_once(
+        self,
+        *,
+        key: str,
+        update_id: int,
+        chat_id: int,
+        event: Inbound,
+        incoming_message_id: int | None,
+        language_hint: str | None,
+    ) -> Outcome:
+        cipher = self._keyring.content
+        async with self._sessionmaker() as session, session.begin():
+            if not await survivor_repo.claim_update(session=session, update_id=update_id):
+                return Outcome(duplicate=True)
+            hinted = language_from_telegram(language_hint)
+            survivor = await survivor_repo.get_or_create_survivor(
+                session=session, key_hash=key, language=hinted
+            )
+            aad = survivor.id.bytes
+            row = await survivor_repo.load_conversation(session=session, survivor_id=survivor.id)
+            if row is None:
+                state = ConversationState(language=survivor.language or hinted)
+                version: int | None = None
+            else:
+                state = ConversationState.from_json(cipher.decrypt(row.state_enc, aad=aad).decode())
+                version = row.version
+            if incoming_message_id is not None:
+                await survivor_repo.remember_messages(
+                    session=session, survivor_id=survivor.id, message_ids=[incoming_message_id]
+                )
+            new_state, actions = report.step(state, event, self._ctx)
+            outcome = Outcome()
+            forgotten = False
+            for action in actions:
+                forgotten = (
+                    await self._apply(
+                        session=session,
+                        survivor_id=survivor.id,
+                        chat_id=chat_id,
+                        state=new_state,
+                        action=action,
+                        outcome=outcome,
+                    )
+                    or forgotten
+                )
+            if forgotten:
+                outcome.remember_sent = False
+                return outcome
+            survivor.language = new_state.language
+            session.add(survivor)
+            if new_state.step == "new" and not new_state.draft.parts:
+                await survivor_repo.delete_conversation(session=session, survivor_id=survivor.id)
+            else:
+                await survivor_repo.save_conversation(
+                    session=session,
+                    survivor_id=survivor.id,
+                    state_enc=cipher.encrypt(new_state.to_json().encode(), aad=aad),
+                    expected_version=version,
+                )
+        if outcome.case_reference:
+            await self._notify_submitted(outcome.case_reference, new_state)
+        return outcome
+
+    async def _notify_submitted(self, reference: str, state: ConversationState) -> None:
+        try:
+            await self._on_case_submitted(
+                reference=reference,
+                partner_id=state.draft.partner_id or "",
+                severity="",
+            )
+        except Exception:  # an alert must never break her conversation
+            log.exception("new-case alert failed for %s", reference)
+
+    async def _apply(
+        self,
+        *,
+        session: AsyncSession,
+        survivor_id: uuid.UUID,
+        chat_id: int,
+        state: ConversationState,
+        action: Action,
+        outcome: Outcome,
+    ) -> bool:
+        """Carry out one action; True when she was forgotten."""
+        cipher = self._keyring.content
+        if isinstance(action, (Send, EditPressed, AnswerCallback, LeaveChat)):
+            outcome.actions.append(action)
+        elif isinstance(action, ClearChat):
+            ids = await survivor_repo.take_message_ids(session=session, survivor_id=survivor_id)
+            outcome.actions.append(DeleteMessages(tuple(ids)))
+        elif isinstance(action, StoreEvidence):
+            evidence_id = uuid.UUID(action.evidence_id)
+            await case_repo.add_evidence(
+                session=session,
+                evidence_id=evidence_id,
+                survivor_id=survivor_id,
+                kind=action.kind,
+                sha256=action.sha256,
+                size=len(action.content),
+                blob_enc=cipher.encrypt(action.content, aad=evidence_id.bytes),
+            )
+        elif isinstance(action, DropEvidence):
+            await case_repo.drop_evidence(
+                session=session,
+                survivor_id=survivor_id,
+                evidence_ids=[uuid.UUID(i) for i in action.evidence_ids],
+            )
+        elif isinstance(action, SubmitCase):
+            await self._submit(
+                session=session,
+                survivor_id=survivor_id,
+                chat_id=chat_id,
+                state=state,
+                action=action,
+            )
+            outcome.case_reference = action.reference
+        elif isinstance(action, ForgetSurvivor):
+            ids = await survivor_repo.take_message_ids(session=session, survivor_id=survivor_id)
+            outcome.actions.append(DeleteMessages(tuple(ids)))
+            await case_repo.forget_survivor(session=session, survivor_id=survivor_id)
+            return True
+        elif isinstance(action, ReplyToCase):
+            await self._reply_to_case(
+                session=session, survivor_id=survivor_id, state=state, text=action.text
+            )
+        elif isinstance(action, QueryStatus):
+            outcome.actions.append(
+                await self._status(
+                    session=session, survivor_id=survivor_id, state=state, raw=action.reference
+                )
+            )
+        return False
+
+    async def _submit(
+        self,
+        *,
+        session: AsyncSession,
+        survivor_id: uuid.UUID,
+        chat_id: int,
+        state: ConversationState,
+        action: SubmitCase,
+    ) -> None:
+        draft = action.draft
+        categories = sorted(
+            {c for c in draft.categories if c in {x.value for x in Category}}
+            | {c for p in draft.parts for c in p.categories}
+        )
+        data = CaseCreate(
+            reference=action.reference,
+            survivor_id=survivor_id,
+            severity=draft.severity or Severity.NONE.value,
+            categories=",".join(categories),
+            country=draft.country or "other",
+            region=draft.region,
+            partner_service_id=action.partner_id,
+            allow_replies=action.allow_replies,
+        )
+        content = case_content(draft, shown_topics=state.topics_read)
+        case_id = uuid.uuid4()
+        case = await case_repo.create_case(
+            session=session,
+            data=data,
+            content_enc=self._keyring.content.encrypt(encode_content(content), aad=case_id.bytes),
+            case_id=case_id,
+        )
+        await case_repo.attach_evidence(
+            session=session,
+            case_id=case.id,
+            evidence_ids=[uuid.UUID(item.id) for item in draft.evidence],
+        )
+        if action.allow_replies:
+            survivor = await survivor_repo.get_survivor(session=session, survivor_id=survivor_id)
+            survivor.reply_chat_enc = self._keyring.content.encrypt(
+                str(chat_id).encode(), aad=survivor_id.bytes
+            )
+            session.add(survivor)
+
+    async def _reply_to_case(
+        self, *, session: AsyncSession, survivor_id: uuid.UUID, state: ConversationState, text: str
+    ) -> None:
+        case = await case_repo.find_case_by_reference(
+            session=session, reference=state.case_reference or ""
+        )
+        if case is None or case.survivor_id != survivor_id or not case.allow_replies:
+            return
+        await add_case_message(
+            session=session,
+            case_id=case.id,
+            author="survivor",
+            body_enc=self._keyring.content.encrypt(text.encode(), aad=case.id.bytes),
+        )
+
+    async def _status(
+        self, *, session: AsyncSession, survivor_id: uuid.UUID, state: ConversationState, raw: str
+    ) -> Send:
+        t = self._catalogues.translator(state.language)
+        _ = t.gettext
+        reference = normalise_reference(raw)
+        case = await case_repo.find_case_by_reference(session=session, reference=reference)
+        if case is None or case.survivor_id != survivor_id:
+            # The same answer for "no such code" and "not yours": codes cannot be probed.
+            text = _("I can't find a report with that code from this account.")
+        else:
+            labels = {
+                CaseStatus.NEW.value: _("received, waiting for a caseworker"),
+                CaseStatus.IN_PROGRESS.value: _("a caseworker is working on it"),
+                CaseStatus.REFERRED.value: _("referred to another service"),
+                CaseStatus.CLOSED.value: _("closed"),
+                CaseStatus.WITHDRAWN.value: _("withdrawn"),
+            }
+            text = _("Report {reference}: {status}.").format(
+                reference=case.reference, status=labels.get(case.status, case.status)
+            )
+        return Send(text=text, buttons=((report._exit_row(t)),), step="status")
+
+    async def remember_sent(self, *, telegram_user_id: int, message_ids: list[int]) -> None:
+        """Record ids of messages the bot sent her, so quick exit can delete them."""
+        if not message_ids:
+            return
+        key = self._keyring.identity.survivor_key(telegram_user_id)
+        async with self._sessionmaker() as session, session.begin():
+            survivor = await survivor_repo.find_survivor(session=session, key_hash=key)
+            if survivor is None:
+                return
+            await survivor_repo.remember_messages(
+                session=session, survivor_id=survivor.id, message_ids=message_ids
+            )

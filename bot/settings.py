@@ -1,0 +1,104 @@
+"""Settings from the environment (prefix SAFE_REPORT_), built by `load_settings`.
+
+Defaults run on one machine with no outside service: a SQLite file in a data
+folder, polling, the classifier in process. Outside the sandbox, placeholder
+secrets are refused so a deployment cannot start with the published key.
+"""
+
+from __future__ import annotations
+
+import base64
+from enum import Enum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+PLACEHOLDER_SECRET = "sandbox-only-secret-do-not-use-in-production-000000"
+PLACEHOLDER_TOKEN = "123456:sandbox-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+
+
+class Environment(str, Enum):
+    SANDBOX = "sandbox"
+    TEST = "test"
+    PRODUCTION = "production"
+
+
+class SettingsError(ValueError):
+    """A setting is missing or unsafe; the message says which and what to do."""
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="SAFE_REPORT_", env_file=None, extra="ignore")
+
+    environment: Environment = Environment.SANDBOX
+    data_dir: Path = Path("data")
+    database_url: str = ""
+    secret_key: SecretStr = SecretStr(PLACEHOLDER_SECRET)
+
+    telegram_bot_token: SecretStr | None = Field(default=None, alias="TELEGRAM_BOT_TOKEN")
+    telegram_api_base: str = "https://api.telegram.org"
+    transport: Literal["aiogram", "ptb"] = "aiogram"
+
+    classifier: Literal["model", "rules"] = "model"
+    encoder: str | None = None
+    model_cache_dir: Path | None = None
+
+    partners_file: Path | None = None
+    show_unverified_services: bool = True
+
+    max_text_chars: int = 3000
+    max_file_bytes: int = 20 * 1024 * 1024
+    max_narrative_parts: int = 50
+    max_evidence_files: int = 20
+
+    sandbox_port: int = 8081
+    portal_port: int = 8082
+
+    @field_validator("telegram_api_base")
+    @classmethod
+    def _strip_slash(cls, value: str) -> str:
+        return value.rstrip("/")
+
+    @model_validator(mode="after")
+    def _defaults_and_safety(self) -> Settings:
+        if not self.database_url:
+            self.database_url = "sqlite+aiosqlite:///{}".format(self.data_dir / "safe_report.db")
+        if self.environment is Environment.PRODUCTION:
+            if self.secret_key.get_secret_value() == PLACEHOLDER_SECRET:
+                raise SettingsError(
+                    "SAFE_REPORT_SECRET_KEY is the sandbox placeholder. Generate one with "
+                    "`safe-report new-secret` and set it before running in production."
+                )
+        if len(self.secret_key.get_secret_value()) < 32:
+            raise SettingsError("SAFE_REPORT_SECRET_KEY must be at least 32 characters long.")
+        return self
+
+    @property
+    def secret_bytes(self) -> bytes:
+        raw = self.secret_key.get_secret_value()
+        try:
+            decoded = base64.urlsafe_b64decode(raw + "=" * (-len(raw) % 4))
+            if len(decoded) >= 32:
+                return decoded
+        except ValueError:
+            pass
+        return raw.encode()
+
+    def require_token(self) -> str:
+        """The bot token, or a clear error when it is missing."""
+        if self.telegram_bot_token is None or not self.telegram_bot_token.get_secret_value():
+            raise SettingsError(
+                "TELEGRAM_BOT_TOKEN is not set. Create a bot with @BotFather and export "
+                "TELEGRAM_BOT_TOKEN=<token>, or use `safe-report sandbox` to try the bot locally."
+            )
+        token = self.telegram_bot_token.get_secret_value()
+        if self.environment is Environment.PRODUCTION and token == PLACEHOLDER_TOKEN:
+            raise SettingsError("TELEGRAM_BOT_TOKEN is the sandbox placeholder.")
+        return token
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Build settings from the environment, with explicit overrides (tests, CLI flags)."""
+    return Settings(**overrides)  # type: ignore[arg-type]

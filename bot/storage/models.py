@@ -1,0 +1,144 @@
+"""SQLModel tables. Nothing here holds a Telegram identity or any text in clear.
+
+Conventions: UUID keys, timezone-aware timestamps, and for entities that
+other layers read (cases) the Base / Create / Update / Public / table split.
+"""
+
+from __future__ import annotations
+
+import enum
+import uuid
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Column, LargeBinary, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+from bot.storage.types import AwareDateTime, utcnow
+
+
+def _ts(**kwargs: object) -> datetime:
+    return Field(default_factory=utcnow, sa_type=AwareDateTime, **kwargs)  # type: ignore[no-any-return,call-overload]
+
+
+class Survivor(SQLModel, table=True):
+    """A survivor, known only by a keyed hash of her Telegram id."""
+
+    __tablename__ = "survivor"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    key_hash: str = Field(index=True, unique=True, max_length=64)
+    language: str = Field(default="en", max_length=16)
+    # Encrypted chat id, present only after she said yes to replies.
+    reply_chat_enc: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    created_at: datetime = _ts()
+    last_seen_at: datetime = _ts()
+
+
+class Conversation(SQLModel, table=True):
+    """The encrypted flow state; `version` makes concurrent writers detect each other."""
+
+    __tablename__ = "conversation"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    survivor_id: uuid.UUID = Field(foreign_key="survivor.id", unique=True, index=True)
+    state_enc: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    version: int = 0
+    updated_at: datetime = _ts()
+
+
+class ChatMessage(SQLModel, table=True):
+    """Ids of the messages in her chat, so quick exit can delete them all."""
+
+    __tablename__ = "chat_message"
+    __table_args__ = (UniqueConstraint("survivor_id", "message_id"),)
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    survivor_id: uuid.UUID = Field(foreign_key="survivor.id", index=True)
+    message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
+    created_at: datetime = _ts()
+
+
+class ProcessedUpdate(SQLModel, table=True):
+    """Update ids already handled: a redelivered update is recognised and skipped."""
+
+    __tablename__ = "processed_update"
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    processed_at: datetime = _ts()
+
+
+class CaseStatus(str, enum.Enum):
+    NEW = "new"
+    IN_PROGRESS = "in_progress"
+    REFERRED = "referred"
+    CLOSED = "closed"
+    WITHDRAWN = "withdrawn"
+
+
+class CaseBase(SQLModel):
+    reference: str = Field(index=True, unique=True, max_length=16)
+    status: str = Field(default=CaseStatus.NEW.value, max_length=16, index=True)
+    severity: str = Field(default="none", max_length=16)
+    categories: str = Field(default="", max_length=512)  # comma-separated category ids
+    country: str = Field(default="other", max_length=8)
+    region: str | None = Field(default=None, max_length=16)
+    partner_service_id: str = Field(max_length=64, index=True)
+    allow_replies: bool = False
+
+
+class CaseCreate(CaseBase):
+    survivor_id: uuid.UUID
+
+
+class CaseUpdate(SQLModel):
+    status: str | None = None
+    partner_service_id: str | None = None
+
+
+class CasePublic(CaseBase):
+    id: uuid.UUID
+    created_at: datetime
+    updated_at: datetime
+    withdrawn_at: datetime | None = None
+
+
+class Case(CaseBase, table=True):
+    """A submitted report. Its content is encrypted; /forget destroys it."""
+
+    __tablename__ = "case"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    survivor_id: uuid.UUID | None = Field(default=None, foreign_key="survivor.id", index=True)
+    content_enc: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    created_at: datetime = _ts()
+    updated_at: datetime = _ts()
+    withdrawn_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # type: ignore[call-overload]
+
+
+class Evidence(SQLModel, table=True):
+    """A file she sent, encrypted; its SHA-256 and received time prove integrity."""
+
+    __tablename__ = "evidence"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    survivor_id: uuid.UUID | None = Field(default=None, foreign_key="survivor.id", index=True)
+    case_id: uuid.UUID | None = Field(default=None, foreign_key="case.id", index=True)
+    kind: str = Field(max_length=16)
+    size: int = 0
+    sha256: str = Field(max_length=64)
+    received_at: datetime = _ts()
+    blob_enc: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+
+
+class CaseMessage(SQLModel, table=True):
+    """A message between her and a caseworker, encrypted; delivered_at tracks the outbox."""
+
+    __tablename__ = "case_message"
+
+    id: uuid.UUID = Field(default_factory=uuid.uuid4, primary_key=True)
+    case_id: uuid.UUID = Field(foreign_key="case.id", index=True)
+    author: str = Field(max_length=16)  # "survivor" or "caseworker"
+    author_label: str = Field(default="", max_length=128)  # the service's name, never a person
+    body_enc: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    created_at: datetime = _ts()
+    delivered_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # type: ignore[call-overload]

@@ -1,0 +1,120 @@
+"""Submitted cases and their evidence."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+
+from sqlalchemy import delete, update
+from sqlmodel import select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.storage.models import Case, CaseCreate, CaseMessage, CaseStatus, Evidence, Survivor
+from bot.storage.types import utcnow
+
+
+async def create_case(
+    *,
+    session: AsyncSession,
+    data: CaseCreate,
+    content_enc: bytes,
+    case_id: uuid.UUID | None = None,
+) -> Case:
+    extra: dict[str, object] = {"content_enc": content_enc}
+    if case_id is not None:
+        extra["id"] = case_id
+    case = Case.model_validate(data, update=extra)
+    session.add(case)
+    await session.flush()
+    return case
+
+
+async def find_case_by_reference(*, session: AsyncSession, reference: str) -> Case | None:
+    return (await session.exec(select(Case).where(Case.reference == reference))).first()
+
+
+async def cases_of_survivor(*, session: AsyncSession, survivor_id: uuid.UUID) -> Sequence[Case]:
+    return (await session.exec(select(Case).where(Case.survivor_id == survivor_id))).all()
+
+
+async def add_evidence(
+    *,
+    session: AsyncSession,
+    evidence_id: uuid.UUID,
+    survivor_id: uuid.UUID,
+    kind: str,
+    sha256: str,
+    size: int,
+    blob_enc: bytes,
+) -> None:
+    session.add(
+        Evidence(
+            id=evidence_id,
+            survivor_id=survivor_id,
+            kind=kind,
+            sha256=sha256,
+            size=size,
+            blob_enc=blob_enc,
+        )
+    )
+
+
+async def drop_evidence(
+    *, session: AsyncSession, survivor_id: uuid.UUID, evidence_ids: Sequence[uuid.UUID]
+) -> None:
+    await session.exec(  # type: ignore[call-overload]
+        delete(Evidence)
+        .where(Evidence.survivor_id == survivor_id)  # type: ignore[arg-type]
+        .where(Evidence.id.in_(evidence_ids))  # type: ignore[union-attr,attr-defined]
+        .where(Evidence.case_id.is_(None))  # type: ignore[union-attr]
+    )
+
+
+async def attach_evidence(
+    *, session: AsyncSession, case_id: uuid.UUID, evidence_ids: Sequence[uuid.UUID]
+) -> None:
+    await session.exec(  # type: ignore[call-overload]
+        update(Evidence)
+        .where(Evidence.id.in_(evidence_ids))  # type: ignore[union-attr,attr-defined]
+        .values(case_id=case_id)
+    )
+
+
+async def forget_survivor(*, session: AsyncSession, survivor_id: uuid.UUID) -> int:
+    """Withdraw her cases, destroy their content and evidence, delete every row of hers.
+
+    The case row stays (reference, status `withdrawn`) so the service sees the
+    withdrawal; nothing she wrote remains. Returns the number of cases withdrawn.
+    """
+    from bot.storage.repositories.survivors import delete_conversation
+
+    cases = (await session.exec(select(Case).where(Case.survivor_id == survivor_id))).all()
+    now = utcnow()
+    for case in cases:
+        case.status = CaseStatus.WITHDRAWN.value
+        case.content_enc = None
+        case.survivor_id = None
+        case.allow_replies = False
+        case.withdrawn_at = now
+        case.updated_at = now
+        session.add(case)
+        await session.exec(  # type: ignore[call-overload]
+            delete(Evidence).where(Evidence.case_id == case.id)  # type: ignore[arg-type]
+        )
+        await session.exec(  # type: ignore[call-overload]
+            delete(CaseMessage).where(CaseMessage.case_id == case.id)  # type: ignore[arg-type]
+        )
+    await session.exec(  # type: ignore[call-overload]
+        delete(Evidence).where(Evidence.survivor_id == survivor_id)  # type: ignore[arg-type]
+    )
+    await delete_conversation(session=session, survivor_id=survivor_id)
+    from bot.storage.models import ChatMessage
+
+    await session.exec(  # type: ignore[call-overload]
+        delete(ChatMessage).where(ChatMessage.survivor_id == survivor_id)  # type: ignore[arg-type]
+    )
+    await session.flush()
+    await session.exec(  # type: ignore[call-overload]
+        delete(Survivor).where(Survivor.id == survivor_id)  # type: ignore[arg-type]
+    )
+    return len(cases)
