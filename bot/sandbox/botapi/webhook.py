@@ -1,0 +1,106 @@
+"""Webhook delivery: POST each pending update, in order, until the bot's server takes it."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+import aiohttp
+
+from .state import BotState, World, now
+
+log = logging.getLogger(__name__)
+
+# Runs a method a webhook answered with ({"method": ..., ...} in the response body).
+ReplyRunner = Callable[[BotState, dict[str, Any]], Awaitable[None]]
+
+
+class WebhookPusher:
+    """One delivery task per bot with a webhook; retries with backoff and records errors."""
+
+    def __init__(self, world: World, run_reply: ReplyRunner) -> None:
+        self.world = world
+        self.run_reply = run_reply
+        self.tasks: dict[str, asyncio.Task[None]] = {}
+        self._session: aiohttp.ClientSession | None = None
+
+    def ensure(self, bot: BotState) -> None:
+        task = self.tasks.get(bot.token)
+        if task is None or task.done():
+            self.tasks[bot.token] = asyncio.get_running_loop().create_task(self._deliver(bot))
+
+    async def close(self) -> None:
+        for task in self.tasks.values():
+            task.cancel()
+        for task in self.tasks.values():
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+        self.tasks.clear()
+        if self._session is not None:
+            await self._session.close()
+            self._session = None
+
+    def _client(self) -> aiohttp.ClientSession:
+        if self._session is None:
+            self._session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=30))
+        return self._session
+
+    async def _deliver(self, bot: BotState) -> None:
+        failures = 0
+        while bot.webhook is not None and not self.world.closing:
+            if not bot.updates:
+                event = bot.wakeup_event()
+                with contextlib.suppress(TimeoutError):
+                    await asyncio.wait_for(event.wait(), 1.0)
+                continue
+            update = bot.updates[0]
+            error = await self._post(bot, update)
+            if error is None:
+                failures = 0
+                if bot.updates and bot.updates[0] is update:
+                    bot.updates.popleft()
+                continue
+            if bot.webhook is not None:
+                bot.webhook.last_error_date = now()
+                bot.webhook.last_error_message = error
+            delays = self.world.settings.webhook_retry_s
+            await asyncio.sleep(delays[min(failures, len(delays) - 1)])
+            failures += 1
+
+    async def _post(self, bot: BotState, update: dict[str, Any]) -> str | None:
+        """Deliver one update; None on a 2xx answer, else the error Telegram would report."""
+        hook = bot.webhook
+        if hook is None:
+            return "webhook was deleted"
+        headers = {"Content-Type": "application/json"}
+        if hook.secret_token:
+            headers["X-Telegram-Bot-Api-Secret-Token"] = hook.secret_token
+        try:
+            async with self._client().post(
+                hook.url, data=json.dumps(update), headers=headers
+            ) as response:
+                body = await response.read()
+                if not 200 <= response.status < 300:
+                    return f"Wrong response from the webhook: {response.status} {response.reason}"
+        except (aiohttp.ClientError, TimeoutError, OSError) as exc:
+            return f"Connection failed: {exc.__class__.__name__}"
+        await self._maybe_reply(bot, body)
+        return None
+
+    async def _maybe_reply(self, bot: BotState, body: bytes) -> None:
+        """Telegram runs a method given in the webhook's answer; errors are not reported."""
+        if not body.strip():
+            return
+        try:
+            reply = json.loads(body)
+        except ValueError:
+            return
+        if isinstance(reply, dict) and isinstance(reply.get("method"), str):
+            try:
+                await self.run_reply(bot, reply)
+            except Exception:  # the answer's outcome is invisible to the bot, as on Telegram
+                log.debug("webhook reply method failed", exc_info=True)
