@@ -1,0 +1,234 @@
+"""Plain-text rendering of a routing decision for Telegram (HTML parse mode).
+
+No Telegram library here: the flows send the strings. Every survivor-visible
+string is a msgid translated with `t.gettext` and then formatted; names and
+data are HTML-escaped. Directory data (hours, descriptions, contact notes) is
+translated as msgids too: `Directory.translatable_texts()` lists them for the
+catalogue. Each message stays under Telegram's 4096 characters; a long list
+of services is split with `split_message`.
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.domain import ContactChannel, Region, RoutingDecision, Service, ServiceType
+from bot.i18n import N_, Translator
+from bot.routing.guidance import TOPICS
+from bot.routing.reasons import (
+    EMERGENCY_NOTES,
+    FOLLOWED_BY_WHAT_POLICE_NEED,
+    NOTES,
+    REASONS,
+    WHAT_POLICE_NEED,
+)
+
+TELEGRAM_LIMIT = 4096
+
+UNVERIFIED_MARK = N_("(not yet verified)")
+
+#: Names of emergency and police entries in the data files, translated as msgids
+#: (the proper names of other services are shown as they are).
+GENERIC_NAMES = (
+    N_("Emergency number"),
+    N_("Police"),
+    N_("Ambulance"),
+    N_("Police (non-emergency)"),
+)
+
+REGION_NAMES: dict[Region, str] = {
+    Region.FEDERATION_BIH: N_("Federation of Bosnia and Herzegovina"),
+    Region.REPUBLIKA_SRPSKA: N_("Republika Srpska"),
+    Region.BRCKO: N_("Brčko District"),
+    Region.ENGLAND: N_("England"),
+    Region.WALES: N_("Wales"),
+    Region.SCOTLAND: N_("Scotland"),
+    Region.NORTHERN_IRELAND: N_("Northern Ireland"),
+}
+
+CONTACT_LABELS: dict[str, str] = {
+    "phone": N_("Phone: {value}"),
+    "sms": N_("Text message: {value}"),
+    "web": N_("Website: {value}"),
+    "email": N_("Email: {value}"),
+    "form": N_("Online form: {value}"),
+    "chat": N_("Chat: {value}"),
+    "in_person": N_("In person: {value}"),
+}
+
+
+def _e(text: str) -> str:
+    return html.escape(text, quote=False)
+
+
+def _tr(t: Translator, msgid: str) -> str:
+    """Translate and escape; for data strings with no translation this is the English."""
+    return _e(t.gettext(msgid))
+
+
+def service_name(service: Service, t: Translator) -> str:
+    """Escaped name: translated for generic entries, local name for non-English readers."""
+    if service.type in (ServiceType.EMERGENCY, ServiceType.POLICE):
+        return _tr(t, service.name_en)
+    if t.language != "en" and service.name_local:
+        return _e(service.name_local)
+    return _e(service.name_en)
+
+
+def _heading(service: Service, t: Translator) -> str:
+    parts = ["<b>{}</b>".format(service_name(service, t))]
+    if service.regions:
+        parts.append("– " + ", ".join(_tr(t, REGION_NAMES[r]) for r in service.regions))
+    if not service.verified:
+        parts.append(_tr(t, UNVERIFIED_MARK))
+    return " ".join(parts)
+
+
+def _contact(contact: ContactChannel, t: Translator) -> str:
+    value = t.gettext(contact.value) if contact.kind == "in_person" else contact.value
+    if contact.kind in ("phone", "sms"):
+        shown = "<b>{}</b>".format(_e(value))
+    else:
+        shown = _e(value)
+    line = t.gettext(CONTACT_LABELS[contact.kind]).format(value=shown)
+    if contact.note:
+        line += " ({})".format(_tr(t, contact.note))
+    if not contact.verified:
+        line += " " + _tr(t, UNVERIFIED_MARK)
+    return line
+
+
+def _facts(service: Service, t: Translator) -> str:
+    facts = []
+    if service.free:
+        facts.append(_tr(t, N_("free")))
+    if service.h24:
+        facts.append(_tr(t, N_("24/7")))
+    if service.anonymous:
+        facts.append(_tr(t, N_("anonymous")))
+    if service.hours:
+        facts.append(_e(t.gettext(N_("hours: {hours}")).format(hours=t.gettext(service.hours))))
+    return " · ".join(facts)
+
+
+def describe_reason(reason_id: str, t: Translator) -> str:
+    """Why a service was chosen, in her language (escaped). Unknown ids get a general line."""
+    text = t.gettext(REASONS.get(reason_id, REASONS["related_service"]))
+    if reason_id in FOLLOWED_BY_WHAT_POLICE_NEED:
+        text += " " + t.gettext(WHAT_POLICE_NEED)
+    return _e(text)
+
+
+def describe_note(note_id: str, t: Translator) -> str:
+    return _tr(t, NOTES[note_id])
+
+
+def _note_lines(decision: RoutingDecision, t: Translator, *, emergency: bool) -> list[str]:
+    return [
+        describe_note(n, t)
+        for n in decision.notes
+        if n in NOTES and (n in EMERGENCY_NOTES) == emergency
+    ]
+
+
+def render_emergency(decision: RoutingDecision, t: Translator) -> str:
+    """The numbers to call now, first on screen; empty when there is nothing to say."""
+    lines = []
+    if decision.emergency:
+        lines.append("<b>{}</b>".format(_tr(t, N_("If you are in danger now, call:"))))
+    for match in decision.emergency:
+        service = match.service
+        phones = [c for c in service.contacts if c.kind in ("phone", "sms")]
+        line = "{}: {}".format(
+            service_name(service, t), ", ".join(_contact_value(c, t) for c in phones)
+        )
+        if not service.verified:
+            line += " " + _tr(t, UNVERIFIED_MARK)
+        lines.append(line)
+    lines.extend(_note_lines(decision, t, emergency=True))
+    return "\n".join(lines)
+
+
+def _contact_value(contact: ContactChannel, t: Translator) -> str:
+    text = "<b>{}</b>".format(_e(contact.value))
+    if contact.note:
+        text += " ({})".format(_tr(t, contact.note))
+    return text
+
+
+def render_service(service: Service, reason_id: str, t: Translator, *, brief: bool = False) -> str:
+    """One service: name, contacts, facts, and (unless brief) what it is and why it is listed."""
+    lines = [_heading(service, t)]
+    lines.extend(_contact(c, t) for c in service.contacts)
+    facts = _facts(service, t)
+    if facts:
+        lines.append(facts)
+    if not brief:
+        if service.description_en:
+            lines.append(_tr(t, service.description_en))
+        lines.append("<i>{}</i>".format(describe_reason(reason_id, t)))
+    return "\n".join(lines)
+
+
+def render_service_blocks(
+    decision: RoutingDecision, t: Translator, *, budget: int | None = None
+) -> list[str]:
+    """The heading, the notes and one block per signposted service, in order.
+
+    With a `budget` (characters), services are shown in full while they fit
+    and briefly (contacts only) after that, so every service stays listed.
+    """
+    blocks = ["<b>{}</b>".format(_tr(t, N_("Who can help")))]
+    blocks.extend(_note_lines(decision, t, emergency=False))
+    used = sum(len(b) + 2 for b in blocks)
+    matches = decision.signposted
+    brief_len = sum(len(render_service(m.service, m.reason_id, t, brief=True)) + 2 for m in matches)
+    squeezed = False  # once one service is shown briefly, the rest are too (order = priority)
+    for match in matches:
+        full = render_service(match.service, match.reason_id, t)
+        short = render_service(match.service, match.reason_id, t, brief=True)
+        brief_len -= len(short) + 2
+        squeezed = squeezed or (budget is not None and used + len(full) + 2 + brief_len > budget)
+        block = short if squeezed else full
+        blocks.append(block)
+        used += len(block) + 2
+    return blocks
+
+
+def split_message(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
+    """Join blocks with blank lines into as few messages as fit under `limit`."""
+    messages: list[str] = []
+    current = ""
+    for block in blocks:
+        candidate = f"{current}\n\n{block}" if current else block
+        if len(candidate) <= limit:
+            current = candidate
+            continue
+        if current:
+            messages.append(current)
+        current = block[:limit]
+    if current:
+        messages.append(current)
+    return messages
+
+
+def render_services_messages(decision: RoutingDecision, t: Translator) -> list[str]:
+    """The services as one or more Telegram messages, none over 4096 characters."""
+    return split_message(render_service_blocks(decision, t))
+
+
+def render_services(decision: RoutingDecision, t: Translator) -> str:
+    """The signposted services as one message under 4096 characters.
+
+    When the full text would be too long, the services lower in the list are
+    shown briefly (name, contacts, hours) rather than left out: a service is
+    never hidden to save space. `render_services_messages` gives every detail
+    over several messages instead.
+    """
+    text = "\n\n".join(render_service_blocks(decision, t, budget=TELEGRAM_LIMIT))
+    return text if len(text) <= TELEGRAM_LIMIT else split_message([text])[0]
+
+
+def render_guidance_topic(topic_id: str, t: Translator) -> str:
+    topic = TOPICS[topic_id]
+    return "<b>{}</b>\n\n{}".format(_tr(t, topic.title), _tr(t, topic.body))
