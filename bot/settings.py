@@ -48,7 +48,7 @@ class Settings(BaseSettings):
     partners_file: Path | None = None
     show_unverified_services: bool = True
 
-    max_text_chars: int = 3000
+    max_text_chars: int = 4096
     max_file_bytes: int = 20 * 1024 * 1024
     max_narrative_parts: int = 50
     max_evidence_files: int = 20

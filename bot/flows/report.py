@@ -513,7 +513,8 @@ def _results(state: ConversationState, ctx: FlowContext) -> Result:
     actions: list[Action] = [AnswerCallback()]
     if decision.emergency:
         actions.append(_emergency(state, ctx))
-    actions.append(_send(t, ctx.routing.services_message(decision, t), (), "services"))
+    for text in ctx.routing.services_messages(decision, t):
+        actions.append(_send(t, text, (), "services"))
     if decision.guidance_topics:
         rows = tuple(
             (Button(ctx.routing.topic_title(topic, t), TOPIC_PREFIX + topic),)

@@ -173,4 +173,12 @@ CHOICE_STEPS: dict[str, ChoiceStep] = {
 }
 
 # Steps after which texts and files she sends belong to the report.
-COLLECTING_STEPS = ("narrative", "relationship", "age", "images")
+COLLECTING_STEPS = (
+    "categories",
+    "narrative",
+    "relationship",
+    "age",
+    "images",
+    "consent",
+    "replies",
+)

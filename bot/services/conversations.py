@@ -36,7 +36,7 @@ from bot.flows.actions import (
     SubmitCase,
 )
 from bot.flows.context import FlowContext, Limits, RoutingPort, TranslatorLike
-from bot.flows.events import Command, FileReceived, Inbound, Text
+from bot.flows.events import FileReceived, Inbound, Text
 from bot.flows.state import ConversationState
 from bot.i18n import Catalogues, language_from_telegram
 from bot.services.assessment import Assessor

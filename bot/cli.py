@@ -1,0 +1,108 @@
+"""The `safe-report` console command."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import base64
+import logging
+import os
+import secrets
+import sys
+
+from bot.settings import SettingsError, load_settings
+
+
+def _configure_logging() -> None:
+    # Logs carry no message text and no ids (see DESIGN.md); only levels and references.
+    logging.basicConfig(
+        level=os.environ.get("SAFE_REPORT_LOG_LEVEL", "INFO"),
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+
+
+def _cmd_sandbox(args: argparse.Namespace) -> int:
+    from bot.sandbox.runner import run_sandbox
+
+    settings = load_settings()
+    if args.portal_port:
+        settings = settings.model_copy(update={"portal_port": args.portal_port})
+    try:
+        asyncio.run(run_sandbox(settings, port=args.port or settings.sandbox_port))
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _cmd_run(args: argparse.Namespace) -> int:
+    from bot.app import build_application
+    from bot.telegram.aiogram.polling import run_polling
+
+    settings = load_settings()
+    token = settings.require_token()
+
+    async def main() -> None:
+        app = await build_application(settings)
+        try:
+            if settings.transport == "ptb":
+                from bot.telegram.ptb.polling import run_polling as run_ptb
+
+                await run_ptb(app, token=token)
+            else:
+                await run_polling(app, token=token)
+        finally:
+            await app.close()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
+def _cmd_migrate(args: argparse.Namespace) -> int:
+    from bot.storage.migrate import upgrade_to_head
+
+    settings = load_settings()
+    upgrade_to_head(settings.database_url)
+    print("database is at the newest schema")
+    return 0
+
+
+def _cmd_new_secret(args: argparse.Namespace) -> int:
+    print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("="))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="safe-report", description=__doc__)
+    sub = parser.add_subparsers(dest="command")
+    sandbox = sub.add_parser("sandbox", help="run everything locally (the default)")
+    sandbox.add_argument("--port", type=int, default=None, help="port of the local Bot API")
+    sandbox.add_argument("--portal-port", type=int, default=None)
+    sandbox.set_defaults(func=_cmd_sandbox)
+    run = sub.add_parser("run", help="poll real Telegram (needs TELEGRAM_BOT_TOKEN)")
+    run.set_defaults(func=_cmd_run)
+    migrate = sub.add_parser("migrate", help="bring the database to the newest schema")
+    migrate.set_defaults(func=_cmd_migrate)
+    new_secret = sub.add_parser("new-secret", help="print a fresh SAFE_REPORT_SECRET_KEY")
+    new_secret.set_defaults(func=_cmd_new_secret)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        args = parser.parse_args(["sandbox", *(argv or [])])
+    _configure_logging()
+    try:
+        return int(args.func(args))
+    except SettingsError as exc:
+        print("safe-report: {}".format(exc), file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

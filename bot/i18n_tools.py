@@ -1,0 +1,110 @@
+"""Catalogue commands: `python -m bot.i18n_tools extract|update|compile`.
+
+Compilation reads each .po file without a Babel locale, because Babel has no
+Montenegrin (`cnr`) and would silently use Serbian's rules; the plural rule
+comes from the catalogue header, which `bot.i18n.LANGUAGES` defines.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from babel.messages.catalog import Catalog
+from babel.messages.extract import extract_from_dir
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po, write_po
+
+from bot.i18n import DOMAIN, LANGUAGES, SOURCE_LANGUAGE, default_locales_dir
+
+ROOT = Path(__file__).resolve().parent.parent
+KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+
+
+def po_path(locales: Path, code: str) -> Path:
+    return locales / code / "LC_MESSAGES" / "{}.po".format(DOMAIN)
+
+
+def extract(locales: Path) -> Catalog:
+    """Collect every marked string of bot/ into locales/messages.pot."""
+    catalog = Catalog(project="Safe Report", version="1", charset="utf-8")
+    method_map = [("**.py", "python")]
+    for filename, lineno, message, comments, context in extract_from_dir(
+        str(ROOT / "bot"),
+        method_map=method_map,
+        keywords=KEYWORDS,
+        comment_tags=("TRANSLATORS:",),
+        strip_comment_tags=True,
+    ):
+        catalog.add(
+            message,
+            None,
+            [("bot/" + filename, lineno)],
+            auto_comments=comments,
+            context=context,
+        )
+    locales.mkdir(parents=True, exist_ok=True)
+    with (locales / "{}.pot".format(DOMAIN)).open("wb") as handle:
+        write_po(handle, catalog, width=100, sort_output=True)
+    return catalog
+
+
+def read_catalog(path: Path) -> Catalog:
+    with path.open("rb") as handle:
+        return read_po(handle, locale=None, domain=DOMAIN)
+
+
+def update(locales: Path) -> None:
+    """Bring every language's .po in step with the template, keeping translations."""
+    template = extract(locales)
+    for code, language in LANGUAGES.items():
+        if code == SOURCE_LANGUAGE:
+            continue
+        path = po_path(locales, code)
+        catalog = read_catalog(path) if path.exists() else Catalog(domain=DOMAIN)
+        catalog.update(template, no_fuzzy_matching=True)
+        catalog.locale = None  # type: ignore[assignment]
+        catalog._num_plurals = language.nplurals
+        catalog._plural_expr = language.plural_expr
+        catalog.language_team = language.english_name
+        catalog.obsolete.clear()
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with path.open("wb") as handle:
+            write_po(handle, catalog, width=100, sort_output=True)
+
+
+def compile_all(locales: Path) -> int:
+    count = 0
+    for code in LANGUAGES:
+        path = po_path(locales, code)
+        if not path.exists():
+            continue
+        catalog = read_catalog(path)
+        language = LANGUAGES[code]
+        catalog._num_plurals = language.nplurals
+        catalog._plural_expr = language.plural_expr
+        with path.with_suffix(".mo").open("wb") as handle:
+            write_mo(handle, catalog, use_fuzzy=False)
+        count += 1
+    return count
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m bot.i18n_tools")
+    parser.add_argument("command", choices=("extract", "update", "compile"))
+    parser.add_argument("--locales", type=Path, default=default_locales_dir())
+    args = parser.parse_args(argv)
+    if args.command == "extract":
+        catalog = extract(args.locales)
+        print("{} messages extracted".format(len(catalog)))
+    elif args.command == "update":
+        update(args.locales)
+        print("catalogues updated")
+    else:
+        print("{} catalogues compiled".format(compile_all(args.locales)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Transports: adapters that turn Telegram updates into flow events and back."""

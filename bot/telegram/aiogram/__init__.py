@@ -1,0 +1,1 @@
+"""The aiogram 3 transport (the default)."""

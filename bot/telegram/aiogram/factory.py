@@ -1,0 +1,31 @@
+"""Factories for the aiogram Bot and Dispatcher; nothing is built at import time."""
+
+from __future__ import annotations
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+
+from bot.services.conversations import ConversationService
+from bot.telegram.aiogram.handlers import build_router
+
+
+def create_bot(*, token: str, api_base: str) -> Bot:
+    """A Bot talking to `api_base` (real Telegram or the local sandbox server)."""
+    session = AiohttpSession(api=TelegramAPIServer.from_base(api_base, is_local=False))
+    return Bot(
+        token=token,
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_dispatcher(*, service: ConversationService) -> Dispatcher:
+    dispatcher = Dispatcher()
+    dispatcher.include_router(build_router(service))
+    return dispatcher
+
+
+ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]

@@ -1,0 +1,61 @@
+"""Shared fixtures: settings, a fresh database per test (SQLite and PostgreSQL), the app.
+
+Network access is refused by pytest-socket except for loopback (see pyproject's
+addopts), so no test can reach the internet or real Telegram.
+"""
+
+from __future__ import annotations
+
+import socket
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.app import Application, build_application
+from bot.settings import Environment, Settings
+from classifiers.rules.classifier import RulesClassifier
+from tests.helpers.databases import fresh_database
+
+TEST_SECRET = "test-secret-key-0123456789abcdef0123456789abcdef"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    # Fail loudly if the offline guard is missing: every test must stay on loopback.
+    assert config.pluginmanager.hasplugin("socket"), "pytest-socket is required"
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def backend(request: pytest.FixtureRequest) -> str:
+    return str(request.param)
+
+
+@pytest.fixture
+async def database_url(backend: str, tmp_path: Path) -> AsyncIterator[str]:
+    async with fresh_database(backend, tmp_path) as url:
+        yield url
+
+
+@pytest.fixture
+def settings(database_url: str, tmp_path: Path) -> Settings:
+    return Settings(
+        environment=Environment.TEST,
+        data_dir=tmp_path,
+        database_url=database_url,
+        secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        classifier="rules",
+    )
+
+
+@pytest.fixture
+async def app(settings: Settings) -> AsyncIterator[Application]:
+    application = await build_application(settings, classifier=RulesClassifier())
+    yield application
+    await application.close()
+
+
+@pytest.fixture
+def offline_probe() -> None:
+    """Proves the guard: a connection to a non-loopback address is refused."""
+    with pytest.raises(Exception):
+        socket.create_connection(("93.184.216.34", 80), timeout=1)

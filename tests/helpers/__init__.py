@@ -1,0 +1,1 @@
+"""Builders and runners shared by the test suites."""

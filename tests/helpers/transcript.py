@@ -1,0 +1,127 @@
+"""Plays scripted conversations through the conversation service and records them.
+
+Every step goes through the real service: the state is encrypted, written to
+the database and read back before the next step, exactly as in production.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import os
+import uuid
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+from bot.app import Application
+from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
+from bot.flows.events import Command, FileReceived, Inbound, Press, Text, Unsupported
+from bot.services.conversations import ConversationService, DeleteMessages, Outbound
+
+UPDATE_ENV = "SAFE_REPORT_UPDATE_GOLDEN"
+
+
+def deterministic_service(app: Application) -> ConversationService:
+    """The app's service, but with a fixed clock, ids and reference codes."""
+    start = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
+    ticks = itertools.count()
+    ids = itertools.count(1)
+    refs = itertools.count(1)
+    return ConversationService(
+        sessionmaker=app.sessionmaker,
+        keyring=app.keyring,
+        catalogues=app.catalogues,
+        routing=app.routing,
+        assessor=app.assessor,
+        limits=app.conversations.limits,
+        clock=lambda: start + timedelta(seconds=next(ticks)),
+        id_factory=lambda: str(uuid.UUID(int=next(ids))),
+        reference_factory=lambda: "TEST-{:04d}".format(next(refs)),
+    )
+
+
+def event_from(step: dict[str, Any]) -> Inbound:
+    if "command" in step:
+        return Command(step["command"], step.get("args", ""), step.get("language_hint"))
+    if "press" in step:
+        return Press(step["press"])
+    if "text" in step:
+        return Text(
+            step["text"],
+            forwarded_from=step.get("forwarded_from"),
+            edited=step.get("edited", False),
+        )
+    if "photo" in step or "document" in step:
+        kind = "photo" if "photo" in step else "document"
+        content = step[kind].encode() if step[kind] is not None else None
+        size = step.get("size", len(content or b""))
+        return FileReceived(kind, size, content, name=step.get("name"), caption=step.get("caption"))
+    if "unsupported" in step:
+        return Unsupported(step["unsupported"])
+    raise ValueError("unknown script step {}".format(step))
+
+
+def _keyboard(rows: Keyboard) -> list[list[str]]:
+    return [["{} → {}".format(b.label, b.data) for b in row] for row in rows]
+
+
+def describe(action: Outbound) -> dict[str, Any]:
+    if isinstance(action, Send):
+        return {"send": action.step, "text": action.text, "buttons": _keyboard(action.buttons)}
+    if isinstance(action, EditPressed):
+        return {"edit": action.text, "buttons": _keyboard(action.buttons)}
+    if isinstance(action, AnswerCallback):
+        return {"answer_callback": action.text}
+    if isinstance(action, DeleteMessages):
+        return {"delete_messages": list(action.message_ids)}
+    if isinstance(action, LeaveChat):
+        return {"leave_chat": True}
+    raise TypeError(action)
+
+
+@dataclass
+class TranscriptRunner:
+    service: ConversationService
+    user_id: int = 424242
+    language_hint: str | None = "en"
+    _updates: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _messages: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    async def play(self, step: dict[str, Any]) -> dict[str, Any]:
+        event = event_from(step)
+        incoming = None if isinstance(event, Press) else next(self._messages)
+        outcome = await self.service.handle(
+            update_id=step.get("update_id", next(self._updates)),
+            telegram_user_id=self.user_id,
+            chat_id=self.user_id,
+            event=event,
+            incoming_message_id=incoming,
+            language_hint=step.get("language_hint", self.language_hint),
+        )
+        sent = [next(self._messages) for a in outcome.actions if isinstance(a, Send)]
+        if outcome.remember_sent:
+            await self.service.remember_sent(telegram_user_id=self.user_id, message_ids=sent)
+        record: dict[str, Any] = {"in": step, "out": [describe(a) for a in outcome.actions]}
+        if outcome.duplicate:
+            record["duplicate"] = True
+        return record
+
+    async def play_all(self, script: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        return [await self.play(step) for step in script]
+
+
+def check_golden(path: Path, transcript: list[dict[str, Any]]) -> None:
+    """Compare with the golden file; SAFE_REPORT_UPDATE_GOLDEN=1 rewrites it."""
+    rendered = json.dumps(transcript, ensure_ascii=False, indent=1) + "\n"
+    if os.environ.get(UPDATE_ENV) or not path.exists():
+        if not os.environ.get(UPDATE_ENV) and os.environ.get("CI"):
+            raise AssertionError("golden file {} is missing".format(path.name))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(rendered, encoding="utf-8")
+        return
+    expected = path.read_text(encoding="utf-8")
+    assert rendered == expected, "transcript differs from {} (set {}=1 to accept)".format(
+        path.name, UPDATE_ENV
+    )
