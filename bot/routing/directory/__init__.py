@@ -32,6 +32,7 @@ from bot.routing.directory.schema import (
 )
 
 __all__ = [
+    "COUNTRY_FILES",
     "Directory",
     "DirectoryError",
     "EntryModel",
