@@ -57,8 +57,6 @@ async def receiver() -> AsyncIterator[tuple[Receiver, str]]:
     await runner.cleanup()
 
 
-
-
 async def test_updates_are_pushed_with_secret(
     bot: Bot, sandbox: SandboxClient, receiver: tuple[Receiver, str]
 ) -> None:
