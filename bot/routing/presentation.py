@@ -20,6 +20,7 @@ from bot.routing.reasons import (
     FOLLOWED_BY_WHAT_POLICE_NEED,
     NOTES,
     REASONS,
+    STANDALONE_EMERGENCY_NOTES,
     WHAT_POLICE_NEED,
 )
 
@@ -55,6 +56,17 @@ CONTACT_LABELS: dict[str, str] = {
     "chat": N_("Chat: {value}"),
     "in_person": N_("In person: {value}"),
 }
+
+
+FIXED_MSGIDS = (
+    N_("free"),
+    N_("24/7"),
+    N_("anonymous"),
+    N_("hours: {hours}"),
+    N_("If you are in danger now, call:"),
+    N_("Who can help"),
+)
+"""Other msgids used below (listed here so `bot.routing.texts` can enumerate them)."""
 
 
 def _e(text: str) -> str:
@@ -123,11 +135,16 @@ def describe_note(note_id: str, t: Translator) -> str:
     return _tr(t, NOTES[note_id])
 
 
-def _note_lines(decision: RoutingDecision, t: Translator, *, emergency: bool) -> list[str]:
+def _note_lines(
+    decision: RoutingDecision, t: Translator, *, emergency: bool, standalone: bool = False
+) -> list[str]:
+    """Survivor notes for one section; `standalone`: only those that need no numbers above."""
     return [
         describe_note(n, t)
         for n in decision.notes
-        if n in NOTES and (n in EMERGENCY_NOTES) == emergency
+        if n in NOTES
+        and (n in EMERGENCY_NOTES) == emergency
+        and (not standalone or n in STANDALONE_EMERGENCY_NOTES)
     ]
 
 
@@ -145,7 +162,8 @@ def render_emergency(decision: RoutingDecision, t: Translator) -> str:
         if not service.verified:
             line += " " + _tr(t, UNVERIFIED_MARK)
         lines.append(line)
-    lines.extend(_note_lines(decision, t, emergency=True))
+    notes = _note_lines(decision, t, emergency=True, standalone=not decision.emergency)
+    lines.extend(notes)
     return "\n".join(lines)
 
 
@@ -206,7 +224,12 @@ def split_message(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
             continue
         if current:
             messages.append(current)
-        current = block[:limit]
+        current = block
+        while len(current) > limit:  # one huge block: cut at a line break where possible
+            cut = current.rfind("\n", 0, limit)
+            cut = cut if cut > 0 else limit
+            messages.append(current[:cut])
+            current = current[cut:].lstrip("\n")
     if current:
         messages.append(current)
     return messages

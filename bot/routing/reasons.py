@@ -134,6 +134,9 @@ EMERGENCY_NOTES = frozenset(
 )
 """Notes that belong beside the emergency numbers rather than the services list."""
 
+STANDALONE_EMERGENCY_NOTES = frozenset({"no_local_emergency_number", "no_crisis_line_listed"})
+"""Emergency notes that make sense even when no number is listed above them."""
+
 ADMIN_NOTES: dict[str, str] = {
     "unverified_hidden": "Unverified services were left out (show_unverified is off).",
 }

@@ -47,6 +47,12 @@ CRIME_CATEGORIES = frozenset(
     {Category.THREAT, Category.DOXXING, Category.STALKING, Category.SEXTORTION}
 )
 SEXUAL_CATEGORIES = IMAGE_CATEGORIES | {Category.SEXUAL_HARASSMENT}
+GENERIC_TYPES = (
+    ServiceType.NATIONAL_HELPLINE,
+    ServiceType.NGO,
+    ServiceType.ONLINE_TOOL,
+    ServiceType.PLATFORM_CHANNEL,
+)
 
 
 def needs_emergency(inp: RoutingInput) -> bool:
@@ -190,6 +196,13 @@ def signposted_services(
     if not outside:
         _vaw_lines(picks, local, directory, "vaw_line")
     picks.add(_tagged(local, directory, Tag.LEGAL_AID), "legal_aid")
+    # Entries an administrator adds without a routing tag still reach the cases they take.
+    untagged = [
+        s
+        for s in _of_type(local, *GENERIC_TYPES)
+        if not directory.tags(s.id) and fits_categories(s, cats)
+    ]
+    picks.add(untagged, "related_service")
     security = _tagged(directory.international(), directory, Tag.DIGITAL_SECURITY)
     if outside:
         # Nothing local to offer: every international tool, each saying who it is for.
