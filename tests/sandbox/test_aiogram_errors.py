@@ -172,3 +172,11 @@ async def test_get_updates_conflicts_with_webhook_and_second_poller(
     with pytest.raises(TelegramConflictError, match="terminated by other getUpdates"):
         await asyncio.wait_for(first, 2)
     assert await second == []
+
+
+async def test_dropped_request_sends_nothing(bot: Bot, sandbox: SandboxClient) -> None:
+    await sandbox.send(USER_ID, "/start")
+    await sandbox.fault(method="sendMessage", drop=True)
+    with pytest.raises(TelegramNetworkError):
+        await bot.send_message(USER_ID, "never sent")
+    assert [m["text"] for m in (await sandbox.chat(USER_ID))["messages"]] == ["/start"]
