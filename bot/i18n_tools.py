@@ -8,6 +8,7 @@ comes from the catalogue header, which `bot.i18n.LANGUAGES` defines.
 from __future__ import annotations
 
 import argparse
+import io
 import sys
 from pathlib import Path
 
@@ -17,6 +18,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
 from bot.i18n import DOMAIN, LANGUAGES, SOURCE_LANGUAGE, default_locales_dir
+from bot.transliterate import cyrillic_to_latin
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
@@ -44,6 +46,16 @@ def extract(locales: Path) -> Catalog:
             auto_comments=comments,
             context=context,
         )
+    # Survivor-visible free text of the services directory (hours, descriptions, notes).
+    from bot.routing.directory import load_directory
+
+    for text in sorted(load_directory().translatable_texts()):
+        catalog.add(
+            text,
+            None,
+            [("bot/routing/directory", 0)],
+            auto_comments=["From the services directory data files."],
+        )
     locales.mkdir(parents=True, exist_ok=True)
     with (locales / "{}.pot".format(DOMAIN)).open("wb") as handle:
         write_po(handle, catalog, width=100, sort_output=True)
@@ -68,10 +80,68 @@ def update(locales: Path) -> None:
         catalog._num_plurals = language.nplurals
         catalog._plural_expr = language.plural_expr
         catalog.language_team = language.english_name
+        catalog.project = "Safe Report"
+        catalog.version = "1"
+        catalog.fuzzy = False
         catalog.obsolete.clear()
         path.parent.mkdir(parents=True, exist_ok=True)
-        with path.open("wb") as handle:
-            write_po(handle, catalog, width=100, sort_output=True)
+        write_catalog(path, catalog, code)
+
+
+def write_catalog(path: Path, catalog: Catalog, code: str) -> None:
+    """Write a .po file with our own Language header (Babel would drop `cnr`)."""
+    buffer = io.BytesIO()
+    write_po(buffer, catalog, width=100, sort_output=True)
+    text = buffer.getvalue().decode("utf-8")
+    header_end = text.index("\n\n")
+    header = "\n".join(
+        line for line in text[:header_end].splitlines() if not line.startswith('"Language: ')
+    )
+    header = header.replace('"Language-Team:', '"Language: {}\\n"\n"Language-Team:'.format(code), 1)
+    path.write_text(header + text[header_end:], encoding="utf-8")
+
+
+OVERRIDE_FLAG = "override"
+
+
+def latinize(locales: Path) -> int:
+    """Regenerate sr_Latn from sr; entries flagged `override` keep their own text."""
+    source = read_catalog(po_path(locales, "sr"))
+    target_path = po_path(locales, "sr_Latn")
+    target = read_catalog(target_path) if target_path.exists() else Catalog(domain=DOMAIN)
+    changed = 0
+    for message in source:
+        if not message.id:
+            continue
+        existing = target.get(message.id, context=message.context)
+        if existing is not None and OVERRIDE_FLAG in existing.flags:
+            continue
+        if isinstance(message.string, tuple):
+            latin: str | tuple[str, ...] = tuple(cyrillic_to_latin(s) for s in message.string)
+        else:
+            latin = cyrillic_to_latin(message.string or "")
+        if existing is None:
+            target.add(
+                message.id,
+                latin,
+                message.locations,
+                auto_comments=message.auto_comments,
+                context=message.context,
+            )
+            changed += 1
+        elif existing.string != latin:
+            existing.string = latin
+            changed += 1
+    language = LANGUAGES["sr_Latn"]
+    target._num_plurals = language.nplurals
+    target._plural_expr = language.plural_expr
+    target.language_team = language.english_name
+    target.project = "Safe Report"
+    target.version = "1"
+    target.fuzzy = False
+    target_path.parent.mkdir(parents=True, exist_ok=True)
+    write_catalog(target_path, target, "sr_Latn")
+    return changed
 
 
 def compile_all(locales: Path) -> int:
@@ -92,7 +162,7 @@ def compile_all(locales: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.i18n_tools")
-    parser.add_argument("command", choices=("extract", "update", "compile"))
+    parser.add_argument("command", choices=("extract", "update", "latinize", "compile"))
     parser.add_argument("--locales", type=Path, default=default_locales_dir())
     args = parser.parse_args(argv)
     if args.command == "extract":
@@ -101,6 +171,8 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "update":
         update(args.locales)
         print("catalogues updated")
+    elif args.command == "latinize":
+        print("{} sr_Latn entries regenerated".format(latinize(args.locales)))
     else:
         print("{} catalogues compiled".format(compile_all(args.locales)))
     return 0

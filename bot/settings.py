@@ -16,7 +16,7 @@ from pydantic import Field, SecretStr, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "sandbox-only-secret-do-not-use-in-production-000000"
-PLACEHOLDER_TOKEN = "123456:sandbox-token-AAAAAAAAAAAAAAAAAAAAAAAAAAAAA"
+PLACEHOLDER_TOKEN = "123456:sandboxTokenAAAAAAAAAAAAAAAAAAAAAAA"
 
 
 class Environment(str, Enum):
