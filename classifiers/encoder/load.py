@@ -41,8 +41,11 @@ class Encoder:
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         batch = self.tokenizer(
-            [PREFIX + t for t in texts], padding=True, truncation=True,
-            max_length=self.max_length, return_tensors="pt",
+            [PREFIX + t for t in texts],
+            padding=True,
+            truncation=True,
+            max_length=self.max_length,
+            return_tensors="pt",
         )
         lock = self.lock or _NO_LOCK
         with lock, torch.inference_mode():

