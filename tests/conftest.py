@@ -6,7 +6,6 @@ addopts), so no test can reach the internet or real Telegram.
 
 from __future__ import annotations
 
-import socket
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -52,10 +51,3 @@ async def app(settings: Settings) -> AsyncIterator[Application]:
     application = await build_application(settings, classifier=RulesClassifier())
     yield application
     await application.close()
-
-
-@pytest.fixture
-def offline_probe() -> None:
-    """Proves the guard: a connection to a non-loopback address is refused."""
-    with pytest.raises(Exception):
-        socket.create_connection(("93.184.216.34", 80), timeout=1)
