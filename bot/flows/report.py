@@ -358,7 +358,13 @@ def _press_narrative(state: ConversationState, option: str, ctx: FlowContext) ->
         )
         return state, [AnswerCallback(), _prompt(state, ctx, note=note)]
     state.step = "relationship"
-    return state, [AnswerCallback(), _prompt(state, ctx)]
+    count = len(state.draft.parts) + len(state.draft.evidence)
+    note = t.ngettext(
+        "Thank you. Your report holds {count} message or file.",
+        "Thank you. Your report holds {count} messages or files.",
+        count,
+    ).format(count=count)
+    return state, [AnswerCallback(), _prompt(state, ctx, note=note)]
 
 
 def _press_relationship(state: ConversationState, option: str, ctx: FlowContext) -> Result:
