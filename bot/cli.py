@@ -65,6 +65,7 @@ def _cmd_migrate(args: argparse.Namespace) -> int:
     from bot.storage.migrate import upgrade_to_head
 
     settings = load_settings()
+    logging.getLogger("alembic").setLevel(logging.WARNING)
     upgrade_to_head(settings.database_url)
     print("database is at the newest schema")
     return 0

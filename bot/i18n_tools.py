@@ -76,9 +76,8 @@ def update(locales: Path) -> None:
         path = po_path(locales, code)
         catalog = read_catalog(path) if path.exists() else Catalog(domain=DOMAIN)
         catalog.update(template, no_fuzzy_matching=True)
-        catalog.locale = None  # type: ignore[assignment]
-        catalog._num_plurals = language.nplurals
-        catalog._plural_expr = language.plural_expr
+        setattr(catalog, "locale", None)  # noqa: B010
+        set_plural_rule(catalog, code)
         catalog.language_team = language.english_name
         catalog.project = "Safe Report"
         catalog.version = "1"
@@ -86,6 +85,13 @@ def update(locales: Path) -> None:
         catalog.obsolete.clear()
         path.parent.mkdir(parents=True, exist_ok=True)
         write_catalog(path, catalog, code)
+
+
+def set_plural_rule(catalog: Catalog, code: str) -> None:
+    """Our plural rule, not Babel's guess from a locale it may not know."""
+    language = LANGUAGES[code]
+    setattr(catalog, "_num_plurals", language.nplurals)  # noqa: B010
+    setattr(catalog, "_plural_expr", language.plural_expr)  # noqa: B010
 
 
 def write_catalog(path: Path, catalog: Catalog, code: str) -> None:
@@ -119,7 +125,7 @@ def latinize(locales: Path) -> int:
         if isinstance(message.string, tuple):
             latin: str | tuple[str, ...] = tuple(cyrillic_to_latin(s) for s in message.string)
         else:
-            latin = cyrillic_to_latin(message.string or "")
+            latin = cyrillic_to_latin(str(message.string or ""))
         if existing is None:
             target.add(
                 message.id,
@@ -133,8 +139,7 @@ def latinize(locales: Path) -> int:
             existing.string = latin
             changed += 1
     language = LANGUAGES["sr_Latn"]
-    target._num_plurals = language.nplurals
-    target._plural_expr = language.plural_expr
+    set_plural_rule(target, "sr_Latn")
     target.language_team = language.english_name
     target.project = "Safe Report"
     target.version = "1"
@@ -152,8 +157,7 @@ def compile_all(locales: Path) -> int:
             continue
         catalog = read_catalog(path)
         language = LANGUAGES[code]
-        catalog._num_plurals = language.nplurals
-        catalog._plural_expr = language.plural_expr
+        set_plural_rule(catalog, code)
         with path.with_suffix(".mo").open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
         count += 1

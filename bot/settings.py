@@ -12,7 +12,7 @@ from enum import Enum
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field, SecretStr, field_validator, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 PLACEHOLDER_SECRET = "sandbox-only-secret-do-not-use-in-production-000000"
@@ -100,5 +100,14 @@ class Settings(BaseSettings):
 
 
 def load_settings(**overrides: object) -> Settings:
-    """Build settings from the environment, with explicit overrides (tests, CLI flags)."""
-    return Settings(**overrides)  # type: ignore[arg-type]
+    """Build settings from the environment, with explicit overrides (tests, CLI flags).
+
+    Validation errors become one `SettingsError` whose message says what to fix.
+    """
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            str(error.get("msg", "")).removeprefix("Value error, ") for error in exc.errors()
+        )
+        raise SettingsError(problems) from exc

@@ -80,8 +80,8 @@ def combine(
     """Highest of the answers and every text (classifier and lexicon already merged)."""
     grades = [grade_answers(answers)]
     for severity, rules in text_grades:
-        reasons = tuple(f"rule:{r}" for r in rules) or (f"text:{severity.value}",)
-        grades.append(Grade(severity, reasons))
+        why = tuple(f"rule:{r}" for r in rules) or (f"text:{severity.value}",)
+        grades.append(Grade(severity, why))
     top = Severity.highest(*(g.severity for g in grades))
     reasons: list[str] = []
     for g in grades:

@@ -155,9 +155,9 @@ def _prompt(state: ConversationState, ctx: FlowContext, note: str = "") -> Send:
             (),
             "closed",
         )
-    choice = CHOICE_STEPS.get(current)
-    if choice is not None:
-        return _send(t, prefix + _(choice.prompt), _choice_rows(t, choice), current)
+    listed = CHOICE_STEPS.get(current)
+    if listed is not None:
+        return _send(t, prefix + _(listed.prompt), _choice_rows(t, listed), current)
     return _send(t, prefix + _("Send /start to begin."), (), current)
 
 
