@@ -94,8 +94,22 @@ def set_plural_rule(catalog: Catalog, code: str) -> None:
     setattr(catalog, "_plural_expr", language.plural_expr)  # noqa: B010
 
 
+REVIEW_HEADER = "X-Review-Status"
+
+
+def review_status(path: Path) -> str | None:
+    """The catalogue's review status header (Babel drops unknown headers on read)."""
+    if not path.exists():
+        return None
+    for line in path.read_text(encoding="utf-8").splitlines():
+        if line.startswith('"{}: '.format(REVIEW_HEADER)):
+            return line[len(REVIEW_HEADER) + 3 :].removesuffix('\\n"')
+    return None
+
+
 def write_catalog(path: Path, catalog: Catalog, code: str) -> None:
     """Write a .po file with our own Language header (Babel would drop `cnr`)."""
+    status = review_status(path) or "not yet reviewed by a native speaker"
     buffer = io.BytesIO()
     write_po(buffer, catalog, width=100, sort_output=True)
     text = buffer.getvalue().decode("utf-8")
@@ -104,6 +118,10 @@ def write_catalog(path: Path, catalog: Catalog, code: str) -> None:
         line for line in text[:header_end].splitlines() if not line.startswith('"Language: ')
     )
     header = header.replace('"Language-Team:', '"Language: {}\\n"\n"Language-Team:'.format(code), 1)
+    header = "\n".join(
+        line for line in header.splitlines() if not line.startswith('"{}: '.format(REVIEW_HEADER))
+    )
+    header += '\n"{}: {}\\n"'.format(REVIEW_HEADER, status)
     path.write_text(header + text[header_end:], encoding="utf-8")
 
 
@@ -156,7 +174,6 @@ def compile_all(locales: Path) -> int:
         if not path.exists():
             continue
         catalog = read_catalog(path)
-        language = LANGUAGES[code]
         set_plural_rule(catalog, code)
         with path.with_suffix(".mo").open("wb") as handle:
             write_mo(handle, catalog, use_fuzzy=False)
