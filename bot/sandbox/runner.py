@@ -12,7 +12,7 @@ import logging
 from bot.app import build_application
 from bot.sandbox.botapi import running_server
 from bot.settings import PLACEHOLDER_TOKEN, Settings
-from bot.telegram.aiogram.polling import run_polling
+from bot.telegram.transports import run_polling  # honours settings.transport
 
 log = logging.getLogger(__name__)
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from bot.flows.events import Command
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from bot.flows.events import Command, FileReceived, Inbound, Text, Unsupported
 
 UNSUPPORTED_KINDS = (
     "sticker",
@@ -30,3 +34,93 @@ def parse_command(text: str, language_hint: str | None) -> Command | None:
     if not name.replace("_", "").isalnum():
         return None
     return Command(name=name, args=args.strip(), language_hint=language_hint)
+
+
+@dataclass(frozen=True)
+class FileRef:
+    file_id: str
+    size: int
+    name: str | None = None
+    mime_type: str | None = None
+
+
+@dataclass(frozen=True)
+class Incoming:
+    """What the flows need of a message, read the same way from either library."""
+
+    language_hint: str | None
+    text: str | None = None
+    caption: str | None = None
+    forwarded_from: str | None = None
+    photo: FileRef | None = None
+    document: FileRef | None = None
+    kind: str = "other"  # the unsupported kind, when neither text nor a file
+
+
+def forward_origin_name(origin: Any) -> str | None:
+    """Who a forwarded message came from, as Telegram shows it; None if not forwarded."""
+    if origin is None:
+        return None
+    kind = str(origin.type)
+    if kind == "user":
+        user = origin.sender_user
+        name = " ".join(p for p in (user.first_name, user.last_name) if p)
+        return name + (" (@{})".format(user.username) if user.username else "")
+    if kind == "hidden_user":
+        return str(origin.sender_user_name)
+    if kind == "chat":
+        return str(origin.sender_chat.title or "")
+    if kind == "channel":
+        return str(origin.chat.title or "")
+    return ""
+
+
+def incoming_from(message: Any) -> Incoming:
+    """Read an aiogram or python-telegram-bot Message (both use the Bot API's field names)."""
+    user = message.from_user
+    fields: dict[str, Any] = {
+        "language_hint": user.language_code if user else None,
+        "text": message.text,
+        "caption": message.caption,
+        "forwarded_from": forward_origin_name(message.forward_origin),
+    }
+    if message.photo:
+        largest = max(message.photo, key=lambda p: (p.file_size or 0, p.width * p.height))
+        fields["photo"] = FileRef(largest.file_id, largest.file_size or 0)
+    elif message.document:
+        doc = message.document
+        fields["document"] = FileRef(doc.file_id, doc.file_size or 0, doc.file_name, doc.mime_type)
+    else:
+        kinds = (k for k in UNSUPPORTED_KINDS if getattr(message, k, None) is not None)
+        fields["kind"] = next(kinds, "other")
+    return Incoming(**fields)
+
+
+async def to_event(
+    incoming: Incoming,
+    *,
+    download: Callable[[str], Awaitable[bytes]],
+    max_file_bytes: int,
+    edited: bool = False,
+) -> Inbound:
+    """The flow event for a message, fetching evidence only when within the size limit."""
+    forwarded = incoming.forwarded_from
+    if incoming.text is not None:
+        if forwarded is None and not edited:
+            command = parse_command(incoming.text, incoming.language_hint)
+            if command is not None:
+                return command
+        return Text(incoming.text, forwarded_from=forwarded, edited=edited)
+    file = incoming.photo or incoming.document
+    if file is None:
+        return Unsupported(incoming.kind)
+    content = await download(file.file_id) if file.size <= max_file_bytes else None
+    return FileReceived(
+        "photo" if incoming.photo else "document",
+        file.size,
+        content,
+        name=file.name,
+        mime_type=file.mime_type,
+        caption=incoming.caption,
+        forwarded_from=forwarded,
+    )

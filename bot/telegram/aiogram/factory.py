@@ -10,6 +10,9 @@ from aiogram.enums import ParseMode
 
 from bot.services.conversations import ConversationService
 from bot.telegram.aiogram.handlers import build_router
+from bot.telegram.setup import ALLOWED_UPDATES
+
+__all__ = ["ALLOWED_UPDATES", "create_bot", "create_dispatcher"]
 
 
 def create_bot(*, token: str, api_base: str) -> Bot:
@@ -26,6 +29,3 @@ def create_dispatcher(*, service: ConversationService) -> Dispatcher:
     dispatcher = Dispatcher()
     dispatcher.include_router(build_router(service))
     return dispatcher
-
-
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query", "my_chat_member"]

@@ -5,9 +5,8 @@ from __future__ import annotations
 import logging
 
 from bot.app import Application
-from bot.i18n import LANGUAGES
-from bot.telegram import texts
-from bot.telegram.aiogram.factory import ALLOWED_UPDATES, create_bot, create_dispatcher
+from bot.telegram.aiogram.factory import create_bot, create_dispatcher
+from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, command_menus
 
 log = logging.getLogger(__name__)
 
@@ -17,12 +16,8 @@ async def set_commands(bot: object, app: Application) -> None:
     from aiogram.types import BotCommand
 
     assert isinstance(bot, Bot)
-    for code in LANGUAGES:
-        t = app.catalogues.translator(code)
-        commands = [BotCommand(command=c, description=d) for c, d in texts.command_descriptions(t)]
-        language = None if code == "en" else code.split("_")[0]
-        if code in ("sr_Latn", "cnr"):
-            continue  # Telegram scopes commands by two-letter language codes only
+    for language, menu in command_menus(app.catalogues):
+        commands = [BotCommand(command=c, description=d) for c, d in menu]
         await bot.set_my_commands(commands, language_code=language)
 
 
@@ -33,7 +28,10 @@ async def run_polling(app: Application, *, token: str) -> None:
         await bot.delete_webhook(drop_pending_updates=False)
         await set_commands(bot, app)
         await dispatcher.start_polling(
-            bot, allowed_updates=ALLOWED_UPDATES, handle_signals=False, polling_timeout=10
+            bot,
+            allowed_updates=ALLOWED_UPDATES,
+            handle_signals=False,
+            polling_timeout=POLL_TIMEOUT_S,
         )
     finally:
         await bot.session.close()

@@ -1,0 +1,74 @@
+"""The Bot API calls the shared delivery code needs, made with aiogram."""
+
+from __future__ import annotations
+
+import io
+
+from aiogram import Bot
+from aiogram.exceptions import (
+    TelegramBadRequest,
+    TelegramForbiddenError,
+    TelegramNetworkError,
+    TelegramRetryAfter,
+    TelegramServerError,
+)
+from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.flows.actions import Keyboard
+from bot.telegram.delivery import Failure, FailureKind
+
+
+def keyboard(rows: Keyboard) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        inline_keyboard=[
+            [InlineKeyboardButton(text=b.label, callback_data=b.data) for b in row] for row in rows
+        ]
+    )
+
+
+def classify(exc: BaseException) -> Failure:
+    if isinstance(exc, TelegramRetryAfter):
+        return Failure(FailureKind.RETRY_AFTER, retry_after=float(exc.retry_after))
+    if isinstance(exc, TelegramServerError | TelegramNetworkError):
+        return Failure(FailureKind.TRANSIENT)
+    if isinstance(exc, TelegramBadRequest):
+        return Failure(FailureKind.REJECTED, message=str(exc).lower())
+    if isinstance(exc, TelegramForbiddenError):
+        return Failure(FailureKind.FORBIDDEN, message=str(exc).lower())
+    return Failure(FailureKind.OTHER)
+
+
+class AiogramPort:
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    def classify(self, exc: BaseException) -> Failure:
+        return classify(exc)
+
+    async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int:
+        message = await self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons))
+        return message.message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None:
+        await self.bot.edit_message_text(
+            text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
+        )
+
+    async def answer(self, callback_id: str, text: str | None = None) -> None:
+        await self.bot.answer_callback_query(callback_id, text=text)
+
+    async def delete_many(self, chat_id: int, message_ids: list[int]) -> None:
+        await self.bot.delete_messages(chat_id, message_ids)
+
+    async def delete_one(self, chat_id: int, message_id: int) -> None:
+        await self.bot.delete_message(chat_id, message_id)
+
+    async def leave(self, chat_id: int) -> None:
+        await self.bot.leave_chat(chat_id)
+
+    async def download(self, file_id: str) -> bytes:
+        buffer = io.BytesIO()
+        await self.bot.download(file_id, destination=buffer)
+        return buffer.getvalue()

@@ -1,0 +1,163 @@
+"""Carry out the service's outbound actions through a small port, whatever the library.
+
+Both transports share one set of rules (retry, backoff, batched deletion, callback
+answers) so that a survivor sees the same chat whichever library runs the bot;
+each adapter only says how to make a call and how to read its library's errors.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from enum import Enum
+from typing import Protocol, TypeVar
+
+from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
+from bot.services.conversations import DeleteMessages, Outcome
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+DELETE_BATCH = 100
+MAX_TRIES = 5
+
+
+class FailureKind(Enum):
+    RETRY_AFTER = "retry_after"  # flood control: wait as long as Telegram says
+    TRANSIENT = "transient"  # server error, network error, timeout: back off and retry
+    REJECTED = "rejected"  # 400: retrying cannot help
+    FORBIDDEN = "forbidden"  # 403: blocked, or not a member any more
+    OTHER = "other"
+
+
+@dataclass(frozen=True)
+class Failure:
+    kind: FailureKind
+    retry_after: float = 0.0
+    message: str = ""  # lower case, for the few descriptions we must tell apart
+
+
+@dataclass(frozen=True)
+class Pressed:
+    """The callback query being handled: its id and the message its button sat on."""
+
+    id: str
+    message_id: int | None
+
+
+class BotPort(Protocol):
+    """The Bot API calls the flows need, in one library's terms."""
+
+    def classify(self, exc: BaseException) -> Failure: ...
+
+    async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int: ...
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None: ...
+
+    async def answer(self, callback_id: str, text: str | None = None) -> None: ...
+
+    async def delete_many(self, chat_id: int, message_ids: list[int]) -> None: ...
+
+    async def delete_one(self, chat_id: int, message_id: int) -> None: ...
+
+    async def leave(self, chat_id: int) -> None: ...
+
+    async def download(self, file_id: str) -> bytes: ...
+
+
+def is_(port: BotPort, exc: BaseException, *kinds: FailureKind) -> bool:
+    return port.classify(exc).kind in kinds
+
+
+async def with_retries(
+    call: Callable[[], Awaitable[T]], classify: Callable[[BaseException], Failure]
+) -> T:
+    """Honour `retry_after`, retry server errors and timeouts with backoff."""
+    delay = 0.5
+    for attempt in range(MAX_TRIES):
+        try:
+            return await call()
+        except Exception as exc:
+            failure = classify(exc)
+            if failure.kind is FailureKind.RETRY_AFTER:
+                await asyncio.sleep(failure.retry_after)
+            elif failure.kind is FailureKind.TRANSIENT and attempt < MAX_TRIES - 1:
+                await asyncio.sleep(delay)
+                delay *= 2
+            else:
+                raise
+    return await call()
+
+
+async def answer_quietly(port: BotPort, pressed: Pressed, text: str | None = None) -> None:
+    """Answer a button press; a late answer (query too old) is not worth an error."""
+    try:
+        await port.answer(pressed.id, text or None)
+    except Exception as exc:
+        if not is_(port, exc, FailureKind.REJECTED):
+            raise
+        log.info("callback answered too late")
+
+
+async def render_outcome(
+    port: BotPort, *, chat_id: int, outcome: Outcome, pressed: Pressed | None
+) -> list[int]:
+    """Send, edit and delete as asked; return the ids of messages sent."""
+    sent: list[int] = []
+    answered = False
+    for action in outcome.actions:
+        if isinstance(action, AnswerCallback):
+            if pressed is not None and not answered:
+                answered = True
+                await answer_quietly(port, pressed, action.text)
+        elif isinstance(action, Send):
+            message_id = await with_retries(
+                lambda a=action: port.send(chat_id, a.text, a.buttons),  # type: ignore[misc]
+                port.classify,
+            )
+            sent.append(message_id)
+        elif isinstance(action, EditPressed):
+            if pressed is None or pressed.message_id is None:
+                continue
+            await _edit(port, chat_id, pressed.message_id, action)
+        elif isinstance(action, DeleteMessages):
+            await delete_all(port, chat_id, list(action.message_ids))
+        elif isinstance(action, LeaveChat):
+            await port.leave(chat_id)
+    if pressed is not None and not answered:
+        await answer_quietly(port, pressed)
+    return sent
+
+
+async def _edit(port: BotPort, chat_id: int, message_id: int, action: EditPressed) -> None:
+    try:
+        await with_retries(
+            lambda: port.edit(chat_id, message_id, action.text, action.buttons), port.classify
+        )
+    except Exception as exc:
+        failure = port.classify(exc)
+        if failure.kind is not FailureKind.REJECTED or "not modified" not in failure.message:
+            raise
+
+
+async def delete_all(port: BotPort, chat_id: int, message_ids: list[int]) -> None:
+    """Delete in batches; fall back to one by one so one old message blocks nothing."""
+    for start in range(0, len(message_ids), DELETE_BATCH):
+        batch = message_ids[start : start + DELETE_BATCH]
+        try:
+            await with_retries(lambda b=batch: port.delete_many(chat_id, b), port.classify)  # type: ignore[misc]
+            continue
+        except Exception as exc:
+            if not is_(port, exc, FailureKind.REJECTED):
+                raise
+        for message_id in batch:
+            try:
+                await with_retries(
+                    lambda m=message_id: port.delete_one(chat_id, m),  # type: ignore[misc]
+                    port.classify,
+                )
+            except Exception as exc:
+                if not is_(port, exc, FailureKind.REJECTED):
+                    raise
+                log.info("a message could not be deleted (too old or already gone)")

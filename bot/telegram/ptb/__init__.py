@@ -1,0 +1,1 @@
+"""The python-telegram-bot (v22) transport, chosen with SAFE_REPORT_TRANSPORT=ptb."""

@@ -1,0 +1,78 @@
+"""The Bot API calls the shared delivery code needs, made with python-telegram-bot."""
+
+from __future__ import annotations
+
+import warnings
+from datetime import timedelta
+
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
+from telegram.warnings import PTBDeprecationWarning
+
+from bot.flows.actions import Keyboard
+from bot.telegram.delivery import Failure, FailureKind
+
+
+def keyboard(rows: Keyboard) -> InlineKeyboardMarkup | None:
+    if not rows:
+        return None
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(b.label, callback_data=b.data) for b in row] for row in rows]
+    )
+
+
+def _seconds(exc: RetryAfter) -> float:
+    """v22 returns int or timedelta (PTB_TIMEDELTA) and warns about the int; accept both."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PTBDeprecationWarning)
+        value = exc.retry_after
+    return value.total_seconds() if isinstance(value, timedelta) else float(value)
+
+
+def classify(exc: BaseException) -> Failure:
+    """PTB's BadRequest is a NetworkError subclass: test it first, or 400s would be retried."""
+    if isinstance(exc, RetryAfter):
+        return Failure(FailureKind.RETRY_AFTER, retry_after=_seconds(exc))
+    if isinstance(exc, BadRequest):
+        return Failure(FailureKind.REJECTED, message=exc.message.lower())
+    if isinstance(exc, Forbidden):
+        return Failure(FailureKind.FORBIDDEN, message=exc.message.lower())
+    if isinstance(exc, NetworkError):  # TimedOut included, and 5xx answers
+        return Failure(FailureKind.TRANSIENT)
+    return Failure(FailureKind.OTHER)
+
+
+class PtbPort:
+    """Parse mode and link previews come from the Application's Defaults, as in aiogram."""
+
+    def __init__(self, bot: Bot) -> None:
+        self.bot = bot
+
+    def classify(self, exc: BaseException) -> Failure:
+        return classify(exc)
+
+    async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int:
+        message = await self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons))
+        return message.message_id
+
+    async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None:
+        await self.bot.edit_message_text(
+            text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
+        )
+
+    async def answer(self, callback_id: str, text: str | None = None) -> None:
+        await self.bot.answer_callback_query(callback_id, text=text)
+
+    async def delete_many(self, chat_id: int, message_ids: list[int]) -> None:
+        await self.bot.delete_messages(chat_id, message_ids)
+
+    async def delete_one(self, chat_id: int, message_id: int) -> None:
+        await self.bot.delete_message(chat_id, message_id)
+
+    async def leave(self, chat_id: int) -> None:
+        await self.bot.leave_chat(chat_id)
+
+    async def download(self, file_id: str) -> bytes:
+        """getFile, then GET base_file_url + token + file_path (PTB builds the URL)."""
+        file = await self.bot.get_file(file_id)
+        return bytes(await file.download_as_bytearray())
