@@ -61,6 +61,28 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_webhook(args: argparse.Namespace) -> int:
+    from bot.app import build_application
+    from bot.telegram.aiogram.webhook import run_webhook
+
+    settings = load_settings()
+    token = settings.require_token()
+    settings.require_webhook_secret()
+
+    async def main() -> None:
+        app = await build_application(settings)
+        try:
+            await run_webhook(app, token=token, host=args.host, port=args.port)
+        finally:
+            await app.close()
+
+    try:
+        asyncio.run(main())
+    except KeyboardInterrupt:
+        pass
+    return 0
+
+
 def _cmd_migrate(args: argparse.Namespace) -> int:
     from bot.storage.migrate import upgrade_to_head
 
@@ -85,6 +107,10 @@ def build_parser() -> argparse.ArgumentParser:
     sandbox.set_defaults(func=_cmd_sandbox)
     run = sub.add_parser("run", help="poll real Telegram (needs TELEGRAM_BOT_TOKEN)")
     run.set_defaults(func=_cmd_run)
+    webhook = sub.add_parser("webhook", help="serve Telegram's webhook (scale-out mode)")
+    webhook.add_argument("--host", default="127.0.0.1")
+    webhook.add_argument("--port", type=int, default=8443)
+    webhook.set_defaults(func=_cmd_webhook)
     migrate = sub.add_parser("migrate", help="bring the database to the newest schema")
     migrate.set_defaults(func=_cmd_migrate)
     new_secret = sub.add_parser("new-secret", help="print a fresh SAFE_REPORT_SECRET_KEY")

@@ -53,6 +53,14 @@ class Settings(BaseSettings):
     max_narrative_parts: int = 50
     max_evidence_files: int = 20
 
+    webhook_secret: SecretStr | None = None
+    webhook_url: str | None = None
+    webhook_path: str = "/telegram/webhook"
+    webhook_max_body_bytes: int = 1024 * 1024
+    redis_url: str | None = None
+    flood_limit: int = 20  # updates per survivor per flood window
+    flood_window_seconds: float = 10.0
+
     sandbox_port: int = 8081
     portal_port: int = 8082
 
@@ -85,6 +93,15 @@ class Settings(BaseSettings):
         except ValueError:
             pass
         return raw.encode()
+
+    def require_webhook_secret(self) -> str:
+        """The secret Telegram sends in X-Telegram-Bot-Api-Secret-Token; required for webhooks."""
+        if self.webhook_secret is None or len(self.webhook_secret.get_secret_value()) < 16:
+            raise SettingsError(
+                "SAFE_REPORT_WEBHOOK_SECRET must be set (16 to 256 characters: A-Z, a-z, 0-9, "
+                "_ and -) to run in webhook mode."
+            )
+        return self.webhook_secret.get_secret_value()
 
     def require_token(self) -> str:
         """The bot token, or a clear error when it is missing."""

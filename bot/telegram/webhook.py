@@ -1,0 +1,64 @@
+"""The webhook endpoint, shared by both transports.
+
+Telegram POSTs each update here with the secret we gave it in a header; the
+secret is compared in constant time and anything else is refused with 403.
+The update is processed before we answer, so a crash makes Telegram redeliver
+it, and the update-id claim in the database makes the redelivery harmless.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+log = logging.getLogger(__name__)
+
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+Feed = Callable[[dict[str, Any]], Awaitable[None]]
+Health = Callable[[], Awaitable[bool]]
+
+
+def create_webhook_app(
+    *,
+    secret: str,
+    feed: Feed,
+    health: Health,
+    path: str = "/telegram/webhook",
+    max_body_bytes: int = 1024 * 1024,
+) -> web.Application:
+    expected = secret.encode()
+
+    async def receive(request: web.Request) -> web.Response:
+        given = request.headers.get(SECRET_HEADER, "").encode()
+        if not hmac.compare_digest(given, expected):
+            return web.json_response({"ok": False, "error": "forbidden"}, status=403)
+        try:
+            raw = await request.read()
+        except web.HTTPRequestEntityTooLarge:
+            return web.json_response({"ok": False, "error": "too large"}, status=413)
+        try:
+            update = json.loads(raw)
+        except (ValueError, UnicodeDecodeError):
+            return web.json_response({"ok": False, "error": "malformed JSON"}, status=400)
+        if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
+            return web.json_response({"ok": False, "error": "not an update"}, status=400)
+        try:
+            await feed(update)
+        except Exception:
+            log.exception("update %s failed; Telegram will redeliver it", update["update_id"])
+            return web.json_response({"ok": False}, status=500)
+        return web.json_response({"ok": True})
+
+    async def healthz(_request: web.Request) -> web.Response:
+        ok = await health()
+        return web.json_response({"ok": ok}, status=200 if ok else 503)
+
+    app = web.Application(client_max_size=max_body_bytes)
+    app.router.add_post(path, receive)
+    app.router.add_get("/healthz", healthz)
+    return app
