@@ -111,3 +111,45 @@ async def test_delete_webhook_keeps_pending_updates_for_polling(
     await bot.delete_webhook(drop_pending_updates=True)
     assert await bot.get_updates(timeout=0) == []
     assert json.dumps((await sandbox.log("deleteWebhook"))[-1]["params"])
+
+
+async def test_chats_are_delivered_concurrently_each_in_order(
+    bot: Bot, sandbox: SandboxClient
+) -> None:
+    """Like Telegram: one update at a time per chat, several chats at once."""
+    active: dict[int, int] = {}
+    most_at_once = 0
+    arrivals: list[tuple[int, str]] = []
+
+    async def handle(request: web.Request) -> web.Response:
+        nonlocal most_at_once
+        update = await request.json()
+        chat = update["message"]["chat"]["id"]
+        active[chat] = active.get(chat, 0) + 1
+        assert active[chat] == 1, "two updates of one chat in flight"
+        most_at_once = max(most_at_once, sum(active.values()))
+        await asyncio.sleep(0.1)
+        arrivals.append((chat, update["message"]["text"]))
+        active[chat] -= 1
+        return web.Response(text="")
+
+    app = web.Application()
+    app.router.add_post("/hook", handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    host, port = runner.addresses[0][:2]
+    try:
+        await bot.set_webhook(f"http://{host}:{port}/hook")
+        for n in range(3):
+            for user in (USER_ID, USER_ID + 1, USER_ID + 2):
+                await sandbox.send(user, f"m{n}")
+        async with asyncio.timeout(5):
+            while len(arrivals) < 9:
+                await asyncio.sleep(0.02)
+    finally:
+        await runner.cleanup()
+    for user in (USER_ID, USER_ID + 1, USER_ID + 2):
+        assert [text for chat, text in arrivals if chat == user] == ["m0", "m1", "m2"]
+    assert most_at_once >= 2

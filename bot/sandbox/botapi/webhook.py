@@ -50,26 +50,60 @@ class WebhookPusher:
         return self._session
 
     async def _deliver(self, bot: BotState) -> None:
-        failures = 0
+        """Deliver pending updates with up to `max_connections` in flight.
+
+        Like Telegram, updates of one chat go one at a time and in order, while
+        different chats are delivered concurrently. A failed update is retried
+        with backoff before any later update of its chat.
+        """
+        in_flight: dict[object, asyncio.Task[None]] = {}
+        failures: dict[object, int] = {}
         while bot.webhook is not None and not self.world.closing:
-            if not bot.updates:
-                event = bot.wakeup_event()
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(event.wait(), 1.0)
+            limit = bot.webhook.max_connections
+            started = False
+            for update in list(bot.updates):
+                if len(in_flight) >= limit:
+                    break
+                key = _chat_key(update)
+                if key in in_flight:
+                    continue
+                in_flight[key] = asyncio.get_running_loop().create_task(
+                    self._deliver_one(bot, update, key, failures)
+                )
+                started = True
+                # Later updates of the same chat wait for this one.
+            done = [k for k, t in in_flight.items() if t.done()]
+            for key in done:
+                in_flight.pop(key)
+            if started or done:
                 continue
-            update = bot.updates[0]
-            error = await self._post(bot, update)
-            if error is None:
-                failures = 0
-                if bot.updates and bot.updates[0] is update:
-                    bot.updates.popleft()
-                continue
-            if bot.webhook is not None:
-                bot.webhook.last_error_date = now()
-                bot.webhook.last_error_message = error
-            delays = self.world.settings.webhook_retry_s
-            await asyncio.sleep(delays[min(failures, len(delays) - 1)])
-            failures += 1
+            waiters = [t for t in in_flight.values()]
+            event = bot.wakeup_event()
+            wake = asyncio.ensure_future(event.wait())
+            try:
+                await asyncio.wait([wake, *waiters], timeout=1.0, return_when="FIRST_COMPLETED")
+            finally:
+                wake.cancel()
+        for task in in_flight.values():
+            task.cancel()
+
+    async def _deliver_one(
+        self, bot: BotState, update: dict[str, Any], key: object, failures: dict[object, int]
+    ) -> None:
+        error = await self._post(bot, update)
+        if error is None:
+            failures.pop(key, None)
+            with contextlib.suppress(ValueError):
+                bot.updates.remove(update)
+            bot.notify()
+            return
+        if bot.webhook is not None:
+            bot.webhook.last_error_date = now()
+            bot.webhook.last_error_message = error
+        delays = self.world.settings.webhook_retry_s
+        count = failures.get(key, 0)
+        failures[key] = count + 1
+        await asyncio.sleep(delays[min(count, len(delays) - 1)])
 
     async def _post(self, bot: BotState, update: dict[str, Any]) -> str | None:
         """Deliver one update; None on a 2xx answer, else the error Telegram would report."""
@@ -104,3 +138,23 @@ class WebhookPusher:
                 await self.run_reply(bot, reply)
             except Exception:  # the answer's outcome is invisible to the bot, as on Telegram
                 log.debug("webhook reply method failed", exc_info=True)
+
+
+def _chat_key(update: dict[str, Any]) -> object:
+    """The chat an update belongs to (its own id when it has none)."""
+    for field in ("message", "edited_message", "channel_post", "edited_channel_post"):
+        body = update.get(field)
+        if isinstance(body, dict) and isinstance(body.get("chat"), dict):
+            return body["chat"].get("id")
+    query = update.get("callback_query")
+    if isinstance(query, dict):
+        message = query.get("message")
+        if isinstance(message, dict) and isinstance(message.get("chat"), dict):
+            return message["chat"].get("id")
+        sender = query.get("from")
+        if isinstance(sender, dict):
+            return sender.get("id")
+    member = update.get("my_chat_member")
+    if isinstance(member, dict) and isinstance(member.get("chat"), dict):
+        return member["chat"].get("id")
+    return ("update", update.get("update_id"))
