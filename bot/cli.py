@@ -115,6 +115,9 @@ def build_parser() -> argparse.ArgumentParser:
     migrate.set_defaults(func=_cmd_migrate)
     new_secret = sub.add_parser("new-secret", help="print a fresh SAFE_REPORT_SECRET_KEY")
     new_secret.set_defaults(func=_cmd_new_secret)
+    from bot.cli_keys import add_commands
+
+    add_commands(sub)
     return parser
 
 
@@ -129,6 +132,14 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as exc:
         print("safe-report: {}".format(exc), file=sys.stderr)
         return 2
+    except ValueError as exc:  # KeyAdminError, AccountError: said for people
+        from bot.services.accounts import AccountError
+        from bot.services.key_admin import KeyAdminError
+
+        if not isinstance(exc, KeyAdminError | AccountError):
+            raise
+        print("safe-report: {}".format(exc), file=sys.stderr)
+        return 1
 
 
 if __name__ == "__main__":

@@ -84,6 +84,14 @@ class QueryStatus:
 
 
 @dataclass(frozen=True)
+class AnswerTransfer:
+    """Her answer to a service asking to pass her report to another service."""
+
+    request_id: str
+    accept: bool
+
+
+@dataclass(frozen=True)
 class LeaveChat:
     """The bot works only in private chats: leave a group after saying so."""
 
@@ -99,5 +107,6 @@ Action = (
     | ForgetSurvivor
     | ReplyToCase
     | QueryStatus
+    | AnswerTransfer
     | LeaveChat
 )

@@ -22,6 +22,7 @@ from bot.domain.grading import StructuredAnswers, combine
 from bot.flows.actions import (
     Action,
     AnswerCallback,
+    AnswerTransfer,
     Button,
     ClearChat,
     DropEvidence,
@@ -58,6 +59,7 @@ from bot.i18n import LANGUAGES
 
 Result = tuple[ConversationState, list[Action]]
 TOPIC_PREFIX = "g:"
+TRANSFER_PREFIX = "transfer:"
 
 
 def step(state: ConversationState, event: Inbound, ctx: FlowContext) -> Result:
@@ -250,6 +252,8 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
         return ConversationState(language=state.language), [AnswerCallback(), ClearChat()]
     if data.startswith(TOPIC_PREFIX):
         return _show_topic(state, data[len(TOPIC_PREFIX) :], ctx)
+    if data.startswith(TRANSFER_PREFIX):
+        return _press_transfer(state, data[len(TRANSFER_PREFIX) :], ctx)
     step_id, _sep, option = data.partition(":")
     current = "region" if state.step == "region" else state.step
     if step_id != current or not option:
@@ -262,6 +266,14 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
     if handler is None:
         return state, [AnswerCallback(), _prompt(state, ctx)]
     return handler(state, option, ctx)
+
+
+def _press_transfer(state: ConversationState, payload: str, ctx: FlowContext) -> Result:
+    """Her yes or no to a transfer a caseworker proposed; valid at any step."""
+    request_id, _sep, answer = payload.partition(":")
+    if answer not in ("yes", "no") or len(request_id) != 32 or not request_id.isalnum():
+        return _stale(state, ctx)
+    return state, [AnswerCallback(), AnswerTransfer(request_id, answer == "yes")]
 
 
 def _valid(choice: ChoiceStep, option: str) -> bool:

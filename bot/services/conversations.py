@@ -24,6 +24,7 @@ from bot.flows import report
 from bot.flows.actions import (
     Action,
     AnswerCallback,
+    AnswerTransfer,
     ClearChat,
     DropEvidence,
     EditPressed,
@@ -42,9 +43,13 @@ from bot.i18n import Catalogues, language_from_telegram
 from bot.services.assessment import Assessor
 from bot.services.case_content import case_content, encode_content
 from bot.services.references import new_reference, normalise_reference
+from bot.services.sealing import CaseSealer
+from bot.services.transfers import answer_transfer, stage_for_open_transfer
 from bot.storage.crypto import Keyring
 from bot.storage.models import CaseCreate, CaseStatus
 from bot.storage.repositories import cases as case_repo
+from bot.storage.repositories import casework as casework_repo
+from bot.storage.repositories import outbox as outbox_repo
 from bot.storage.repositories import survivors as survivor_repo
 from bot.storage.repositories.case_messages import add_case_message
 
@@ -69,6 +74,7 @@ class Outcome:
     duplicate: bool = False
     remember_sent: bool = True  # False after /forget: nothing of hers is kept
     case_reference: str | None = None
+    case_severity: str = ""
 
 
 class CaseSubmittedHook:
@@ -92,9 +98,12 @@ class ConversationService:
         reference_factory: Callable[[], str] = new_reference,
         id_factory: Callable[[], str] = lambda: str(uuid.uuid4()),
         on_case_submitted: CaseSubmittedHook | None = None,
+        sealer: CaseSealer | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._keyring = keyring
+        # Cases are sealed to the partner's public key; the bot cannot open them again.
+        self._sealer = sealer or CaseSealer(keyring.content)
         self._catalogues = catalogues
         self._assessor = assessor
         self._on_case_submitted = on_case_submitted or CaseSubmittedHook()
@@ -234,15 +243,18 @@ class ConversationService:
                     expected_version=version,
                 )
         if outcome.case_reference:
-            await self._notify_submitted(outcome.case_reference, new_state)
+            await self._notify_submitted(outcome.case_reference, new_state, outcome.case_severity)
         return outcome
 
-    async def _notify_submitted(self, reference: str, state: ConversationState) -> None:
+    async def _notify_submitted(
+        self, reference: str, state: ConversationState, severity: str
+    ) -> None:
+        """Tell the hook (the alert outbox is already written, in the case's transaction)."""
         try:
             await self._on_case_submitted(
                 reference=reference,
                 partner_id=state.draft.partner_id or "",
-                severity="",
+                severity=severity,
             )
         except Exception:  # an alert must never break her conversation
             log.exception("new-case alert failed for %s", reference)
@@ -290,6 +302,7 @@ class ConversationService:
                 action=action,
             )
             outcome.case_reference = action.reference
+            outcome.case_severity = action.draft.severity or Severity.NONE.value
         elif isinstance(action, ForgetSurvivor):
             ids = await survivor_repo.take_message_ids(session=session, survivor_id=survivor_id)
             outcome.actions.append(DeleteMessages(tuple(ids)))
@@ -298,6 +311,12 @@ class ConversationService:
         elif isinstance(action, ReplyToCase):
             await self._reply_to_case(
                 session=session, survivor_id=survivor_id, state=state, text=action.text
+            )
+        elif isinstance(action, AnswerTransfer):
+            outcome.actions.append(
+                await self._answer_transfer(
+                    session=session, survivor_id=survivor_id, state=state, action=action
+                )
             )
         elif isinstance(action, QueryStatus):
             outcome.actions.append(
@@ -333,16 +352,25 @@ class ConversationService:
         )
         content = case_content(draft, shown_topics=state.topics_read)
         case_id = uuid.uuid4()
+        recipient = await self._sealer.recipient(session=session, service_id=action.partner_id)
         case = await case_repo.create_case(
             session=session,
             data=data,
-            content_enc=self._keyring.content.encrypt(encode_content(content), aad=case_id.bytes),
+            content_enc=self._sealer.seal(recipient, encode_content(content), aad=case_id.bytes),
             case_id=case_id,
         )
-        await case_repo.attach_evidence(
+        evidence_ids = [uuid.UUID(item.id) for item in draft.evidence]
+        await case_repo.attach_evidence(session=session, case_id=case.id, evidence_ids=evidence_ids)
+        # Her files were kept under the bot's key while she wrote; now only the service may read.
+        for evidence in await casework_repo.evidence_of_case(session=session, case_id=case.id):
+            plain = self._keyring.content.decrypt(evidence.blob_enc, aad=evidence.id.bytes)
+            evidence.blob_enc = self._sealer.seal(recipient, plain, aad=evidence.id.bytes)
+            session.add(evidence)
+        await outbox_repo.queue_alert(
             session=session,
-            case_id=case.id,
-            evidence_ids=[uuid.UUID(item.id) for item in draft.evidence],
+            reference=case.reference,
+            service_id=action.partner_id,
+            severity=case.severity,
         )
         if action.allow_replies:
             survivor = await survivor_repo.get_survivor(session=session, survivor_id=survivor_id)
@@ -359,12 +387,48 @@ class ConversationService:
         )
         if case is None or case.survivor_id != survivor_id or not case.allow_replies:
             return
-        await add_case_message(
+        recipient = await self._sealer.recipient(
+            session=session, service_id=case.partner_service_id
+        )
+        message = await add_case_message(
             session=session,
             case_id=case.id,
             author="survivor",
-            body_enc=self._keyring.content.encrypt(text.encode(), aad=case.id.bytes),
+            body_enc=self._sealer.seal(recipient, text.encode(), aad=case.id.bytes),
         )
+        # A transfer she has not answered yet gets its own copy for the receiving service.
+        await stage_for_open_transfer(
+            session=session, case=case, message_id=message.id, plain=text.encode()
+        )
+
+    async def _answer_transfer(
+        self,
+        *,
+        session: AsyncSession,
+        survivor_id: uuid.UUID,
+        state: ConversationState,
+        action: AnswerTransfer,
+    ) -> Send:
+        t = self._catalogues.translator(state.language)
+        _ = t.gettext
+        result = await answer_transfer(
+            session=session,
+            survivor_id=survivor_id,
+            request_id=action.request_id,
+            accept=action.accept,
+        )
+        if result is None:
+            text = _("That button no longer works.")
+        elif result.accepted:
+            text = _(
+                "Thank you. Your report has been passed to {service}. Your reference code "
+                "stays the same."
+            ).format(service=self._ctx.routing.partner_name(result.to_service, t))
+        else:
+            text = _("Your report stays with {service}. Nothing has been passed on.").format(
+                service=self._ctx.routing.partner_name(result.from_service, t)
+            )
+        return Send(text=text, buttons=((report._exit_row(t)),), step="transfer")
 
     async def _status(
         self, *, session: AsyncSession, survivor_id: uuid.UUID, state: ConversationState, raw: str

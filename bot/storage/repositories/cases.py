@@ -101,6 +101,7 @@ async def forget_survivor(*, session: AsyncSession, survivor_id: uuid.UUID) -> i
         await session.exec(  # type: ignore[call-overload]
             delete(Evidence).where(Evidence.case_id == case.id)  # type: ignore[arg-type]
         )
+        await _forget_portal_rows(session=session, case_id=case.id)
         await session.exec(  # type: ignore[call-overload]
             delete(CaseMessage).where(CaseMessage.case_id == case.id)  # type: ignore[arg-type]
         )
@@ -118,3 +119,36 @@ async def forget_survivor(*, session: AsyncSession, survivor_id: uuid.UUID) -> i
         delete(Survivor).where(Survivor.id == survivor_id)  # type: ignore[arg-type]
     )
     return len(cases)
+
+
+async def _forget_portal_rows(*, session: AsyncSession, case_id: uuid.UUID) -> None:
+    """The portal's copies of her words go too: notes, queued replies, transfer copies.
+
+    Audit entries and the assignment stay: they hold references, actions and
+    times, never content.
+    """
+    from bot.storage.portal_models import (
+        CaseNote,
+        ReplyOutbox,
+        TransferCopy,
+        TransferRequest,
+        TransferStatus,
+    )
+
+    message_ids = select(CaseMessage.id).where(CaseMessage.case_id == case_id)
+    await session.exec(  # type: ignore[call-overload]
+        delete(ReplyOutbox).where(ReplyOutbox.message_id.in_(message_ids))  # type: ignore[attr-defined]
+    )
+    await session.exec(  # type: ignore[call-overload]
+        delete(CaseNote).where(CaseNote.case_id == case_id)  # type: ignore[arg-type]
+    )
+    request_ids = select(TransferRequest.id).where(TransferRequest.case_id == case_id)
+    await session.exec(  # type: ignore[call-overload]
+        delete(TransferCopy).where(TransferCopy.request_id.in_(request_ids))  # type: ignore[attr-defined]
+    )
+    await session.exec(  # type: ignore[call-overload]
+        update(TransferRequest)
+        .where(TransferRequest.case_id == case_id)  # type: ignore[arg-type]
+        .where(TransferRequest.status.in_((TransferStatus.PENDING, TransferStatus.ASKED)))  # type: ignore[attr-defined]
+        .values(status=TransferStatus.CANCELLED)
+    )

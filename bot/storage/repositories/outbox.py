@@ -1,0 +1,97 @@
+"""The bot's outboxes: caseworker replies and new-case alerts, retried until sent."""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, update
+from sqlmodel import col, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.storage.models import CaseMessage
+from bot.storage.portal_models import CaseAlert, ReplyOutbox
+from bot.storage.types import utcnow
+
+CLAIM_SECONDS = 60
+MAX_BACKOFF_SECONDS = 300
+
+
+def backoff(attempts: int) -> timedelta:
+    return timedelta(seconds=min(MAX_BACKOFF_SECONDS, 2 ** min(attempts, 9)))
+
+
+async def queue_reply(
+    *, session: AsyncSession, message_id: uuid.UUID, sealed_for_bot: bytes
+) -> None:
+    session.add(ReplyOutbox(message_id=message_id, sealed_for_bot=sealed_for_bot))
+    await session.flush()
+
+
+async def due_replies(
+    *, session: AsyncSession, now: datetime, limit: int = 50
+) -> Sequence[tuple[ReplyOutbox, CaseMessage]]:
+    rows = (
+        await session.exec(
+            select(ReplyOutbox, CaseMessage)
+            .join(CaseMessage, col(CaseMessage.id) == col(ReplyOutbox.message_id))
+            .where(ReplyOutbox.next_attempt_at <= now)
+            .where(
+                or_(col(ReplyOutbox.claimed_until).is_(None), col(ReplyOutbox.claimed_until) < now)
+            )
+            .order_by(col(CaseMessage.created_at))
+            .limit(limit)
+        )
+    ).all()
+    return [(outbox, message) for outbox, message in rows]
+
+
+async def claim_reply(*, session: AsyncSession, message_id: uuid.UUID, now: datetime) -> bool:
+    """Claim one reply for a short while so two bot replicas never both send it."""
+    result = await session.exec(  # type: ignore[call-overload]
+        update(ReplyOutbox)
+        .where(col(ReplyOutbox.message_id) == message_id)
+        .where(or_(col(ReplyOutbox.claimed_until).is_(None), col(ReplyOutbox.claimed_until) < now))
+        .values(claimed_until=now + timedelta(seconds=CLAIM_SECONDS))
+    )
+    return bool(result.rowcount == 1)
+
+
+async def pending_reply_ids(*, session: AsyncSession, case_id: uuid.UUID) -> set[uuid.UUID]:
+    rows = (
+        await session.exec(
+            select(ReplyOutbox.message_id)
+            .join(CaseMessage, col(CaseMessage.id) == col(ReplyOutbox.message_id))
+            .where(CaseMessage.case_id == case_id)
+        )
+    ).all()
+    return set(rows)
+
+
+async def queue_alert(
+    *, session: AsyncSession, reference: str, service_id: str, severity: str
+) -> None:
+    session.add(CaseAlert(reference=reference, service_id=service_id, severity=severity))
+
+
+async def due_alerts(
+    *, session: AsyncSession, now: datetime, limit: int = 50
+) -> Sequence[CaseAlert]:
+    return (
+        await session.exec(
+            select(CaseAlert)
+            .where(col(CaseAlert.sent_at).is_(None))
+            .where(CaseAlert.next_attempt_at <= now)
+            .order_by(col(CaseAlert.created_at))
+            .limit(limit)
+        )
+    ).all()
+
+
+def retry_later(row: ReplyOutbox | CaseAlert, error: str) -> None:
+    row.attempts += 1
+    row.next_attempt_at = utcnow() + backoff(row.attempts)
+    if isinstance(row, ReplyOutbox):
+        row.claimed_until = None
+        row.last_error = error[:128]

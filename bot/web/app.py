@@ -1,0 +1,140 @@
+"""`create_portal_app`: the FastAPI application of the caseworker portal and admin.
+
+It uses the Application's database and partners list only; never the bot's
+keyring (the portal must work without the bot's secret).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from pathlib import Path
+from urllib.parse import quote
+
+import jinja2
+from fastapi import APIRouter, FastAPI, Request, Response
+from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from fastapi.templating import Jinja2Templates
+
+from bot.app import Application
+from bot.web import filters
+from bot.web.config import PortalConfig, portal_config
+from bot.web.routes import account, admin, auth, cases, inbox
+from bot.web.security import BadRequest, CsrfFailed, Forbidden, LoginRequired
+from bot.web.state import NavLink, PortalState
+
+HERE = Path(__file__).resolve().parent
+DEFAULT_ADMIN_NAV = [
+    NavLink("Statistics", "/admin"),
+    NavLink("Accounts", "/admin/accounts"),
+    NavLink("Services and keys", "/admin/services"),
+    NavLink("Activity log", "/admin/activity"),
+]
+
+
+def _templates() -> Jinja2Templates:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(str(HERE / "templates")),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+    )
+    filters.install(env)
+    return Jinja2Templates(env=env)
+
+
+def create_portal_app(
+    app: Application,
+    *,
+    config: PortalConfig | None = None,
+    admin_sections: Sequence[tuple[NavLink, APIRouter]] = (),
+) -> FastAPI:
+    """The portal. `admin_sections` adds admin pages (e.g. the translation editor)."""
+    portal = FastAPI(title="Safe Report portal", docs_url=None, redoc_url=None, openapi_url=None)
+    state = PortalState(
+        config=config or portal_config(app.settings),
+        sessionmaker=app.sessionmaker,
+        partners={p.id: p for p in app.routing.partners},
+        templates=_templates(),
+        admin_nav=list(DEFAULT_ADMIN_NAV),
+    )
+    portal.state.portal = state
+    portal.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
+    for router in (auth.router, inbox.router, cases.router, admin.router, account.router):
+        portal.include_router(router)
+    for link, router in admin_sections:
+        add_admin_section(portal, link, router)
+    _install_errors(portal, state)
+    _install_headers(portal, state)
+    return portal
+
+
+def add_admin_section(portal: FastAPI, link: NavLink, router: APIRouter) -> None:
+    """The slot for later admin pages: a router plus a link in the admin navigation.
+
+    Routes should depend on `bot.web.security.AdminViewer` / `PostingAdmin`.
+    """
+    portal.include_router(router)
+    portal.state.portal.admin_nav.append(link)
+
+
+def _install_errors(portal: FastAPI, state: PortalState) -> None:
+    @portal.exception_handler(LoginRequired)
+    async def _login(request: Request, exc: LoginRequired) -> Response:
+        if request.method == "GET":
+            target = request.url.path + ("?" + request.url.query if request.url.query else "")
+            return RedirectResponse("/login?next=" + quote(target, safe=""), status_code=303)
+        return RedirectResponse("/login", status_code=303)
+
+    def _page(request: Request, status: int, title: str, message: str) -> Response:
+        return state.templates.TemplateResponse(
+            request,
+            "error.html",
+            {"title": title, "message": message, "viewer": None, "nav": []},
+            status_code=status,
+        )
+
+    @portal.exception_handler(Forbidden)
+    async def _forbidden(request: Request, exc: Forbidden) -> Response:
+        return _page(
+            request,
+            403,
+            "Not available to you",
+            "This page belongs to another service, or does not exist.",
+        )
+
+    @portal.exception_handler(CsrfFailed)
+    async def _csrf(request: Request, exc: CsrfFailed) -> Response:
+        return _page(
+            request,
+            403,
+            "The form has expired",
+            "Nothing was changed. Go back, reload the page and try again.",
+        )
+
+    @portal.exception_handler(BadRequest)
+    async def _bad(request: Request, exc: BadRequest) -> Response:
+        return _page(request, 400, "That could not be done", str(exc))
+
+
+def _install_headers(portal: FastAPI, state: PortalState) -> None:
+    @portal.middleware("http")
+    async def _headers(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        response = await call_next(request)
+        response.headers.setdefault(
+            "Content-Security-Policy",
+            "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+            "frame-ancestors 'none'; form-action 'self'; base-uri 'none'",
+        )
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        if not request.url.path.startswith("/static/"):
+            response.headers["Cache-Control"] = "no-store"
+        if state.config.secure_cookies:
+            response.headers["Strict-Transport-Security"] = "max-age=31536000"
+        return response
+
+
+__all__ = ["HTMLResponse", "add_admin_section", "create_portal_app"]

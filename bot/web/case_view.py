@@ -1,0 +1,136 @@
+"""Everything the case page shows, opened with the service's key for one request."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.services import keys
+from bot.storage.models import Case, Evidence
+from bot.storage.portal_models import AuditEntry, CaseWork, TransferRequest
+from bot.storage.repositories import casework as casework_repo
+from bot.storage.repositories import outbox as outbox_repo
+from bot.storage.repositories import transfers as transfer_repo
+from bot.storage.repositories.case_messages import messages_of_case
+
+AUDIT_LABELS = {
+    "opened": "opened the case",
+    "downloaded": "downloaded a file",
+    "took": "took the case",
+    "status": "changed the status",
+    "note": "added a note",
+    "reply": "wrote to her",
+    "reply_delivered": "delivered a reply",
+    "transfer_requested": "asked her about a transfer",
+    "transfer_accepted": "agreed to a transfer",
+    "transfer_declined": "declined a transfer",
+}
+
+TIMELINE_ACTIONS = {
+    "status",
+    "took",
+    "transfer_requested",
+    "transfer_accepted",
+    "transfer_declined",
+}
+
+
+@dataclass
+class TimelineItem:
+    at: datetime
+    kind: str  # "submitted", "survivor", "caseworker", "note", "event"
+    who: str
+    text: str
+    pending: bool = False
+
+
+@dataclass
+class CaseView:
+    case: Case
+    work: CaseWork
+    readable: bool
+    state_note: str
+    content: dict[str, Any] = field(default_factory=dict)
+    evidence: list[tuple[Evidence, dict[str, Any]]] = field(default_factory=list)
+    timeline: list[TimelineItem] = field(default_factory=list)
+    audit: list[AuditEntry] = field(default_factory=list)
+    open_transfer: TransferRequest | None = None
+    unreadable_notes: int = 0
+
+    @property
+    def categories(self) -> list[str]:
+        return [c for c in self.case.categories.split(",") if c]
+
+
+def open_item(private: bytes, blob: bytes | None, aad: bytes) -> bytes | None:
+    if not blob or keys.sealed_fingerprint(blob) != keys.key_pair_from(private).fingerprint:
+        return None
+    try:
+        return keys.open_sealed(private, blob, aad=aad)
+    except keys.SealError:
+        return None
+
+
+def evidence_meta(case: Case, service_key: bytes) -> dict[str, dict[str, Any]]:
+    """File names, types and captions of her evidence, from the sealed content."""
+    raw = open_item(service_key, case.content_enc, case.id.bytes)
+    if raw is None:
+        return {}
+    return {str(item.get("id")): item for item in json.loads(raw.decode()).get("evidence", [])}
+
+
+async def build_case_view(*, session: AsyncSession, case: Case, service_key: bytes) -> CaseView:
+    work = await casework_repo.work_of(session=session, case_id=case.id)
+    raw = open_item(service_key, case.content_enc, case.id.bytes)
+    if case.content_enc is None:
+        note = "She withdrew this report: everything she wrote has been deleted."
+    elif raw is None:
+        note = (
+            "This case is not sealed to your service's current key yet (it arrived before "
+            "the service had keys, or during a key change). An administrator can move it: "
+            "see docs/keys.md."
+        )
+    else:
+        note = ""
+    view = CaseView(case=case, work=work, readable=raw is not None, state_note=note)
+    if raw is not None:
+        view.content = json.loads(raw.decode())
+    meta = {item.get("id"): item for item in view.content.get("evidence", [])}
+    for evidence in await casework_repo.evidence_of_case(session=session, case_id=case.id):
+        view.evidence.append((evidence, meta.get(str(evidence.id), {})))
+    view.timeline.append(TimelineItem(case.created_at, "submitted", "Survivor", "Report submitted"))
+    pending = await outbox_repo.pending_reply_ids(session=session, case_id=case.id)
+    for message in await messages_of_case(session=session, case_id=case.id):
+        body = open_item(service_key, message.body_enc, case.id.bytes)
+        who = "Survivor" if message.author == "survivor" else message.author_label or "Service"
+        view.timeline.append(
+            TimelineItem(
+                message.created_at,
+                message.author,
+                who,
+                body.decode() if body is not None else "(sealed to another key)",
+                pending=message.id in pending,
+            )
+        )
+    for note_row in await casework_repo.notes_of(session=session, case_id=case.id):
+        body = open_item(service_key, note_row.body_sealed, note_row.id.bytes)
+        if body is None:
+            view.unreadable_notes += 1
+            continue
+        view.timeline.append(
+            TimelineItem(note_row.created_at, "note", note_row.author_label, body.decode())
+        )
+    view.audit = list(await casework_repo.audit_of_case(session=session, case_id=case.id))
+    for entry in view.audit:
+        if entry.action in TIMELINE_ACTIONS:
+            text = AUDIT_LABELS.get(entry.action, entry.action)
+            if entry.detail:
+                text += ": " + entry.detail
+            view.timeline.append(TimelineItem(entry.created_at, "event", entry.actor, text))
+    view.timeline.sort(key=lambda item: item.at)
+    view.open_transfer = await transfer_repo.open_transfer(session=session, case_id=case.id)
+    return view

@@ -1,0 +1,208 @@
+"""Administration: statistics, accounts, services and keys, the activity log."""
+
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, Request, Response
+from fastapi.responses import RedirectResponse
+from sqlmodel import select
+
+from bot.services import accounts as account_service
+from bot.services import key_admin
+from bot.storage.models import Case
+from bot.storage.repositories import accounts as account_repo
+from bot.storage.repositories import casework as casework_repo
+from bot.storage.repositories import service_keys as key_repo
+from bot.web.render import render
+from bot.web.security import AdminViewer, BadRequest, Db, PostingAdmin, parse_id
+from bot.web.state import portal_state
+from bot.web.stats import aggregate, week_bars
+
+router = APIRouter()
+Text = Annotated[str, Form()]
+
+
+@router.get("/admin")
+async def statistics(request: Request, db: Db, viewer: AdminViewer) -> Response:
+    state = portal_state(request)
+    cases = (await db.exec(select(Case))).all()
+    numbers = aggregate(cases, threshold=state.config.small_count)
+    return render(
+        request,
+        "admin_stats.html",
+        viewer,
+        numbers=numbers,
+        bars=week_bars(numbers.by_week[-26:]),
+        threshold=state.config.small_count,
+    )
+
+
+@router.get("/admin/accounts")
+async def accounts_page(request: Request, db: Db, viewer: AdminViewer) -> Response:
+    accounts = await account_repo.all_accounts(session=db)
+    memberships = {
+        a.id: [m.service_id for m in await account_repo.memberships_of(session=db, account_id=a.id)]
+        for a in accounts
+    }
+    return render(
+        request,
+        "admin_accounts.html",
+        viewer,
+        accounts=accounts,
+        memberships=memberships,
+        grantable=viewer.service_ids,
+        created=None,
+    )
+
+
+@router.post("/admin/accounts")
+async def create_account(
+    request: Request,
+    db: Db,
+    viewer: PostingAdmin,
+    email: Text = "",
+    display_name: Text = "",
+    role: Text = "caseworker",
+    service: Text = "",
+) -> Response:
+    state = portal_state(request)
+    password = "-".join(secrets.token_hex(3) for _ in range(4))
+    try:
+        created = await account_service.create_account(
+            session=db,
+            email=email,
+            display_name=display_name,
+            password=password,
+            params=state.config.kdf,
+            is_admin=role == "admin",
+            must_change_password=True,
+        )
+    except account_service.AccountError as exc:
+        raise BadRequest(str(exc)) from exc
+    if service:
+        await key_admin.grant_service(
+            session=db,
+            service_id=service,
+            service_private=viewer.service_key(service),
+            account=created.account,
+            added_by=viewer.account.email,
+        )
+    await casework_repo.audit(
+        session=db,
+        action="account_created",
+        actor=viewer.label,
+        account_id=viewer.account.id,
+        detail="{} {}".format(created.account.email, service),
+    )
+    accounts = await account_repo.all_accounts(session=db)
+    memberships = {
+        a.id: [m.service_id for m in await account_repo.memberships_of(session=db, account_id=a.id)]
+        for a in accounts
+    }
+    return render(
+        request,
+        "admin_accounts.html",
+        viewer,
+        accounts=accounts,
+        memberships=memberships,
+        grantable=viewer.service_ids,
+        created={
+            "email": created.account.email,
+            "password": password,
+            "totp": created.totp_secret,
+            "uri": account_service.totp_uri(created.account) if created.totp_secret else "",
+        },
+    )
+
+
+@router.post("/admin/accounts/{account_id}/unlock")
+async def unlock(account_id: str, db: Db, viewer: PostingAdmin) -> Response:
+    account = await account_repo.get_account(session=db, account_id=parse_id(account_id))
+    if account is None:
+        raise BadRequest("No such account.")
+    account.locked_until = None
+    account.failed_logins = 0
+    db.add(account)
+    await casework_repo.audit(
+        session=db,
+        action="account_unlocked",
+        actor=viewer.label,
+        account_id=viewer.account.id,
+        detail=account.email,
+    )
+    return RedirectResponse("/admin/accounts?done=unlocked", status_code=303)
+
+
+@router.post("/admin/accounts/{account_id}/grant")
+async def grant(account_id: str, db: Db, viewer: PostingAdmin, service: Text = "") -> Response:
+    account = await account_repo.get_account(session=db, account_id=parse_id(account_id))
+    if account is None or service not in viewer.service_ids:
+        raise BadRequest("You can only add people to services whose key you hold.")
+    await key_admin.grant_service(
+        session=db,
+        service_id=service,
+        service_private=viewer.service_key(service),
+        account=account,
+        added_by=viewer.account.email,
+    )
+    await casework_repo.audit(
+        session=db,
+        action="member_added",
+        actor=viewer.label,
+        account_id=viewer.account.id,
+        detail="{} to {}".format(account.email, service),
+    )
+    return RedirectResponse("/admin/accounts?done=granted", status_code=303)
+
+
+@router.post("/admin/accounts/{account_id}/remove")
+async def remove(account_id: str, db: Db, viewer: PostingAdmin, service: Text = "") -> Response:
+    account = await account_repo.get_account(session=db, account_id=parse_id(account_id))
+    if account is None:
+        raise BadRequest("No such account.")
+    await account_repo.remove_membership(session=db, account_id=account.id, service_id=service)
+    await account_repo.end_sessions_of(session=db, account_id=account.id)
+    await casework_repo.audit(
+        session=db,
+        action="member_removed",
+        actor=viewer.label,
+        account_id=viewer.account.id,
+        detail="{} from {}".format(account.email, service),
+    )
+    return RedirectResponse("/admin/accounts?done=removed", status_code=303)
+
+
+@router.get("/admin/services")
+async def services_page(request: Request, db: Db, viewer: AdminViewer) -> Response:
+    state = portal_state(request)
+    rows = []
+    for pid, partner in state.partners.items():
+        key = await key_repo.active_service_key(session=db, service_id=pid)
+        members = await account_repo.members_of(session=db, service_id=pid)
+        pending = await key_admin.pending_cases(
+            session=db, service_id=pid, fingerprint=key.fingerprint if key else None
+        )
+        rows.append(
+            {
+                "id": pid,
+                "name": partner.name,
+                "fingerprint": key.fingerprint if key else "",
+                "created": key.created_at if key else None,
+                "members": len(members),
+                "pending": pending,
+                "alerts": partner.alert_chat_id is not None,
+            }
+        )
+    custodian = await key_repo.deployment_key(session=db, purpose=key_repo.CUSTODIAN)
+    delivery = await key_repo.deployment_key(session=db, purpose=key_repo.DELIVERY)
+    return render(
+        request, "admin_services.html", viewer, rows=rows, custodian=custodian, delivery=delivery
+    )
+
+
+@router.get("/admin/activity")
+async def activity(request: Request, db: Db, viewer: AdminViewer) -> Response:
+    entries = await casework_repo.recent_audit(session=db)
+    return render(request, "admin_activity.html", viewer, entries=entries)

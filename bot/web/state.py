@@ -1,0 +1,37 @@
+"""What the portal's request handlers share: built once by `create_portal_app`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import Request
+from fastapi.templating import Jinja2Templates
+from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.routing.partners import PartnerService
+from bot.web.config import PortalConfig
+
+
+@dataclass(frozen=True)
+class NavLink:
+    label: str
+    path: str
+
+
+@dataclass
+class PortalState:
+    config: PortalConfig
+    sessionmaker: async_sessionmaker[AsyncSession]
+    partners: dict[str, PartnerService]
+    templates: Jinja2Templates
+    admin_nav: list[NavLink] = field(default_factory=list)
+
+    def service_name(self, service_id: str) -> str:
+        partner = self.partners.get(service_id)
+        return partner.name if partner else service_id
+
+
+def portal_state(request: Request) -> PortalState:
+    state: PortalState = request.app.state.portal
+    return state
