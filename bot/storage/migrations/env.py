@@ -8,8 +8,8 @@ from alembic import context
 from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
-import bot.storage.models  # noqa: F401  (registers the tables)
-import bot.storage.portal_models  # noqa: F401  (the portal's tables)
+import bot.storage.models  # registers the tables
+import bot.storage.portal_models  # noqa: F401  (registers the portal's tables)
 from bot.storage.engine import create_engine
 
 config = context.config
