@@ -1,0 +1,266 @@
+"""Load benchmark: many survivors at once through the local Bot API server into
+bot replicas in webhook mode behind a round-robin proxy, on a shared database.
+
+    .venv/bin/python tests/benchmarks/bench_load.py --survivors 200 --replicas 2 \
+        --database-url postgresql+asyncpg://safe_report:safe_report@127.0.0.1:5432/bench
+
+Prints updates per second and step latency p50/p99 (from the survivor's action
+to the bot's answer appearing in her chat), then checks that every report was
+stored exactly once. Everything stays on 127.0.0.1 and the run is bounded.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import itertools
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import aiohttp
+from aiohttp import web
+from sqlalchemy import func
+from sqlmodel import select
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+
+from bot.sandbox.botapi import running_server, simulate  # noqa: E402
+from bot.sandbox.botapi.state import BotState  # noqa: E402
+from bot.settings import PLACEHOLDER_TOKEN  # noqa: E402
+from bot.storage.engine import create_engine, create_sessionmaker  # noqa: E402
+from bot.storage.migrate import upgrade_to_head  # noqa: E402
+from bot.storage.models import Case  # noqa: E402
+
+SECRET = "bench-webhook-secret-0123456789"
+SCRIPT: list[tuple[str, str, str]] = [
+    ("send", "/start", "Choose your language"),
+    ("press", "language:en", "Which country"),
+    ("press", "country:rs", "Are you safe"),
+    ("press", "safety:yes", "What is happening"),
+    ("press", "categories:threat", "✓ Threats"),
+    ("press", "categories:done", "In your own words"),
+    ("send", "He keeps writing that he will find me after work.", "Added to your report"),
+    ("press", "narrative:done", "Who is doing this"),
+    ("press", "relationship:known", "under 18"),
+    ("press", "age:adult", "intimate images"),
+    ("press", "images:no", "Do you want to send your report"),
+    ("press", "consent:yes", "May a caseworker"),
+    ("press", "replies:no", "Your reference code is"),
+]
+
+
+def free_port() -> int:
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.asynccontextmanager
+async def round_robin_proxy(targets: list[str]) -> AsyncIterator[str]:
+    """The load balancer in front of the replicas (nginx in docker-compose)."""
+    cycle = itertools.cycle(targets)
+    session = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
+
+    async def forward(request: web.Request) -> web.Response:
+        body = await request.read()
+        headers = {k: v for k, v in request.headers.items() if k.lower().startswith("x-telegram")}
+        headers["Content-Type"] = "application/json"
+        for _ in range(len(targets)):
+            target = next(cycle)
+            try:
+                async with session.post(target, data=body, headers=headers) as response:
+                    return web.Response(status=response.status, body=await response.read())
+            except aiohttp.ClientError:
+                continue  # next upstream, as nginx's proxy_next_upstream does
+        return web.Response(status=502)
+
+    app = web.Application(client_max_size=2 * 1024 * 1024)
+    app.router.add_post("/telegram/webhook", forward)
+    runner = web.AppRunner(app, access_log=None)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    try:
+        yield "http://127.0.0.1:{}/telegram/webhook".format(port)
+    finally:
+        await runner.cleanup()
+        await session.close()
+
+
+def start_replica(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/safe-report"),
+            "webhook",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+        ],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+
+
+async def wait_healthy(port: int, process: subprocess.Popen[bytes], within: float) -> None:
+    deadline = time.monotonic() + within
+    async with aiohttp.ClientSession() as session:
+        while time.monotonic() < deadline:
+            if process.poll() is not None:
+                raise RuntimeError(process.stderr.read().decode()[-2000:] if process.stderr else "")
+            with contextlib.suppress(aiohttp.ClientError):
+                async with session.get("http://127.0.0.1:{}/healthz".format(port)) as r:
+                    if r.status == 200:
+                        return
+            await asyncio.sleep(0.2)
+    raise TimeoutError("replica on port {} did not become healthy".format(port))
+
+
+def visible(bot: BotState, chat_id: int, needle: str, after: int) -> bool:
+    chat = bot.chats.get(chat_id)
+    if chat is None:
+        return False
+    for entry in chat.messages.values():
+        if not entry.from_bot:
+            continue
+        message = entry.message
+        if message["message_id"] <= after and "edit_date" not in message:
+            continue
+        markup = message.get("reply_markup") or {}
+        labels = [b.get("text", "") for row in markup.get("inline_keyboard", []) for b in row]
+        if any(needle in part for part in [message.get("text") or "", *labels]):
+            return True
+    return False
+
+
+async def survivor(bot: BotState, user_id: int, latencies: list[float], step_timeout: float) -> str:
+    reference = ""
+    for kind, payload, expect in SCRIPT:
+        chat = bot.chats.get(user_id)
+        last = max(chat.messages) if chat and chat.messages else 0
+        started = time.perf_counter()
+        if kind == "send":
+            simulate.send(bot, user_id, {"text": payload, "language_code": "en"})
+        else:
+            simulate.press(bot, user_id, {"callback_data": payload})
+        deadline = started + step_timeout
+        while not visible(bot, user_id, expect, last):
+            if time.perf_counter() > deadline:
+                raise TimeoutError("survivor {} waited for {!r}".format(user_id, expect))
+            await asyncio.sleep(0.002)
+        latencies.append(time.perf_counter() - started)
+        if expect == "Your reference code is":
+            for entry in bot.chats[user_id].messages.values():
+                text = entry.message.get("text") or ""
+                if entry.from_bot and expect in text:
+                    reference = text.split(expect + " ")[1].split(".")[0]
+    return reference
+
+
+async def count_cases(database_url: str) -> tuple[int, int]:
+    engine = create_engine(database_url)
+    try:
+        async with create_sessionmaker(engine)() as session:
+            total = (await session.exec(select(func.count()).select_from(Case))).one()
+            unique = (await session.exec(select(func.count(func.distinct(Case.reference))))).one()
+        return int(total), int(unique)
+    finally:
+        await engine.dispose()
+
+
+async def main(args: argparse.Namespace) -> int:
+    with tempfile.TemporaryDirectory() as folder:
+        database_url = args.database_url or "sqlite+aiosqlite:///{}/bench.db".format(folder)
+        await asyncio.to_thread(upgrade_to_head, database_url)
+        async with running_server() as server:
+            env = dict(os.environ)
+            env.update(
+                {
+                    "SAFE_REPORT_ENVIRONMENT": "test",
+                    "SAFE_REPORT_DATABASE_URL": database_url,
+                    "SAFE_REPORT_SECRET_KEY": "bench-secret-key-0123456789abcdef0123456789",
+                    "SAFE_REPORT_WEBHOOK_SECRET": SECRET,
+                    "SAFE_REPORT_TELEGRAM_API_BASE": server.base_url,
+                    "SAFE_REPORT_CLASSIFIER": args.classifier,
+                    "SAFE_REPORT_DATA_DIR": folder,
+                    "SAFE_REPORT_LOG_LEVEL": "WARNING",
+                    "TELEGRAM_BOT_TOKEN": PLACEHOLDER_TOKEN,
+                }
+            )
+            ports = [free_port() for _ in range(args.replicas)]
+            processes = [start_replica(port, env) for port in ports]
+            try:
+                for port, process in zip(ports, processes, strict=True):
+                    await wait_healthy(port, process, within=180)
+                targets = ["http://127.0.0.1:{}/telegram/webhook".format(p) for p in ports]
+                async with round_robin_proxy(targets) as proxy_url:
+                    bot = server.state.bot(PLACEHOLDER_TOKEN)
+                    async with aiohttp.ClientSession() as session:
+                        api = "{}/bot{}/setWebhook".format(server.base_url, PLACEHOLDER_TOKEN)
+                        await session.post(
+                            api,
+                            json={"url": proxy_url, "secret_token": SECRET, "max_connections": 100},
+                        )
+                    latencies: list[float] = []
+                    gate = asyncio.Semaphore(args.concurrency or args.survivors)
+
+                    async def one(user_id: int) -> str:
+                        async with gate:
+                            return await survivor(bot, user_id, latencies, args.step_timeout)
+
+                    started = time.perf_counter()
+                    references = await asyncio.wait_for(
+                        asyncio.gather(*(one(9_000_000 + i) for i in range(args.survivors))),
+                        timeout=args.deadline,
+                    )
+                    elapsed = time.perf_counter() - started
+            finally:
+                for process in processes:
+                    process.terminate()
+                for process in processes:
+                    with contextlib.suppress(subprocess.TimeoutExpired):
+                        process.wait(timeout=10)
+        total, unique = await count_cases(database_url)
+    updates = len(latencies)
+    ordered = sorted(latencies)
+    p50 = statistics.median(ordered) * 1000
+    p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
+    print("survivors:           {}".format(args.survivors))
+    print("replicas:            {} (webhook mode, round-robin proxy)".format(args.replicas))
+    print("database:            {}".format(database_url.split("://")[0]))
+    print("classifier:          {}".format(args.classifier))
+    print("updates:             {} in {:.1f} s".format(updates, elapsed))
+    print("updates per second:  {:.1f}".format(updates / elapsed))
+    print("latency p50:         {:.1f} ms".format(p50))
+    print("latency p99:         {:.1f} ms".format(p99))
+    print(
+        "reports stored:      {} (unique references {}, expected {})".format(
+            total, unique, args.survivors
+        )
+    )
+    ok = total == unique == args.survivors and len(set(references)) == args.survivors
+    print("exactly once:        {}".format("yes" if ok else "NO"))
+    return 0 if ok else 1
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--survivors", type=int, default=100)
+    parser.add_argument("--replicas", type=int, default=2)
+    parser.add_argument("--concurrency", type=int, default=0, help="survivors at once (0: all)")
+    parser.add_argument("--database-url", default=os.environ.get("SAFE_REPORT_BENCH_DATABASE_URL"))
+    parser.add_argument("--classifier", choices=("model", "rules"), default="model")
+    parser.add_argument("--step-timeout", type=float, default=30.0)
+    parser.add_argument("--deadline", type=float, default=600.0)
+    raise SystemExit(asyncio.run(main(parser.parse_args())))
