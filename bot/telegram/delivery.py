@@ -91,13 +91,19 @@ async def with_retries(
 
 
 async def answer_quietly(port: BotPort, pressed: Pressed, text: str | None = None) -> None:
-    """Answer a button press; a late answer (query too old) is not worth an error."""
+    """Answer a button press, retrying like any call; never let it block what follows.
+
+    An answer only stops the button's spinner (Telegram stops it by itself after a
+    while); the messages after it are what the survivor needs, so a failed answer
+    is logged and the rest of the outcome is still delivered.
+    """
     try:
-        await port.answer(pressed.id, text or None)
+        await with_retries(lambda: port.answer(pressed.id, text or None), port.classify)
     except Exception as exc:
-        if not is_(port, exc, FailureKind.REJECTED):
-            raise
-        log.info("callback answered too late")
+        if is_(port, exc, FailureKind.REJECTED):
+            log.info("callback answered too late")
+        else:
+            log.warning("callback answer failed: %s", exc.__class__.__name__)
 
 
 async def render_outcome(

@@ -1,0 +1,86 @@
+"""A misbehaving Bot API: 429 with retry_after, 500s, slow and dropped requests.
+
+Every report still arrives exactly once and every survivor still gets every
+message, in order, through both transports.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from sqlalchemy import func
+from sqlmodel import select
+
+from bot.storage.models import Case
+from tests.helpers.live import LiveStack
+from tests.helpers.survivor import Survivor
+
+FAULTS: dict[str, dict[str, Any]] = {
+    "rate_limited": {"method": "sendMessage", "status": 429, "retry_after": 1, "count": 2},
+    "server_errors": {"method": "sendMessage", "status": 500, "count": 3},
+    "bad_gateway_on_answers": {"method": "answerCallbackQuery", "status": 502, "count": 2},
+    "slow": {"method": "sendMessage", "delay_ms": 700, "count": 3},
+    "dropped_before_running": {"method": "sendMessage", "drop": True, "count": 2},
+}
+
+
+def bot_texts(view: dict[str, Any]) -> list[str]:
+    return [m["text"] or "" for m in view["messages"] if m["from"] == "bot"]
+
+
+@pytest.mark.parametrize("fault", sorted(FAULTS))
+async def test_report_survives_a_misbehaving_api(live: LiveStack, fault: str) -> None:
+    player = Survivor(live, 7100001)
+    await player.say("/start", expect="Choose your language")
+    await player.press("language:en", expect="Which country")
+    await live.sandbox.fault(**FAULTS[fault])
+    code = await _finish_report(player)
+    async with live.app.sessionmaker() as session:
+        count = (
+            await session.exec(select(func.count()).select_from(Case).where(Case.reference == code))
+        ).one()
+    assert count == 1
+    texts = bot_texts(await live.sandbox.chat(7100001))
+    # Every step's message arrived once, in order.
+    expected_order = [
+        "Choose your language",
+        "Which country",
+        "Are you safe",
+        "What is happening",
+        "In your own words",
+        "Added to your report",
+        "Who is doing this",
+        "under 18",
+        "intimate images",
+        "Do you want to send your report",
+        "May a caseworker",
+        "Your reference code is",
+    ]
+    positions = []
+    for needle in expected_order:
+        hits = [i for i, text in enumerate(texts) if needle in text]
+        assert len(hits) == 1, (needle, len(hits))
+        positions.append(hits[0])
+    assert positions == sorted(positions)
+
+
+async def _finish_report(player: Survivor) -> str:
+    await player.press("country:rs", expect="Are you safe")
+    await player.press("safety:yes", expect="What is happening")
+    await player.press("categories:doxxing", expect="✓ My address")
+    await player.press("categories:done", expect="In your own words")
+    await player.say("He posted where I work.", expect="Added to your report")
+    await player.press("narrative:done", expect="Who is doing this")
+    await player.press("relationship:known", expect="under 18")
+    await player.press("age:adult", expect="intimate images")
+    await player.press("images:no", expect="Do you want to send your report")
+    await player.press("consent:yes", expect="May a caseworker")
+    view = await player.press("replies:no", expect="Your reference code is")
+    text = next(t for t in bot_texts(view) if "Your reference code is" in t)
+    return text.split("Your reference code is ")[1].split(".")[0]
+
+
+@pytest.fixture
+def backend() -> str:
+    return "sqlite"  # the faults are the transport's; the database is exercised elsewhere
