@@ -17,6 +17,7 @@ from bot.flows.context import Limits
 from bot.i18n import Catalogues, default_locales_dir
 from bot.services.assessment import Assessor
 from bot.services.conversations import CaseSubmittedHook, ConversationService
+from bot.services.flood import build_flood_guard
 from bot.services.routing_port import DirectoryRouting
 from bot.settings import Settings
 from bot.storage.crypto import Keyring
@@ -85,6 +86,11 @@ async def build_application(
         assessor=assessor,
         limits=limits_from(settings),
         on_case_submitted=on_case_submitted,
+        flood_guard=build_flood_guard(
+            redis_url=settings.redis_url,
+            limit=settings.flood_limit,
+            window_seconds=settings.flood_window_seconds,
+        ),
     )
     return Application(
         settings=settings,

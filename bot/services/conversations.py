@@ -37,11 +37,13 @@ from bot.flows.actions import (
     SubmitCase,
 )
 from bot.flows.context import FlowContext, Limits, RoutingPort, TranslatorLike
-from bot.flows.events import FileReceived, Inbound, Text
+from bot.flows.events import Command, FileReceived, Inbound, Press, Text
 from bot.flows.state import ConversationState
+from bot.flows.steps import EXIT_DATA
 from bot.i18n import Catalogues, language_from_telegram
 from bot.services.assessment import Assessor
 from bot.services.case_content import case_content, encode_content
+from bot.services.flood import FloodGuard, MemoryFloodGuard, Verdict
 from bot.services.references import new_reference, normalise_reference
 from bot.services.sealing import CaseSealer
 from bot.services.transfers import answer_transfer, stage_for_open_transfer
@@ -54,6 +56,14 @@ from bot.storage.repositories import survivors as survivor_repo
 from bot.storage.repositories.case_messages import add_case_message
 
 log = logging.getLogger(__name__)
+
+
+def _always_allowed(event: Inbound) -> bool:
+    """Leaving and deleting are never rate-limited."""
+    if isinstance(event, Press):
+        return event.data == EXIT_DATA
+    return isinstance(event, Command) and event.name in ("exit", "quit", "stop", "forget")
+
 
 MAX_ATTEMPTS = 5
 
@@ -99,6 +109,7 @@ class ConversationService:
         id_factory: Callable[[], str] = lambda: str(uuid.uuid4()),
         on_case_submitted: CaseSubmittedHook | None = None,
         sealer: CaseSealer | None = None,
+        flood_guard: FloodGuard | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._keyring = keyring
@@ -116,6 +127,7 @@ class ConversationService:
             limits=limits or Limits(),
         )
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        self._flood = flood_guard or MemoryFloodGuard(limit=20, window_seconds=10.0)
 
     @property
     def limits(self) -> Limits:
@@ -148,6 +160,10 @@ class ConversationService:
         language_hint: str | None = None,
     ) -> Outcome:
         key = self._keyring.identity.survivor_key(telegram_user_id)
+        if not _always_allowed(event):
+            verdict = await self._flood.check(key)
+            if verdict is not Verdict.ALLOW:
+                return await self._flooded(telegram_user_id, language_hint, verdict)
         async with self._lock_for(key):
             event = await self._enrich(event)
             for attempt in range(MAX_ATTEMPTS):
@@ -164,6 +180,15 @@ class ConversationService:
                     log.info("conversation changed concurrently; retry %d", attempt + 1)
                     await asyncio.sleep(0.01 * (attempt + 1))
             raise RuntimeError("conversation kept changing; giving up on this update")
+
+    async def _flooded(self, user_id: int, hint: str | None, verdict: Verdict) -> Outcome:
+        """Over the limit: one calm message in her language, then nothing, nothing stored."""
+        if verdict is Verdict.DROP:
+            return Outcome(duplicate=True)
+        language = await self.language_of(telegram_user_id=user_id, hint=hint)
+        t = self._catalogues.translator(language)
+        text = t.gettext("You're sending messages very fast. Please wait a moment, then go on.")
+        return Outcome(actions=[Send(text=text, buttons=(report._exit_row(t),), step="flood")])
 
     async def _enrich(self, event: Inbound) -> Inbound:
         if isinstance(event, Text) and event.text.strip():
