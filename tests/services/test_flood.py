@@ -48,7 +48,7 @@ def backend() -> str:
 
 async def test_flooding_survivor_is_slowed_and_others_are_not(app: Application) -> None:
     service = app.conversations
-    service._flood = MemoryFloodGuard(limit=5, window_seconds=60)  # noqa: SLF001
+    service._flood = MemoryFloodGuard(limit=5, window_seconds=60)
     outcomes = []
     for n in range(8):
         outcomes.append(
