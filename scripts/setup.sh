@@ -27,4 +27,4 @@ echo "==> compiling translation catalogues"
 .venv/bin/python -m bot.i18n_tools compile
 
 echo "==> migrating the database"
-.venv/bin/safe-report migrate >/dev/null
+SAFE_REPORT_LOG_LEVEL=WARNING .venv/bin/safe-report migrate >/dev/null

@@ -120,6 +120,7 @@ async def test_chats_are_delivered_concurrently_each_in_order(
     active: dict[int, int] = {}
     most_at_once = 0
     arrivals: list[tuple[int, str]] = []
+    all_arrived = asyncio.Event()
 
     async def handle(request: web.Request) -> web.Response:
         nonlocal most_at_once
@@ -130,6 +131,8 @@ async def test_chats_are_delivered_concurrently_each_in_order(
         most_at_once = max(most_at_once, sum(active.values()))
         await asyncio.sleep(0.1)
         arrivals.append((chat, update["message"]["text"]))
+        if len(arrivals) == 9:
+            all_arrived.set()
         active[chat] -= 1
         return web.Response(text="")
 
@@ -145,9 +148,7 @@ async def test_chats_are_delivered_concurrently_each_in_order(
         for n in range(3):
             for user in (USER_ID, USER_ID + 1, USER_ID + 2):
                 await sandbox.send(user, f"m{n}")
-        async with asyncio.timeout(5):
-            while len(arrivals) < 9:
-                await asyncio.sleep(0.02)
+        await asyncio.wait_for(all_arrived.wait(), 5)
     finally:
         await runner.cleanup()
     for user in (USER_ID, USER_ID + 1, USER_ID + 2):
