@@ -9,13 +9,14 @@ from typing import Any
 import numpy as np
 import torch
 
-from bot.domain import Assessment, Category, Severity
+from bot.domain import Assessment, Category, RuleHit, Severity
 from classifiers.encoder.load import Encoder
-from classifiers.head import Head
+from classifiers.head import Head, hits_features
 from classifiers.labels import CATEGORY_LABELS, SEVERITY_LABELS
 from classifiers.rules import categories_of, scan
 
 CATEGORY_THRESHOLD = 0.5
+_HIGH = SEVERITY_LABELS.index("high")
 
 
 class ModelClassifier:
@@ -26,29 +27,65 @@ class ModelClassifier:
         self.head = head
         self.meta = meta
         self.name = f"model:{encoder.encoder_id}"
+        self.guard = float(meta.get("guard_threshold", 0.0))
         self._lock = threading.Lock()
 
-    def predict(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    def predict(
+        self, texts: Sequence[str], hits: Sequence[Sequence[RuleHit]] | None = None
+    ) -> tuple[np.ndarray, np.ndarray]:
         """Severity probabilities (n, 5) and category probabilities (n, 10)."""
-        emb = self.encoder.embed(texts)
+        return self.predict_features(self.encoder.embed(texts), texts, hits)
+
+    def predict_features(
+        self,
+        emb: np.ndarray,
+        texts: Sequence[str],
+        hits: Sequence[Sequence[RuleHit]] | None = None,
+    ) -> tuple[np.ndarray, np.ndarray]:
+        """As `predict`, from precomputed embeddings (training reuses them)."""
+        x = torch.from_numpy(emb)
+        if self.meta.get("rule_features"):
+            if hits is None:
+                hits = [scan(t) for t in texts]
+            x = torch.cat([x, hits_features(hits)], dim=1)
         with self._lock, torch.inference_mode():
-            sev, cat = self.head(torch.from_numpy(emb))
+            sev, cat = self.head(x)
         return sev.softmax(-1).numpy(), cat.sigmoid().numpy()
 
     def classify(self, texts: Sequence[str]) -> list[Assessment]:
         if not texts:
             return []
-        sev_p, cat_p = self.predict(texts)
-        return [combine(t, s, c) for t, s, c in zip(texts, sev_p, cat_p, strict=True)]
+        hits = [tuple(scan(t)) for t in texts]
+        sev_p, cat_p = self.predict(texts, hits)
+        return [combine(h, s, c, self.guard) for h, s, c in zip(hits, sev_p, cat_p, strict=True)]
 
     def warm_up(self) -> None:
+        """First calls pay for lazy init (allocator, kernels): run a few lengths."""
         self.classify(["warm up", "zagrijavanje modela"])
+        self.classify(["He said he would post my photos if I don't answer him tonight " * 3])
+        self.classify(["ok"] * 4)
 
 
-def combine(text: str, sev_p: np.ndarray, cat_p: np.ndarray) -> Assessment:
-    """Model grade, then the lexicon: its hits can only raise the severity."""
-    hits = tuple(scan(text))
-    model_sev = Severity(SEVERITY_LABELS[int(sev_p.argmax())])
+def guarded(sev_p: np.ndarray, has_hits: bool, threshold: float) -> int:
+    """The model's grade, demoted below `high` when no rule fired and it is unsure.
+
+    With no lexicon hit, the model alone grades a text high or critical only
+    when that grade's probability reaches `threshold` (tuned on dev); otherwise
+    the most probable grade below high is taken. `critical` stays driven by the
+    lexicon and the structured answers, which this never touches.
+    """
+    best = int(sev_p.argmax())
+    if best >= _HIGH and not has_hits and sev_p[best] < threshold:
+        return int(sev_p[:_HIGH].argmax())
+    return best
+
+
+def combine(
+    hits: Sequence[RuleHit], sev_p: np.ndarray, cat_p: np.ndarray, threshold: float = 0.0
+) -> Assessment:
+    """Model grade (guarded), then the lexicon: its hits can only raise the severity."""
+    hits = tuple(hits)
+    model_sev = Severity(SEVERITY_LABELS[guarded(sev_p, bool(hits), threshold)])
     severity = Severity.highest(model_sev, *(h.severity for h in hits))
     found = {Category(CATEGORY_LABELS[i]) for i, p in enumerate(cat_p) if p >= CATEGORY_THRESHOLD}
     if model_sev is Severity.NONE:

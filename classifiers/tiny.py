@@ -13,7 +13,7 @@ def build_tiny_model(folder: Path, seed: int = 0) -> Path:
     import torch
     from tokenizers import Tokenizer, normalizers, pre_tokenizers, processors
     from tokenizers.models import Unigram
-    from transformers import BertConfig, BertModel, XLMRobertaTokenizerFast
+    from transformers import BertConfig, BertModel, XLMRobertaTokenizerFast  # type: ignore[attr-defined]
 
     torch.manual_seed(seed)
     chars = sorted(

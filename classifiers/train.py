@@ -1,4 +1,9 @@
-"""Train the head on frozen sentence embeddings; reproduces classifiers/weights."""
+"""Train the head on frozen sentence embeddings; reproduces classifiers/weights.
+
+Model selection is on the dev split only (a small grid: logistic regression
+or an MLP, weight decay, label smoothing), then the guard threshold is tuned
+on dev; the test split is scored once, with the chosen head, for the record.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import hashlib
 from collections import Counter
 from collections.abc import Sequence
 from datetime import date
+from itertools import product
 from pathlib import Path
 from typing import Any
 
@@ -15,22 +21,29 @@ from tqdm import tqdm
 
 from classifiers.dataset import DEFAULT_PUBLIC, Example, read_public, read_split
 from classifiers.encoder.load import Encoder, load_encoder
-from classifiers.head import Head, save_head
+from classifiers.head import Head, n_rule_features, rule_features, save_head
 from classifiers.labels import CATEGORY_LABELS, SEVERITY_LABELS
-from classifiers.metrics import evaluate
-from classifiers.model import ModelClassifier
+from classifiers.metrics import evaluate, macro_f1
+from classifiers.model import ModelClassifier, guarded
+from classifiers.rules import scan
 
 OWN_WEIGHT = 4.0
-EPOCHS = 200
-HIDDEN = 64
+EPOCHS = 300
 SEED = 0
+# (hidden, weight decay, label smoothing); hidden 0 is logistic regression
+GRID: tuple[tuple[int, float, float], ...] = tuple(
+    product((0, 128), (1e-3, 3e-2, 3e-1), (0.0, 0.1))
+)
+GUARD_GRID = (0.0, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 
 
 def embed_all(
     encoder: Encoder, texts: Sequence[str], cache_dir: Path, batch: int = 32
 ) -> np.ndarray:
     """Embeddings with a progress bar, cached on disk by encoder and texts."""
-    key = hashlib.sha256(("\n".join([encoder.encoder_id, *texts])).encode()).hexdigest()[:16]
+    variant = type(encoder.model.embeddings.word_embeddings).__name__  # fp32 or int8 rows
+    key = hashlib.sha256(("\n".join([encoder.encoder_id, variant, *texts])).encode()).hexdigest()
+    key = key[:16]
     cached = cache_dir / f"embeddings-{key}.npy"
     if cached.exists():
         return np.load(cached)
@@ -43,7 +56,20 @@ def embed_all(
     return out
 
 
-def fit_head(x: np.ndarray, examples: Sequence[Example], hidden: int = HIDDEN) -> Head:
+def features(emb: np.ndarray, examples: Sequence[Example]) -> torch.Tensor:
+    return torch.cat([torch.from_numpy(emb), rule_features([e.text for e in examples])], dim=1)
+
+
+def fit_head(
+    x: torch.Tensor,
+    examples: Sequence[Example],
+    hidden: int,
+    weight_decay: float,
+    smoothing: float,
+    dim: int,
+    progress: bool = False,
+) -> Head:
+    """Full-batch AdamW, class-weighted cross-entropy (+ BCE for the categories)."""
     torch.manual_seed(SEED)
     y_sev = torch.tensor([SEVERITY_LABELS.index(e.severity) for e in examples])
     y_cat = torch.zeros(len(examples), len(CATEGORY_LABELS))
@@ -51,27 +77,70 @@ def fit_head(x: np.ndarray, examples: Sequence[Example], hidden: int = HIDDEN) -
         for c in e.categories:
             y_cat[i, CATEGORY_LABELS.index(c)] = 1.0
     w = torch.tensor([e.weight for e in examples])
-    mass = Counter()
+    mass: dict[str, float] = dict.fromkeys(SEVERITY_LABELS, 0.0)
     for e in examples:
         mass[e.severity] += e.weight
     class_w = torch.tensor(
-        [sum(mass.values()) / (len(mass) * mass[s]) if mass[s] else 0.0 for s in SEVERITY_LABELS]
+        [
+            sum(mass.values()) / (sum(1 for v in mass.values() if v) * mass[s]) if mass[s] else 0.0
+            for s in SEVERITY_LABELS
+        ]
     )
-    head = Head(x.shape[1], hidden)
-    opt = torch.optim.AdamW(head.parameters(), lr=2e-3, weight_decay=1e-2)
-    xt = torch.from_numpy(x)
-    ce = torch.nn.CrossEntropyLoss(weight=class_w, reduction="none")
+    head = Head(dim, hidden, dropout=0.2, extra=x.shape[1] - dim)
+    head.mean.copy_(x.mean(0))
+    head.std.copy_(x.std(0).clamp(min=1e-3))
+    opt = torch.optim.AdamW(head.parameters(), lr=3e-3, weight_decay=weight_decay)
+    ce = torch.nn.CrossEntropyLoss(weight=class_w, reduction="none", label_smoothing=smoothing)
     bce = torch.nn.BCEWithLogitsLoss(reduction="none")
     head.train()
-    for _ in tqdm(range(EPOCHS), desc="training head", unit="epoch"):
+    steps = range(EPOCHS)
+    for _ in tqdm(steps, desc="training head", unit="epoch") if progress else steps:
         opt.zero_grad()
-        sev, cat = head(xt)
+        sev, cat = head(x)
         loss = (ce(sev, y_sev) * w).sum() / w.sum()
-        loss = loss + (bce(cat, y_cat).mean(1) * w).sum() / w.sum()
+        loss = loss + 0.5 * (bce(cat, y_cat).mean(1) * w).sum() / w.sum()
         loss.backward()
         opt.step()
     head.eval()
     return head
+
+
+def _final_grades(
+    head: Head, x: torch.Tensor, examples: Sequence[Example], guard: float
+) -> list[str]:
+    with torch.inference_mode():
+        probs = head(x)[0].softmax(-1).numpy()
+    out = []
+    for e, p in zip(examples, probs, strict=True):
+        hits = scan(e.text)
+        grade = guarded(p, bool(hits), guard)
+        lex = max((SEVERITY_LABELS.index(h.severity.value) for h in hits), default=0)
+        out.append(SEVERITY_LABELS[max(grade, lex)])
+    return out
+
+
+def tune_guard(head: Head, x: torch.Tensor, examples: Sequence[Example]) -> tuple[float, float]:
+    """The guard threshold, on dev: fewest `none` graded high/critical, then the
+    best critical recall; among those, the highest threshold whose macro-F1 is
+    within 0.01 of the best (dev rarely separates thresholds, and the guard
+    only ever demotes model-only high/critical grades)."""
+    gold = [e.severity for e in examples]
+    rows = []
+    for t in GUARD_GRID:
+        pred = _final_grades(head, x, examples, t)
+        none_high = sum(
+            g == "none" and p in ("high", "critical") for g, p in zip(gold, pred, strict=True)
+        )
+        crit = [p for g, p in zip(gold, pred, strict=True) if g == "critical"]
+        crit_recall = sum(p == "critical" for p in crit) / max(len(crit), 1)
+        rows.append((t, none_high, crit_recall, macro_f1(gold, pred)))
+    fewest = min(r[1] for r in rows)
+    rows = [r for r in rows if r[1] == fewest]
+    top_recall = max(r[2] for r in rows)
+    rows = [r for r in rows if r[2] == top_recall]
+    top_f1 = max(r[3] for r in rows)
+    t, _, _, f1 = max((r for r in rows if r[3] >= top_f1 - 0.01), key=lambda r: r[0])
+    return t, f1
 
 
 def score_split(clf: ModelClassifier, examples: Sequence[Example]) -> dict[str, Any]:
@@ -90,8 +159,7 @@ def train(
     public_root: Path = DEFAULT_PUBLIC,
     use_public: bool = False,
 ) -> dict[str, Any]:
-    """Train, evaluate on dev and test (never trained on), save to `out`."""
-    torch.set_num_threads(max(1, torch.get_num_threads()))
+    """Select on dev, tune the guard on dev, score dev and test, save to `out`."""
     encoder = load_encoder(encoder_name, cache_dir)
     own = [
         Example(e.text, e.lang, e.severity, e.categories, e.source, OWN_WEIGHT)
@@ -99,19 +167,45 @@ def train(
     ]
     public = read_public(public_root) if use_public else []
     examples = own + public
-    x = embed_all(encoder, [e.text for e in examples], cache_dir)
-    head = fit_head(x, examples)
+    dev = read_split("dev")
+    x = features(embed_all(encoder, [e.text for e in examples], cache_dir), examples)
+    x_dev = features(embed_all(encoder, [e.text for e in dev], cache_dir), dev)
+    dim = encoder.dim
+    results = []
+    for hidden, wd, ls in tqdm(GRID, desc="model selection on dev", unit="config"):
+        head = fit_head(x, examples, hidden, wd, ls, dim)
+        pred = _final_grades(head, x_dev, dev, 0.0)
+        results.append((macro_f1([e.severity for e in dev], pred), hidden, wd, ls))
+    f1, hidden, wd, ls = max(results, key=lambda r: (r[0], -r[1]))
+    head = fit_head(x, examples, hidden, wd, ls, dim, progress=True)
+    guard, guard_f1 = tune_guard(head, x_dev, dev)
     meta: dict[str, Any] = {
         "encoder_id": encoder.encoder_id,
-        "dim": encoder.dim,
-        "hidden": HIDDEN,
+        "dim": dim,
+        "hidden": hidden,
+        "rule_features": n_rule_features(),
+        "guard_threshold": guard,
         "severity_labels": list(SEVERITY_LABELS),
         "category_labels": list(CATEGORY_LABELS),
         "trained": date.today().isoformat(),
         "command": "python -m classifiers train",
+        "selection": {
+            "chosen": {"hidden": hidden, "weight_decay": wd, "label_smoothing": ls},
+            "dev_macro_f1_unguarded": round(f1, 4),
+            "dev_macro_f1_guarded": round(guard_f1, 4),
+            "grid": [
+                {
+                    "dev_macro_f1": round(r[0], 4),
+                    "hidden": r[1],
+                    "weight_decay": r[2],
+                    "label_smoothing": r[3],
+                }
+                for r in results
+            ],
+        },
         "train_examples": {"own": len(own), **dict(Counter(e.source for e in public))},
     }
     clf = ModelClassifier(encoder, head, meta)
-    meta["metrics"] = {split: score_split(clf, read_split(split)) for split in ("dev", "test")}
+    meta["metrics"] = {"dev": score_split(clf, dev), "test": score_split(clf, read_split("test"))}
     save_head(head, out, meta)
     return meta

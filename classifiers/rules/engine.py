@@ -40,6 +40,8 @@ RULES: tuple[Rule, ...] = (
     Rule("threat.weapon", S.CRITICAL, (C.THREAT,), ("weapon_threat",)),
     Rule("threat.with_weapon", S.CRITICAL, (C.THREAT,), ("threat", "weapon")),
     Rule("threat.with_time", S.CRITICAL, (C.THREAT,), ("threat", "time")),
+    Rule("weapon.with_time", S.CRITICAL, (C.THREAT,), ("weapon", "time")),
+    Rule("weapon.with_place", S.CRITICAL, (C.THREAT,), ("weapon", "place")),
     Rule("threat.with_place", S.CRITICAL, (C.THREAT,), ("threat", "place")),
     Rule("threat.found_with_time", S.CRITICAL, (C.THREAT, C.STALKING), ("know_where", "time")),
     Rule("minor.sexual", S.CRITICAL, (C.SEXUAL_HARASSMENT,), ("minor", "sexual")),
@@ -51,6 +53,13 @@ RULES: tuple[Rule, ...] = (
         window=None,
     ),
     Rule(
+        "sextortion.demand",
+        S.HIGH,
+        (C.SEXTORTION, C.IMAGE_ABUSE),
+        ("demand", "share", "intimate"),
+        window=None,
+    ),
+    Rule(
         "sextortion.conditional",
         S.HIGH,
         (C.SEXTORTION, C.IMAGE_ABUSE),
@@ -58,6 +67,7 @@ RULES: tuple[Rule, ...] = (
         window=None,
     ),
     Rule("image.threat_share", S.HIGH, (C.IMAGE_ABUSE,), ("publish",)),
+    Rule("image.shared_intimate", S.HIGH, (C.IMAGE_ABUSE,), ("share", "intimate")),
     Rule("threat.violence", S.HIGH, (C.THREAT,), ("threat",)),
     Rule("threat.know_where", S.HIGH, (C.THREAT, C.STALKING), ("know_where",)),
     Rule("weapon.mention", S.HIGH, (C.THREAT,), ("weapon",)),
@@ -96,10 +106,11 @@ def scan(text: str) -> list[RuleHit]:
     """
     folded = fold(text)
     found = {name: list(pattern.finditer(folded)) for name, pattern in _compiled().items()}
-    hits = []
+    hits: list[RuleHit] = []
     for rule in RULES:
         matched = _fire(rule, found)
         if matched is not None:
-            hits.append(RuleHit(rule.rule_id, rule.severity, rule.categories, matched))
+            if all(h.rule_id != rule.rule_id for h in hits):
+                hits.append(RuleHit(rule.rule_id, rule.severity, rule.categories, matched))
     hits.sort(key=lambda h: -h.severity.rank)
     return hits

