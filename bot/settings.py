@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     webhook_path: str = "/telegram/webhook"
     webhook_max_body_bytes: int = 1024 * 1024
     redis_url: str | None = None
-    flood_limit: int = 20  # updates per survivor per flood window
+    flood_limit: int = 60  # updates per survivor per window; a bulk forward of evidence fits
     flood_window_seconds: float = 10.0
 
     sandbox_port: int = 8081

@@ -127,7 +127,7 @@ class ConversationService:
             limits=limits or Limits(),
         )
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
-        self._flood = flood_guard or MemoryFloodGuard(limit=20, window_seconds=10.0)
+        self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
 
     @property
     def limits(self) -> Limits:

@@ -19,6 +19,7 @@ from bot.app import Application
 from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
 from bot.flows.events import Command, FileReceived, Inbound, Press, Text, Unsupported
 from bot.services.conversations import ConversationService, DeleteMessages, Outbound
+from bot.services.flood import MemoryFloodGuard
 
 UPDATE_ENV = "SAFE_REPORT_UPDATE_GOLDEN"
 
@@ -39,6 +40,8 @@ def deterministic_service(app: Application) -> ConversationService:
         clock=lambda: start + timedelta(seconds=next(ticks)),
         id_factory=lambda: str(uuid.UUID(int=next(ids))),
         reference_factory=lambda: "TEST-{:04d}".format(next(refs)),
+        # Transcripts are about the flow; flood control has its own tests.
+        flood_guard=MemoryFloodGuard(limit=10**9, window_seconds=60),
     )
 
 
