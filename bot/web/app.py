@@ -19,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from bot.app import Application
 from bot.web import filters
 from bot.web.config import PortalConfig, portal_config
+from bot.web.render import render
 from bot.web.routes import account, admin, auth, cases, inbox
 from bot.web.security import BadRequest, CsrfFailed, Forbidden, LoginRequired
 from bot.web.state import NavLink, PortalState
@@ -86,12 +87,7 @@ def _install_errors(portal: FastAPI, state: PortalState) -> None:
         return RedirectResponse("/login", status_code=303)
 
     def _page(request: Request, status: int, title: str, message: str) -> Response:
-        return state.templates.TemplateResponse(
-            request,
-            "error.html",
-            {"title": title, "message": message, "viewer": None, "nav": []},
-            status_code=status,
-        )
+        return render(request, "error.html", None, status_code=status, title=title, message=message)
 
     @portal.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:

@@ -4,32 +4,42 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+from collections.abc import Iterator
 
 import uvicorn
 
 from bot.app import Application
 from bot.web.app import create_portal_app
+from bot.web.config import PortalConfig
 
 
-def _server(app: Application, port: int, host: str) -> uvicorn.Server:
+class _QuietServer(uvicorn.Server):
+    """Leaves signals to the process that embeds it (the sandbox handles Ctrl-C)."""
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+
+def _server(
+    app: Application, port: int, host: str, portal: PortalConfig | None = None, quiet: bool = True
+) -> uvicorn.Server:
     config = uvicorn.Config(
-        create_portal_app(app),
+        create_portal_app(app, config=portal),
         host=host,
         port=port,
         log_level="warning",
         access_log=False,  # paths carry case ids; keep them out of logs
         proxy_headers=True,
     )
-    server = uvicorn.Server(config)
-    server.install_signal_handlers = lambda: None  # type: ignore[method-assign]
-    return server
+    return _QuietServer(config) if quiet else uvicorn.Server(config)
 
 
 async def start_portal(
-    app: Application, port: int, host: str = "127.0.0.1"
+    app: Application, port: int, host: str = "127.0.0.1", config: PortalConfig | None = None
 ) -> tuple[asyncio.Task[None], str]:
-    """Start serving in the background; returns the task and the portal's URL."""
-    server = _server(app, port, host)
+    """Start serving in the background; returns the task and the portal's URL (port 0: any)."""
+    server = _server(app, port, host, config)
     task = asyncio.create_task(server.serve())
     for _ in range(200):
         if server.started:
@@ -45,4 +55,4 @@ async def start_portal(
 
 async def serve_portal(app: Application, *, port: int, host: str) -> None:
     """`safe-report portal`: serve until interrupted."""
-    await _server(app, port, host).serve()
+    await _server(app, port, host, quiet=False).serve()

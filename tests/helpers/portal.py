@@ -22,6 +22,7 @@ from tests.helpers.transcript import event_from
 
 FAST_KDF = KdfParams(time_cost=1, memory_kib=8192)
 PASSWORD = "correct horse battery staple"
+ANSWER_TEXT = "I am staying with my sister in Novi Sad."
 NARRATIVE = "He posted my home address 12 Lipa Street and my phone number online."
 _updates = itertools.count(10_000)
 
@@ -77,6 +78,15 @@ async def say(app: Application, user_id: int, text: str) -> None:
         telegram_user_id=user_id,
         chat_id=user_id,
         event=event_from({"text": text}),
+    )
+
+
+async def command(app: Application, user_id: int, name: str) -> Any:
+    return await app.conversations.handle(
+        update_id=next(_updates),
+        telegram_user_id=user_id,
+        chat_id=user_id,
+        event=event_from({"command": name}),
     )
 
 

@@ -1,0 +1,102 @@
+"""The bot's delivery loop: replies reach her with the service's name and Exit; retried,
+never dropped; alerts carry a reference, a severity and a link only."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from fastapi import FastAPI
+from sqlmodel import select
+
+from bot.app import Application
+from bot.flows.actions import Keyboard
+from bot.services.delivery import DeliveryService
+from bot.storage.models import CaseMessage
+from bot.storage.portal_models import CaseAlert, ReplyOutbox
+from bot.web.config import portal_config
+from tests.helpers.portal import NARRATIVE, caseworker, client, csrf_of, login, submit_report
+
+
+@dataclass
+class FakeTransport:
+    fail_next: int = 0
+    sent: list[tuple[int, str, Keyboard]] = field(default_factory=list)
+
+    async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int:
+        if self.fail_next:
+            self.fail_next -= 1
+            raise ConnectionError("telegram unreachable")
+        self.sent.append((chat_id, text, buttons))
+        return 1000 + len(self.sent)
+
+
+def _delivery(app: Application, alert_chats: dict[str, int | None]) -> DeliveryService:
+    return DeliveryService(
+        sessionmaker=app.sessionmaker,
+        keyring=app.keyring,
+        delivery_secret=app.settings.secret_bytes,
+        catalogues=app.catalogues,
+        partner_name=app.routing.partner_name,
+        alert_chats=alert_chats,
+        portal_url=portal_config(app.settings).public_url,
+    )
+
+
+async def test_reply_is_delivered_retried_and_recorded(app: Application, portal: FastAPI) -> None:
+    delivery = _delivery(app, {"demo-rs": -100200})
+    await delivery.publish_key()
+    worker = await caseworker(app, email="b@service-b.org", services=["demo-rs"])
+    case = await submit_report(app, user_id=401)
+    async with client(portal) as http:
+        await login(http, worker)
+        csrf = csrf_of((await http.get("/cases/{}".format(case.id))).text)
+        response = await http.post(
+            "/cases/{}/reply".format(case.id),
+            data={"csrf": csrf, "body": "We can help. <b>Call us</b> any day."},
+        )
+        assert response.status_code == 303
+    transport = FakeTransport(fail_next=1)
+    await delivery.run_once(transport)  # the reply fails; the alert goes out
+    assert [chat for chat, _, _ in transport.sent] == [-100200]
+    alert_text = transport.sent[0][1]
+    assert case.reference in alert_text and "severity {}".format(case.severity) in alert_text
+    assert "/cases/ref/{}".format(case.reference) in alert_text
+    assert NARRATIVE not in alert_text and "Lipa" not in alert_text
+    async with app.sessionmaker() as session, session.begin():
+        row = (await session.exec(select(ReplyOutbox))).one()
+        assert row.attempts == 1  # kept for a retry, not dropped
+        row.next_attempt_at = row.next_attempt_at.replace(year=2000)
+        session.add(row)
+    await delivery.run_once(transport)
+    chat_id, text, buttons = transport.sent[-1]
+    assert chat_id == 401
+    assert text.startswith("Message from Serbia regional support centre (demonstration):")
+    assert "&lt;b&gt;Call us&lt;/b&gt;" in text  # her chat renders HTML: caseworker text is escaped
+    assert buttons[-1][0].data == "x"  # the Exit button
+    async with app.sessionmaker() as session:
+        assert (await session.exec(select(ReplyOutbox))).all() == []
+        message = (
+            await session.exec(select(CaseMessage).where(CaseMessage.author == "caseworker"))
+        ).one()
+        assert message.delivered_at is not None
+        alert = (await session.exec(select(CaseAlert))).one()
+        assert alert.sent_at is not None
+    await delivery.run_once(transport)
+    assert len(transport.sent) == 2  # nothing is sent twice
+
+
+async def test_reply_needs_her_permission(
+    app: Application, portal: FastAPI, delivery_key: None
+) -> None:
+    worker = await caseworker(app, email="b@service-b.org", services=["demo-rs"])
+    case = await submit_report(app, user_id=402, replies="no")
+    async with client(portal) as http:
+        await login(http, worker)
+        page = (await http.get("/cases/{}".format(case.id))).text
+        assert 'action="/cases/{}/reply"'.format(case.id) not in page
+        response = await http.post(
+            "/cases/{}/reply".format(case.id), data={"csrf": csrf_of(page), "body": "Hello"}
+        )
+        assert response.status_code == 400
+    async with app.sessionmaker() as session:
+        assert (await session.exec(select(ReplyOutbox))).all() == []
