@@ -43,8 +43,11 @@ def _cmd_run(args: argparse.Namespace) -> int:
     token = settings.require_token()
 
     async def main() -> None:
+        from bot.services.sealing import require_keys_in_production
+
         app = await build_application(settings)
         try:
+            await require_keys_in_production(app)
             if settings.transport == "ptb":
                 from bot.telegram.ptb.polling import run_polling as run_ptb
 
@@ -70,8 +73,11 @@ def _cmd_webhook(args: argparse.Namespace) -> int:
     settings.require_webhook_secret()
 
     async def main() -> None:
+        from bot.services.sealing import require_keys_in_production
+
         app = await build_application(settings)
         try:
+            await require_keys_in_production(app)
             await run_webhook(app, token=token, host=args.host, port=args.port)
         finally:
             await app.close()

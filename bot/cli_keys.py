@@ -291,6 +291,24 @@ def cmd_accounts_unlock(args: argparse.Namespace) -> int:
     return _run(job)
 
 
+def cmd_accounts_disable(args: argparse.Namespace) -> int:
+    async def job(settings: Settings, sm: async_sessionmaker[AsyncSession]) -> int:
+        from bot.storage.repositories import accounts as account_repo
+
+        async with sm() as session, session.begin():
+            account = await account_repo.find_account(session=session, email=args.email)
+            if account is None:
+                print("No account {}.".format(args.email))
+                return 1
+            account.disabled = True
+            session.add(account)
+            await account_repo.end_sessions_of(session=session, account_id=account.id)
+        print("Disabled; signed out everywhere. Rotate the keys of their services if needed.")
+        return 0
+
+    return _run(job)
+
+
 def cmd_portal(args: argparse.Namespace) -> int:
     from bot.app import build_application
     from bot.web.serve import serve_portal
@@ -369,6 +387,9 @@ def add_commands(sub: Any) -> None:
     unlock = asub.add_parser("unlock", help="lift a lockout")
     unlock.add_argument("--email", required=True)
     unlock.set_defaults(func=cmd_accounts_unlock)
+    disable = asub.add_parser("disable", help="stop an account from signing in")
+    disable.add_argument("--email", required=True)
+    disable.set_defaults(func=cmd_accounts_disable)
 
     portal = sub.add_parser("portal", help="serve the caseworker portal")
     portal.add_argument("--port", type=int, default=None)

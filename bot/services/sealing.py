@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.services import keys
 from bot.storage.crypto import ContentCipher
 from bot.storage.repositories import service_keys as key_repo
+
+if TYPE_CHECKING:
+    from bot.app import Application
 
 log = logging.getLogger(__name__)
 
@@ -54,3 +58,31 @@ class CaseSealer:
         if recipient.public_key is None:
             return self._legacy.encrypt(data, aad=aad)
         return keys.seal(recipient.public_key, data, aad=aad)
+
+
+async def partners_without_keys(*, session: AsyncSession, partner_ids: list[str]) -> list[str]:
+    """Partners whose cases would fall back to the bot's own key (no service key, no custodian)."""
+    if await key_repo.deployment_key(session=session, purpose=key_repo.CUSTODIAN) is not None:
+        return []
+    keyed = {k.service_id for k in await key_repo.active_service_keys(session=session)}
+    return [pid for pid in partner_ids if pid not in keyed]
+
+
+async def require_keys_in_production(app: Application) -> None:
+    """Outside the sandbox and tests, refuse to run while any partner lacks keys."""
+    from bot.settings import Environment, SettingsError
+
+    if app.settings.environment is not Environment.PRODUCTION:
+        return
+    async with app.sessionmaker() as session:
+        missing = await partners_without_keys(
+            session=session, partner_ids=[p.id for p in app.routing.partners]
+        )
+    if missing:
+        raise SettingsError(
+            "These partner services have no encryption keys: {}. Create them with "
+            "`safe-report keys create --service ID --grant EMAIL` (or a custodian key with "
+            "`safe-report keys custodian`) before starting the bot; see docs/keys.md.".format(
+                ", ".join(missing)
+            )
+        )

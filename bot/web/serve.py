@@ -30,6 +30,7 @@ def _server(
         port=port,
         log_level="warning",
         access_log=False,  # paths carry case ids; keep them out of logs
+        lifespan="off",  # no startup work; and a cancelled sandbox exits without a traceback
         proxy_headers=True,
     )
     return _QuietServer(config) if quiet else uvicorn.Server(config)

@@ -1,0 +1,91 @@
+"""The key and account commands, as an administrator would type them."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+from bot.web.seed import DEMO_PASSWORD, seed_demo_accounts
+from tests.helpers.portal import FAST_KDF
+
+
+@pytest.fixture
+def cli_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    monkeypatch.setenv(
+        "SAFE_REPORT_DATABASE_URL", "sqlite+aiosqlite:///{}".format(tmp_path / "c.db")
+    )
+    monkeypatch.setenv("SAFE_REPORT_PORTAL_KDF_TIME_COST", "1")
+    monkeypatch.setenv("SAFE_REPORT_PORTAL_KDF_MEMORY_KIB", "8192")
+    monkeypatch.setenv("SAFE_REPORT_CLI_PASSWORD", "first member password")
+    return tmp_path
+
+
+def test_create_add_rotate_recover(cli_env: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["accounts", "create", "--email", "lead@service.org"]) == 0
+    assert main(["accounts", "create", "--email", "new@service.org"]) == 0
+    assert main(["keys", "create", "--service", "demo-rs", "--grant", "lead@service.org"]) == 0
+    out = capsys.readouterr().out
+    code = re.search(r"Recovery code: (\S+)", out)
+    assert code and "shown only once" in out
+    assert main(["keys", "create", "--service", "demo-rs"]) == 1  # already has keys
+    assert (
+        main(
+            [
+                "keys",
+                "add-member",
+                "--service",
+                "demo-rs",
+                "--email",
+                "new@service.org",
+                "--by",
+                "lead@service.org",
+            ]
+        )
+        == 0
+    )
+    assert main(["keys", "rotate", "--service", "demo-rs", "--by", "new@service.org"]) == 0
+    rotated = re.search(r"Recovery code: (\S+)", capsys.readouterr().out)
+    assert rotated and rotated.group(1) != code.group(1)
+    # The old code no longer opens the key; the new one does.
+    import os
+
+    os.environ["SAFE_REPORT_CLI_RECOVERY_CODE"] = code.group(1)
+    try:
+        assert main(["keys", "recover", "--service", "demo-rs", "--email", "new@service.org"]) == 1
+        os.environ["SAFE_REPORT_CLI_RECOVERY_CODE"] = rotated.group(1)
+        assert main(["keys", "recover", "--service", "demo-rs", "--email", "new@service.org"]) == 0
+    finally:
+        del os.environ["SAFE_REPORT_CLI_RECOVERY_CODE"]
+    assert main(["accounts", "disable", "--email", "lead@service.org"]) == 0
+    assert main(["keys", "status"]) == 0
+    status = capsys.readouterr().out
+    assert re.search(r"demo-rs\s+key [0-9a-f]{16}\s+members\s+2", status)
+    assert re.search(r"demo-al\s+key NONE", status)
+
+
+async def test_sandbox_seed_is_idempotent(app, portal) -> None:  # type: ignore[no-untyped-def]
+    from tests.helpers.portal import Worker, client, login
+
+    first = await seed_demo_accounts(app.sessionmaker, app.routing.partners, FAST_KDF)
+    again = await seed_demo_accounts(app.sessionmaker, app.routing.partners, FAST_KDF)
+    assert first == again
+    assert len(first) == 1 + sum(1 for p in app.routing.partners if p.demonstration)
+    async with client(portal) as http:
+        response = await login(http, Worker(first[1].email, DEMO_PASSWORD, None))
+        assert response.status_code == 303
+        assert (await http.get("/inbox")).status_code == 200
+
+
+async def test_production_refuses_partners_without_keys(app) -> None:  # type: ignore[no-untyped-def]
+    from bot.services.sealing import require_keys_in_production
+    from bot.settings import Environment, SettingsError
+
+    await require_keys_in_production(app)  # tests and the sandbox may run without keys
+    app.settings = app.settings.model_copy(update={"environment": Environment.PRODUCTION})
+    with pytest.raises(SettingsError, match="demo-rs"):
+        await require_keys_in_production(app)
+    await seed_demo_accounts(app.sessionmaker, app.routing.partners, FAST_KDF)
+    await require_keys_in_production(app)
