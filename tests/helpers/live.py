@@ -1,4 +1,7 @@
-"""A live stack for end-to-end tests: sandbox Bot API server + app + real aiogram polling."""
+"""A live stack for end-to-end tests: sandbox Bot API server + app + a real library polling.
+
+The transport is aiogram or python-telegram-bot, so one suite drives both.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +15,7 @@ from bot.app import Application
 from bot.sandbox.botapi import RunningServer, Settings, running_server
 from bot.sandbox.botapi.client import SandboxClient
 from bot.settings import PLACEHOLDER_TOKEN
-from bot.telegram.aiogram.polling import run_polling
+from bot.telegram.transports import run_polling
 
 
 @dataclass
@@ -20,6 +23,7 @@ class LiveStack:
     server: RunningServer
     sandbox: SandboxClient
     app: Application
+    transport: str = "aiogram"
 
     async def bot_texts(self, user_id: int) -> list[str]:
         view = await self.sandbox.chat(user_id)
@@ -47,21 +51,27 @@ class LiveStack:
 
 
 @contextlib.asynccontextmanager
-async def live_stack(app: Application) -> AsyncIterator[LiveStack]:
-    """Run the bot against the local server on loopback until the block ends."""
-    server_settings = Settings(poll_fresh_s=2.0)
+async def live_stack(
+    app: Application, transport: str = "aiogram", server_settings: Settings | None = None
+) -> AsyncIterator[LiveStack]:
+    """Run the bot with `transport` against the local server on loopback until the block ends."""
+    server_settings = server_settings or Settings(poll_fresh_s=2.0)
     async with running_server(settings=server_settings) as server:
-        app.settings = app.settings.model_copy(update={"telegram_api_base": server.base_url})
+        app.settings = app.settings.model_copy(
+            update={"telegram_api_base": server.base_url, "transport": transport}
+        )
         task = asyncio.create_task(run_polling(app, token=PLACEHOLDER_TOKEN))
         async with SandboxClient(server.base_url) as sandbox:
-            for _ in range(100):
+            for _ in range(200):
+                if task.done():
+                    task.result()  # a transport that failed to start says why
                 try:
                     await sandbox.request("GET", "/sandbox/health")
                     break
                 except Exception:
                     await asyncio.sleep(0.05)
             try:
-                yield LiveStack(server=server, sandbox=sandbox, app=app)
+                yield LiveStack(server=server, sandbox=sandbox, app=app, transport=transport)
             finally:
                 task.cancel()
                 with contextlib.suppress(asyncio.CancelledError):
