@@ -122,6 +122,11 @@ def write_catalog(path: Path, catalog: Catalog, code: str) -> None:
         line for line in header.splitlines() if not line.startswith('"{}: '.format(REVIEW_HEADER))
     )
     header += '\n"{}: {}\\n"'.format(REVIEW_HEADER, status)
+    # Babel names the language from its own locale data (Montenegrin would read Serbian).
+    first, _sep, rest = header.partition("\n")
+    if first.startswith("# ") and first.endswith(" translations for Safe Report."):
+        first = "# {} translations for Safe Report.".format(LANGUAGES[code].english_name)
+    header = first + "\n" + rest
     path.write_text(header + text[header_end:], encoding="utf-8")
 
 
