@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 
 from bot.app import Application
-from bot.services.delivery import build_delivery
 from bot.telegram.aiogram.factory import create_bot, create_dispatcher
 from bot.telegram.aiogram.port import AiogramPort
+from bot.telegram.background import background_work
 from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, command_menus
 
 log = logging.getLogger(__name__)
@@ -28,19 +26,16 @@ async def set_commands(bot: object, app: Application) -> None:
 async def run_polling(app: Application, *, token: str) -> None:
     bot = create_bot(token=token, api_base=app.settings.telegram_api_base)
     dispatcher = create_dispatcher(service=app.conversations)
-    # Caseworker replies, transfer questions and new-case alerts go out beside polling.
-    delivery = asyncio.create_task(build_delivery(app).run(AiogramPort(bot)))
     try:
-        await bot.delete_webhook(drop_pending_updates=False)
-        await set_commands(bot, app)
-        await dispatcher.start_polling(
-            bot,
-            allowed_updates=ALLOWED_UPDATES,
-            handle_signals=False,
-            polling_timeout=POLL_TIMEOUT_S,
-        )
+        # Caseworker replies, transfer questions and new-case alerts go out beside polling.
+        async with background_work(app, AiogramPort(bot)):
+            await bot.delete_webhook(drop_pending_updates=False)
+            await set_commands(bot, app)
+            await dispatcher.start_polling(
+                bot,
+                allowed_updates=ALLOWED_UPDATES,
+                handle_signals=False,
+                polling_timeout=POLL_TIMEOUT_S,
+            )
     finally:
-        delivery.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await delivery
         await bot.session.close()

@@ -13,6 +13,8 @@ from sqlalchemy import text
 from bot.app import Application
 from bot.telegram.aiogram.factory import create_bot, create_dispatcher
 from bot.telegram.aiogram.polling import set_commands
+from bot.telegram.aiogram.port import AiogramPort
+from bot.telegram.background import background_work
 from bot.telegram.setup import ALLOWED_UPDATES
 from bot.telegram.webhook import create_webhook_app
 
@@ -74,7 +76,8 @@ async def run_webhook(
             await set_commands(bot, app)
         if ready is not None:
             ready.set()
-        await asyncio.Event().wait()
+        async with background_work(app, AiogramPort(bot)):
+            await asyncio.Event().wait()
     finally:
         await runner.cleanup()
         await bot.session.close()

@@ -13,7 +13,9 @@ from typing import Any
 from telegram import Bot, BotCommand
 
 from bot.app import Application
+from bot.telegram.background import background_work
 from bot.telegram.ptb.factory import create_application
+from bot.telegram.ptb.port import PtbPort
 from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, command_menus
 
 log = logging.getLogger(__name__)
@@ -38,7 +40,8 @@ async def run_polling(app: Application, *, token: str) -> None:
             allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT_S, drop_pending_updates=False
         )
         try:
-            await asyncio.Event().wait()  # until cancelled
+            async with background_work(app, PtbPort(application.bot)):
+                await asyncio.Event().wait()  # until cancelled
         finally:
             if application.updater.running:
                 await application.updater.stop()
