@@ -10,6 +10,7 @@ each language is described here with its own plural rule and display name.
 
 from __future__ import annotations
 
+import functools
 import gettext
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -66,6 +67,9 @@ def language_from_telegram(code: str | None) -> str:
     return SOURCE_LANGUAGE
 
 
+OverrideText = str | tuple[str, ...]
+"""An override: the text, or every plural form of a plural entry (keyed by its singular)."""
+
 OverrideLookup = Callable[[str, str, str], str | None]
 """(language, context, msgid) -> an administrator's override, or None."""
 
@@ -77,7 +81,7 @@ class Translator:
         self,
         language: str,
         catalogue: gettext.NullTranslations,
-        overrides: Mapping[tuple[str, str], str] | None = None,
+        overrides: Mapping[tuple[str, str], OverrideText] | None = None,
     ) -> None:
         self.language = language
         self._catalogue = catalogue
@@ -85,18 +89,33 @@ class Translator:
 
     def gettext(self, message: str) -> str:
         override = self._overrides.get(("", message))
-        if override:
+        if override and isinstance(override, str):
             return override
         return self._catalogue.gettext(message)
 
     def ngettext(self, singular: str, plural: str, n: int) -> str:
+        forms = self._overrides.get(("", singular))
+        if isinstance(forms, tuple) and forms:
+            index = plural_index(self.language, n)
+            return forms[min(index, len(forms) - 1)]
         return self._catalogue.ngettext(singular, plural, n)
 
     def pgettext(self, context: str, message: str) -> str:
         override = self._overrides.get((context, message))
-        if override:
+        if override and isinstance(override, str):
             return override
         return self._catalogue.pgettext(context, message)
+
+
+def plural_index(language: str, n: int) -> int:
+    """Which plural form `n` takes in `language`, from our own rule (not Babel's)."""
+    rule = LANGUAGES.get(language, LANGUAGES[SOURCE_LANGUAGE]).plural_expr
+    return int(_compiled_rule(rule)(n))
+
+
+@functools.cache
+def _compiled_rule(expr: str) -> Callable[[int], int]:
+    return gettext.c2py(expr)
 
 
 class Catalogues:
@@ -109,7 +128,7 @@ class Catalogues:
     def __init__(self, locales_dir: Path) -> None:
         self._locales_dir = locales_dir
         self._catalogues: dict[str, gettext.NullTranslations] = {}
-        self._overrides: dict[str, dict[tuple[str, str], str]] = {}
+        self._overrides: dict[str, dict[tuple[str, str], OverrideText]] = {}
         for code in LANGUAGES:
             self._catalogues[code] = self._load(code)
 
@@ -121,7 +140,13 @@ class Catalogues:
         except FileNotFoundError:
             return gettext.NullTranslations()
 
-    def set_overrides(self, language: str, overrides: Mapping[tuple[str, str], str]) -> None:
+    @property
+    def locales_dir(self) -> Path:
+        return self._locales_dir
+
+    def set_overrides(
+        self, language: str, overrides: Mapping[tuple[str, str], OverrideText]
+    ) -> None:
         self._overrides[language] = dict(overrides)
 
     def translator(self, language: str | None) -> Translator:

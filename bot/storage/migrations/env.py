@@ -9,7 +9,8 @@ from sqlalchemy.engine import Connection
 from sqlmodel import SQLModel
 
 import bot.storage.models  # registers the tables
-import bot.storage.portal_models  # noqa: F401  (registers the portal's tables)
+import bot.storage.portal_models
+import bot.storage.translation_models  # noqa: F401  (registers the translation editor's)
 from bot.storage.engine import create_engine
 
 config = context.config
