@@ -41,6 +41,7 @@ from bot.flows.events import Command, FileReceived, Inbound, Press, Text
 from bot.flows.state import ConversationState
 from bot.flows.steps import EXIT_DATA
 from bot.i18n import Catalogues, language_from_telegram
+from bot.services import pending_codec
 from bot.services.assessment import Assessor
 from bot.services.case_content import case_content, encode_content
 from bot.services.flood import FloodGuard, MemoryFloodGuard, Verdict
@@ -52,10 +53,15 @@ from bot.storage.models import CaseCreate, CaseStatus
 from bot.storage.repositories import cases as case_repo
 from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories import outbox as outbox_repo
+from bot.storage.repositories import pending as pending_repo
 from bot.storage.repositories import survivors as survivor_repo
 from bot.storage.repositories.case_messages import add_case_message
 
 log = logging.getLogger(__name__)
+
+
+def _pending_aad(update_id: int) -> bytes:
+    return "pending:{}".format(update_id).encode()
 
 
 def _always_allowed(event: Inbound) -> bool:
@@ -85,6 +91,7 @@ class Outcome:
     remember_sent: bool = True  # False after /forget: nothing of hers is kept
     case_reference: str | None = None
     case_severity: str = ""
+    pending_update_id: int | None = None  # a pending reply to clear once this is sent
 
 
 class CaseSubmittedHook:
@@ -221,7 +228,7 @@ class ConversationService:
         cipher = self._keyring.content
         async with self._sessionmaker() as session, session.begin():
             if not await survivor_repo.claim_update(session=session, update_id=update_id):
-                return Outcome(duplicate=True)
+                return await self._redelivered(session=session, update_id=update_id)
             hinted = language_from_telegram(language_hint)
             survivor = await survivor_repo.get_or_create_survivor(
                 session=session, key_hash=key, language=hinted
@@ -258,6 +265,18 @@ class ConversationService:
                 return outcome
             survivor.language = new_state.language
             session.add(survivor)
+            if any(not isinstance(a, AnswerCallback) for a in outcome.actions):
+                # Kept until sent: a crash after this commit cannot swallow her answer.
+                await pending_repo.keep(
+                    session=session,
+                    update_id=update_id,
+                    survivor_id=survivor.id,
+                    chat_id_enc=cipher.encrypt(str(chat_id).encode(), aad=_pending_aad(update_id)),
+                    actions_enc=cipher.encrypt(
+                        pending_codec.encode(outcome.actions), aad=_pending_aad(update_id)
+                    ),
+                )
+                outcome.pending_update_id = update_id
             if new_state.step == "new" and not new_state.draft.parts:
                 await survivor_repo.delete_conversation(session=session, survivor_id=survivor.id)
             else:
@@ -478,12 +497,44 @@ class ConversationService:
             )
         return Send(text=text, buttons=((report._exit_row(t)),), step="status")
 
-    async def remember_sent(self, *, telegram_user_id: int, message_ids: list[int]) -> None:
-        """Record ids of messages the bot sent her, so quick exit can delete them."""
-        if not message_ids:
-            return
+    async def _redelivered(self, *, session: AsyncSession, update_id: int) -> Outcome:
+        """An update seen before: answer again only if its answer was never sent."""
+        pending = await pending_repo.reclaim(session=session, update_id=update_id)
+        if pending is None:
+            return Outcome(duplicate=True)
+        actions = pending_codec.decode(
+            self._keyring.content.decrypt(pending.actions_enc, aad=_pending_aad(update_id))
+        )
+        return Outcome(actions=actions, pending_update_id=update_id)
+
+    async def stale_pending(self) -> list[tuple[int, int, Outcome]]:
+        """Answers whose sender died: (update id, chat id, outcome) to send now."""
+        found: list[tuple[int, int, Outcome]] = []
+        async with self._sessionmaker() as session, session.begin():
+            for update_id in await pending_repo.stale(session=session):
+                pending = await pending_repo.reclaim(session=session, update_id=update_id)
+                if pending is None:
+                    continue
+                aad = _pending_aad(update_id)
+                chat_id = int(self._keyring.content.decrypt(pending.chat_id_enc, aad=aad))
+                actions = pending_codec.decode(
+                    self._keyring.content.decrypt(pending.actions_enc, aad=aad)
+                )
+                # An edit needs the pressed message and a callback answer has expired.
+                actions = [a for a in actions if not isinstance(a, (EditPressed, AnswerCallback))]
+                found.append((update_id, chat_id, Outcome(actions=actions)))
+        return found
+
+    async def remember_sent(
+        self, *, telegram_user_id: int, message_ids: list[int], update_id: int | None = None
+    ) -> None:
+        """Record ids of messages the bot sent her (quick exit deletes them); clear the pending."""
         key = self._keyring.identity.survivor_key(telegram_user_id)
         async with self._sessionmaker() as session, session.begin():
+            if update_id is not None:
+                await pending_repo.done(session=session, update_id=update_id)
+            if not message_ids:
+                return
             survivor = await survivor_repo.find_survivor(session=session, key_hash=key)
             if survivor is None:
                 return

@@ -142,3 +142,22 @@ class CaseMessage(SQLModel, table=True):
     body_enc: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = _ts()
     delivered_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # type: ignore[call-overload]
+
+
+class PendingReply(SQLModel, table=True):
+    """What the bot still owes her for one update, until Telegram has accepted it.
+
+    Written in the same transaction as her conversation state, deleted once the
+    messages are sent. If a process dies in between, the redelivered update, or
+    the sweeper after the claim runs out, sends them: a committed step is never
+    left without its answer.
+    """
+
+    __tablename__ = "pending_reply"
+
+    update_id: int = Field(sa_column=Column(BigInteger, primary_key=True, autoincrement=False))
+    survivor_id: uuid.UUID | None = Field(default=None, foreign_key="survivor.id", index=True)
+    chat_id_enc: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    actions_enc: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
+    claimed_until: datetime = Field(sa_type=AwareDateTime, index=True)  # type: ignore[call-overload]
+    created_at: datetime = _ts()

@@ -25,7 +25,25 @@ async def _delivery(app: Application, transport: Transport) -> None:
     await build_delivery(app).run(transport)
 
 
-JOBS: list[BackgroundJob] = [_delivery]
+async def _answers_owed(app: Application, transport: Transport, interval: float = 3.0) -> None:
+    """Send answers a dead process committed but never sent (pending replies)."""
+    from bot.telegram.delivery import BotPort, render_outcome
+
+    port: BotPort = transport  # type: ignore[assignment]
+    service = app.conversations
+    while True:
+        try:
+            for update_id, chat_id, outcome in await service.stale_pending():
+                sent = await render_outcome(port, chat_id=chat_id, outcome=outcome, pressed=None)
+                await service.remember_sent(
+                    telegram_user_id=chat_id, message_ids=sent, update_id=update_id
+                )
+        except Exception:
+            log.exception("sending owed answers failed; will retry")
+        await asyncio.sleep(interval)
+
+
+JOBS: list[BackgroundJob] = [_delivery, _answers_owed]
 
 
 @contextlib.asynccontextmanager

@@ -55,7 +55,9 @@ async def handle_event(
         return
     sent = await render_outcome(port, chat_id=chat_id, outcome=outcome, pressed=pressed)
     if outcome.remember_sent:
-        await service.remember_sent(telegram_user_id=user_id, message_ids=sent)
+        await service.remember_sent(
+            telegram_user_id=user_id, message_ids=sent, update_id=outcome.pending_update_id
+        )
 
 
 async def private_message(

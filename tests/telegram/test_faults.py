@@ -84,3 +84,20 @@ async def _finish_report(player: Survivor) -> str:
 @pytest.fixture
 def backend() -> str:
     return "sqlite"  # the faults are the transport's; the database is exercised elsewhere
+
+
+async def test_an_answer_telegram_kept_refusing_is_sent_later(
+    live: LiveStack, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """More failures than the retries allow: the answer is kept, then sent, not dropped."""
+    from datetime import timedelta
+
+    from bot.storage.repositories import pending as pending_repo
+
+    monkeypatch.setattr(pending_repo, "CLAIM", timedelta(seconds=1))
+    player = Survivor(live, 7100002)
+    await player.say("/start", expect="Choose your language")
+    await live.sandbox.fault(method="sendMessage", status=500, count=6)
+    await live.sandbox.press(7100002, callback_data="language:en")
+    view = await live.wait_for_text(7100002, "Which country", within=30)
+    assert sum("Which country" in t for t in bot_texts(view)) == 1

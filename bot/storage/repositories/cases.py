@@ -86,8 +86,10 @@ async def forget_survivor(*, session: AsyncSession, survivor_id: uuid.UUID) -> i
     The case row stays (reference, status `withdrawn`) so the service sees the
     withdrawal; nothing she wrote remains. Returns the number of cases withdrawn.
     """
+    from bot.storage.repositories.pending import forget as forget_pending
     from bot.storage.repositories.survivors import delete_conversation
 
+    await forget_pending(session=session, survivor_id=survivor_id)
     cases = (await session.exec(select(Case).where(Case.survivor_id == survivor_id))).all()
     now = utcnow()
     for case in cases:
