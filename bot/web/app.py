@@ -20,7 +20,7 @@ from bot.app import Application
 from bot.web import filters
 from bot.web.config import PortalConfig, portal_config
 from bot.web.render import render
-from bot.web.routes import account, admin, auth, cases, inbox
+from bot.web.routes import account, admin, auth, cases, inbox, translations
 from bot.web.security import BadRequest, CsrfFailed, Forbidden, LoginRequired
 from bot.web.state import NavLink, PortalState
 
@@ -62,7 +62,8 @@ def create_portal_app(
     portal.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in (auth.router, inbox.router, cases.router, admin.router, account.router):
         portal.include_router(router)
-    for link, router in admin_sections:
+    portal.state.translation_editor = translations.editor_config_for(app)
+    for link, router in [translations.section(), *admin_sections]:
         add_admin_section(portal, link, router)
     _install_errors(portal, state)
     _install_headers(portal, state)
