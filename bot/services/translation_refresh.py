@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from collections.abc import AsyncIterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -135,3 +136,15 @@ def build_translation_refresher(app: Application) -> TranslationRefresher:
         locales=app.catalogues.locales_dir,
         redis_url=app.settings.redis_url,
     )
+
+
+@contextlib.asynccontextmanager
+async def refreshing_translations(app: Application) -> AsyncIterator[None]:
+    """Keep `app.catalogues` in step with the editor while the block runs (every bot process)."""
+    task = asyncio.create_task(build_translation_refresher(app).run_forever())
+    try:
+        yield
+    finally:
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task

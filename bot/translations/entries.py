@@ -95,5 +95,7 @@ def file_entries(locales: Path, language: str) -> tuple[Entry, ...]:
     return tuple(_entry(m, language, buttons) for m in catalog if m.id)
 
 
+@cache
 def entries_by_key(locales: Path, language: str) -> dict[str, Entry]:
+    """Read-only: shared by every caller."""
     return {entry.key: entry for entry in file_entries(locales, language)}

@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import Application
+from bot.services.translation_refresh import refreshing_translations
 from bot.telegram.aiogram.factory import create_bot, create_dispatcher
 from bot.telegram.aiogram.polling import set_commands
 from bot.telegram.aiogram.port import AiogramPort
@@ -76,7 +77,7 @@ async def run_webhook(
             await set_commands(bot, app)
         if ready is not None:
             ready.set()
-        async with background_work(app, AiogramPort(bot)):
+        async with background_work(app, AiogramPort(bot)), refreshing_translations(app):
             await asyncio.Event().wait()
     finally:
         await runner.cleanup()

@@ -13,6 +13,7 @@ from typing import Any
 from telegram import Bot, BotCommand
 
 from bot.app import Application
+from bot.services.translation_refresh import refreshing_translations
 from bot.telegram.background import background_work
 from bot.telegram.ptb.factory import create_application
 from bot.telegram.ptb.port import PtbPort
@@ -40,7 +41,10 @@ async def run_polling(app: Application, *, token: str) -> None:
             allowed_updates=ALLOWED_UPDATES, timeout=POLL_TIMEOUT_S, drop_pending_updates=False
         )
         try:
-            async with background_work(app, PtbPort(application.bot)):
+            async with (
+                background_work(app, PtbPort(application.bot)),
+                refreshing_translations(app),  # the editor's changes, without a restart
+            ):
                 await asyncio.Event().wait()  # until cancelled
         finally:
             if application.updater.running:
