@@ -8,10 +8,9 @@ from functools import cache
 import pytest
 from babel.messages.catalog import Catalog, Message
 
-from bot.flows.steps import CHOICE_STEPS, REGION_STEPS
 from bot.i18n import LANGUAGES, SOURCE_LANGUAGE, default_locales_dir
 from bot.i18n_tools import po_path, read_catalog
-from bot.routing.guidance import TOPICS
+from bot.translations.places import button_msgids
 
 TRANSLATED = [code for code in LANGUAGES if code != SOURCE_LANGUAGE]
 PLACEHOLDER = re.compile(r"\{[a-z_]*\}")
@@ -46,14 +45,6 @@ def strings(message: Message) -> tuple[str, ...]:
 
 def source_text(message: Message) -> str:
     return message.id if isinstance(message.id, str) else message.id[-1]
-
-
-def button_msgids() -> set[str]:
-    labels = {"Exit", "Done", "Done, continue"}
-    for step in [*CHOICE_STEPS.values(), *REGION_STEPS.values()]:
-        labels.update(option.label for option in step.options)
-    labels.update(topic.title for topic in TOPICS.values())
-    return labels
 
 
 @pytest.mark.parametrize("code", TRANSLATED)
