@@ -14,7 +14,7 @@ from functools import lru_cache
 from bot.domain import Category, RuleHit, Severity
 from classifiers.rules.lexicon import CONCEPTS
 from classifiers.rules.normalize import fold
-from classifiers.rules.patterns import compile_phrases
+from classifiers.rules.patterns import compile_phrases, matched_text
 
 _NEAR_CHARS = 60
 """How far apart (in folded characters) two concepts may be to count as one statement."""
@@ -44,6 +44,11 @@ RULES: tuple[Rule, ...] = (
     Rule("weapon.with_place", S.CRITICAL, (C.THREAT,), ("weapon", "place")),
     Rule("threat.with_place", S.CRITICAL, (C.THREAT,), ("threat", "place")),
     Rule("threat.found_with_time", S.CRITICAL, (C.THREAT, C.STALKING), ("know_where", "time")),
+    Rule("danger.found_arriving", S.CRITICAL, (C.THREAT, C.STALKING), ("know_where", "arrival")),
+    Rule("danger.arriving_threat", S.CRITICAL, (C.THREAT,), ("arrival", "threat")),
+    Rule("danger.arriving_order", S.CRITICAL, (C.THREAT,), ("arrival", "urgent")),
+    Rule("danger.arriving_fear", S.CRITICAL, (C.THREAT,), ("arrival", "fear")),
+    Rule("danger.arriving_armed", S.CRITICAL, (C.THREAT,), ("arrival", "weapon")),
     Rule("minor.sexual", S.CRITICAL, (C.SEXUAL_HARASSMENT,), ("minor", "sexual")),
     Rule(
         "sextortion.demand",
@@ -74,6 +79,16 @@ RULES: tuple[Rule, ...] = (
 )
 
 
+# Concepts whose matches are dropped when a cue for a harmless reading is this
+# close: "this exam will kill me", "the knife set I bought", "a film with guns".
+SUPPRESSED_BY: dict[str, tuple[tuple[str, int], ...]] = {
+    "threat": (("hyperbole", 12),),
+    "weapon": (("benign_weapon", 30),),
+    "weapon_threat": (("benign_weapon", 30), ("hyperbole", 12)),
+    "near": (("habitual", 40),),
+}
+
+
 @lru_cache(maxsize=1)
 def _compiled() -> dict[str, re.Pattern[str]]:
     return {name: compile_phrases(phrases) for name, phrases in CONCEPTS.items()}
@@ -82,9 +97,8 @@ def _compiled() -> dict[str, re.Pattern[str]]:
 def _close(a: list[re.Match[str]], b: list[re.Match[str]], window: int) -> tuple[str, str] | None:
     for x in a:
         for y in b:
-            gap = max(x.start(), y.start()) - min(x.end(), y.end())
-            if gap <= window:
-                return x.group(0), y.group(0)
+            if _gap(x, y) <= window:
+                return matched_text(x), matched_text(y)
     return None
 
 
@@ -95,7 +109,25 @@ def _fire(rule: Rule, found: dict[str, list[re.Match[str]]]) -> str | None:
     if len(rule.needs) == 2 and rule.window is not None:
         pair = _close(found[rule.needs[0]], found[rule.needs[1]], rule.window)
         return None if pair is None else " + ".join(pair)
-    return " + ".join(found[need][0].group(0) for need in rule.needs)
+    return " + ".join(matched_text(found[need][0]) for need in rule.needs)
+
+
+def _gap(x: re.Match[str], y: re.Match[str]) -> int:
+    return max(x.start(), y.start()) - min(x.end(), y.end())
+
+
+def find_concepts(text: str) -> dict[str, list[re.Match[str]]]:
+    """Every concept's matches in the folded text, harmless readings removed."""
+    folded = fold(text)
+    found = {name: list(pattern.finditer(folded)) for name, pattern in _compiled().items()}
+    for concept, suppressors in SUPPRESSED_BY.items():
+        for cue, window in suppressors:
+            cues = found.get(cue, [])
+            if cues and found.get(concept):
+                found[concept] = [
+                    m for m in found[concept] if all(_gap(m, c) > window for c in cues)
+                ]
+    return found
 
 
 def scan(text: str) -> list[RuleHit]:
@@ -104,8 +136,7 @@ def scan(text: str) -> list[RuleHit]:
     Works on a folded copy of the text, so it sees Cyrillic and Latin, with or
     without diacritics, alike. `matched` holds the folded words that fired.
     """
-    folded = fold(text)
-    found = {name: list(pattern.finditer(folded)) for name, pattern in _compiled().items()}
+    found = find_concepts(text)
     hits: list[RuleHit] = []
     for rule in RULES:
         matched = _fire(rule, found)

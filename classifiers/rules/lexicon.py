@@ -249,7 +249,6 @@ WEAPON = [
     "firearm",
     "bullet",
     "bullets",
-    "bomb",
     "nož",
     "noževe",
     "nožem",
@@ -267,8 +266,6 @@ WEAPON = [
     "metkom",
     "oružje",
     "oružjem",
-    "bomba",
-    "bombu",
     "kalašnjikov*",
     "thikë",
     "thikën",
@@ -889,6 +886,7 @@ SEXUAL = [
     "pornič*",
     "intimn*",
     "eksplicitn*",
+    "eksplicit*",
     "obnažen*",
     "skini se",
     "skine se",
@@ -1151,6 +1149,382 @@ CONDITIONAL = [
     "инаку",
 ]
 
+# ---------------------------------------------------------------------------
+# Compositional phrases: verb stems x objects, cues x places, written with the
+# grammar in `patterns` so each line covers many surface forms. These are the
+# lines that carry generalisation; the literal phrases above stay as examples.
+
+_YOU_EN = "(you|u|ya|yu|ur|your|yours|her|us)"
+_MODAL_EN = (
+    "(i ll|ill|i will|i m gonna|im gonna|gonna|gona|going to|i m going to|will|ll|he ll|hell|"
+    "he will|he s gonna|hes gonna|he s going to|wanna|want to|to)"
+)
+_VIOLENT_EN = (
+    "(kill|murder|stab|shoot|strangle|choke|hurt|beat|cut|burn|rape|slit|gut|bury|smash|"
+    "break|torch|acid|butcher|slaughter|strangle|drown|run over|blow up)"
+)
+# BCMS: stems of violent verbs (future, infinitive, present), then who is hurt.
+_VIOLENT_BCMS = (
+    "(ubi*|ubit|zakla*|zakolj*|prebi*|prebit|izbo*|izbost|izbos*|upuca*|ustrijeli*|ustreli*|"
+    "zapali*|zapalit|spali*|zadavi*|udavi*|iskasapi*|prereza*|pobi*|polij*|polit|policu|"
+    "prosu*|prospe*|isprebija*|raskomada*|zatuc*|propuca*|unakazi*|izmasakrira*|pretuc*|"
+    "polomi*|slomi*|razbi*|zgazi*|sredi*|likvidira*)"
+)
+_WHOM_BCMS = "(te|tebe|ti|me|mene|nas|vas)"
+_VIOLENT_SQ = (
+    "(vra*|ther*|qëllo*|qëllu*|djeg*|mbys*|mbyt*|rrah*|copto*|godit*|zhduk*|shpo*|"
+    "pre* fytin|hedh acid*|dogj*)"
+)
+_VIOLENT_MK = (
+    "(убиј*|убие|убијам|утепа*|тепа*|заколи*|заколам|заколе|избод*|застрел*|запал*|скрш*|"
+    "полеа*|полеј*|задав*|сред*|исече*|пука*|претепа*)"
+)
+
+THREAT += [
+    f"{_MODAL_EN} {_VIOLENT_EN} {_YOU_EN}",
+    f"{_MODAL_EN} {_VIOLENT_EN} me",
+    f"(says|said|say|threatens|threatened|swears|swore|told me) (he ll|he will|he d|he would|to"
+    f"|he is going to|he s going to|hes going to) {_VIOLENT_EN}",
+    "(your|ur) (own )?funeral",
+    "(bring|say|said) (your|ur) (last )?prayers",
+    "(you ll|youll|you will|u ll|u will|i ll be) (be )?sorry",
+    "(požalit ćeš|požalićeš|pozalices|ќе зажалиш|do të pendohesh|do pendohesh)",
+    "flowers for (your|ur)",
+    "(you|u) (won t|wont|will not|ll never) (see|make it to|live to see) (tomorrow|the morning"
+    "|another day|the weekend)",
+    "(you|u) have (an|one|1|two|2|a few|few) (hour|hours|day|days|minutes|mins) (left|to live)",
+    "dead (bitch|whore|woman|girl|meat)",
+    "(you re|youre|ur|you are) next",
+    "last (day|night) of (your|ur) life",
+    "blow (you|u|your|ur) (up|head|brains)",
+    "acid (in|on|into) (your|ur) (face|eyes)",
+    "(slit|cut) (your|ur) throat",
+    "bullet (in|through|into) (your|ur)",
+    "put (you|u) in (the ground|a grave|hospital|a coffin|a box)",
+    # BCMS (Cyrillic folds to the same words)
+    f"{_VIOLENT_BCMS} (ću|ćeš|će|ćemo|cu|ces|ce|cemo)? {_WHOM_BCMS}",
+    f"(ću|će|cu|ce|ćemo|cemo) {_WHOM_BCMS} (sve|svu|sad|odmah)? {_VIOLENT_BCMS}",
+    f"{_WHOM_BCMS} (ću|će|cu|ce) {_VIOLENT_BCMS}",
+    "(gotova|gotov|mrtva|mrtav|готова|готов) si",
+    "spremi se (da umreš|za smrt|da umres)",
+    "(završi*|zavrsi*) ~ (jami|grobu|bolnici|kovčegu|kovcegu|mrtvačnici|zemlji|lijesu|sanduku)",
+    "imaš još (sat|dan|dva dana|par sati|malo) ~ (života|da živiš)",
+    "metak u (čelo|glavu|leđa|koljeno|srce)",
+    "kiselin* (u lice|po licu|u oči|u oci)",
+    "nećeš (doživjeti|doživeti|dočekati|docekati) (sutra|jutro|vikend)",
+    "prereza* (ti|mi|joj) (grkljan|vrat|grlo)",
+    # sq
+    f"do (të|ta|t|më|ma|ju|te|me)? (të|më|te|me)? {_VIOLENT_SQ}",
+    f"(të|ta|më) ({_VIOLENT_SQ})",
+    "acid* (në|ne) (fytyr*|sy)",
+    "(ke|keni) (edhe|vetëm|vetem)? (një|nje|1|pak|dy|2) (orë|ore|ditë|dite|minuta) jetë",
+    # mk (Latin spellings fold to the same words)
+    f"(ќе|ке|ke|да|da) (те|ме|ти|ми|не|нè|ја|го) (ја|го|ги)? {_VIOLENT_MK}",
+]
+
+WEAPON += [
+    "hammer",
+    "crowbar",
+    "baseball bat",
+    "(bejzbol|bezbol|baseball) (palic*|bat)",
+    "(something|nešto|diçka|нешто) (sharp|oštro|të mprehtë|te mprehte|остро)",
+    "чекан*",
+    "palicom",
+    "čekić*",
+    "noz",
+    "noževi*",
+    "nožu",
+    "nožić*",
+    "pištolj*",
+    "pistol*",
+    "pušk*",
+    "kalaš*",
+    "kallash*",
+    "thik*",
+    "pistolet*",
+    "armë*",
+    "acid*",
+    "granat*",
+    "ножот",
+    "ножеви*",
+    "пиштол*",
+    "пушк*",
+    "киселин*",
+    "сатар*",
+    "satar*",
+]
+
+TIME += [
+    "(tonight|tonite|2nite|2night|tnite|tonigt)",
+    "(this|dis) (morning|afternoon|evening|weekend|week|night)",
+    "tomorrow (morning|night|evening|afternoon)",
+    "tmrw",
+    "tmr",
+    "rn",
+    "in (an|one|1|half an|two|2|a few|few|5|10|15|20|30|five|ten|fifteen|twenty|thirty) "
+    "(hour|hours|hr|hrs|min|mins|minutes|minute)",
+    "(after|before) (work|school|class|uni|college|your shift|ur shift|the gym|gym|practice)",
+    "(when|once|as soon as) (you|u) (get|come|go|leave|walk|finish|step|are|r) *",
+    "later today",
+    "by (tonight|midnight|morning|the end of the day|the weekend)",
+    "before (morning|dawn|the weekend|sunrise)",
+    # BCMS
+    "(sutra|sjutra|šjutra) (ujutru|ujutro|uveče|uvece|navečer|popodne|rano)?",
+    "(jutros|večeras|veceras|noćas|nocas|večerva)",
+    "(ujutru|ujutro)",
+    "za (pet|deset|petnaest|dvadeset|trideset|pola|par|nekoliko|sat|sahat|dva|tri) "
+    "(minut*|sat*|sahat*|vremena)",
+    "za (sat|sahat) (vremena|i po)?",
+    r"re:za [0-9]{1,3} ?(?:min|minuta|minute|sat|sati|sata|h)",
+    "(posle|poslije|posli|nakon|pre|prije) (posla|škole|smjene|smene|fakulteta|faksa|treninga"
+    "|predavanja|časa|nastave|smjene)",
+    "(kad|kada|čim|cim) (izađeš|izadeš|izlaziš|dođeš|krenes|kreneš|se vratiš|završiš|ostaneš"
+    "|budeš|izađem|izadem|izlazim|dođem|krenem|se vratim)",
+    "(ove|ovu|ovog|ovaj) (noći|nedjelje|nedelje|sedmice|vikend|vikenda|večeri|jutra)",
+    # sq
+    "(sonte|sot|nesër|neser|tani|menjëherë|mbrëmje)",
+    "nesër (në mëngjes|mbrëma|pasdite|herët)",
+    "(pas|mbas) (punës|shkollës|mësimit|ndërrimit|turnit)",
+    "(kur|sa) (të|te)? (dalësh|kthehesh|vish|mbarosh|dal)",
+    "(për|per|edhe|pas) (një|nje|dy|pak|gjysmë|gjysme|1|2) (orë|ore|minuta|minutë)",
+    "këtë (mbrëmje|natë|fundjavë|mëngjes)",
+    # mk
+    "(вечерва|ноќва|ноќе|денес|утре|сега|веднаш|наутро|vecerva|nokva)",
+    "утре (наутро|навечер|попладне|рано)",
+    "(после|по) (работа|училиште|смена|часови|факултет)",
+    "кога (ќе|ke)? (излезеш|дојдеш|се вратиш|тргнеш|заврши*)",
+    "за (еден|два|половина|пет|десет|петнаесет|дваесет|1|2|5|10|15|20) (час|часа|минути|минута)",
+    "(оваа|овој) (вечер|ноќ|викенд)",
+]
+
+PLACE += [
+    "(outside|in front of|at|near|by|behind|around|across from) (your|ur|yr|my) (office|work"
+    "|job|school|house|home|place|flat|building|door|street|car|gym|uni|college|parents|mum s"
+    "|mom s|moms|mums|workplace|apartment|window|bus stop|kids school)",
+    "(when you|when u) (leave|come out of|get to|get home|get out of) *",
+    "(ispred|pred|kod|ispod|blizu|iza|na|u|pored) (tvog|tvoje|tvoj|tvojih|tvom|tvojoj|tvojim|"
+    "mog|moje|mojih|mom|mojoj|mojim)? (kuće|kući|kuću|zgrade|zgradi|stana|stanu|ulaza|ulazu|"
+    "haustora|haustoru|posla|poslu|škole|školi|školom|fakulteta|faksa|faksu|fakultetom|vrtića"
+    "|prozora|vrata|vratima|kapije|parkinga|parkingu|firme|kancelarije|ureda|zgradom|kućom)",
+    "(gdje|gde|đe) (radim|živim|radiš|živiš|stanuješ|stanujem|spavaš|spavam)",
+    "(para|te|tek|në|jashtë|afër|poshtë|pranë) (shtëpisë|shtëpia|shtëpinë|pallatit|pallati"
+    "|derës|dera|derën|punës|puna|shkollës|shkolla|fakultetit|makinës)",
+    "(dera|derën|derës) e (punës|shtëpisë|pallatit|shkollës)",
+    "(пред|кај|на|во|до|зад|под) (твојата|твојот|твоите|мојата|мојот)? (куќа|куќата|зграда"
+    "|зградата|врата|вратата|работа|работата|училиште|училиштето|факултет|факултетот|стан"
+    "|станот|влез|влезот)",
+]
+
+KNOW_WHERE += [
+    "(i|we) know (you re|youre|you are|ur|u r) (at|in|with|staying)",
+    "(znam|znamo) da (si|radiš|živiš|stanuješ|spavaš|ideš) (u|na|kod|kod)",
+    "(e di|di) (që|se) (je|punon|jeton|rri) (te|tek|në)",
+    "знам дека (си|работиш|живееш) (кај|во|на)",
+    "(i|we) know where (you|u|ur|your|ya) (live|work|are|r|study|sleep|go|park|mum|mom|kids"
+    "|kid|parents|sister)",
+    "(znam|znamo) (gdje|gde|đe|де|где) (si|živiš|radiš|stanuješ|spavaš|ti je|ti živi|ti rade"
+    "|ti žive|ideš|izlaziš|parkiraš|ti radi)",
+    "(e di|e dimë|e di mirë) (ku|se ku) (je|jeton|punon|rri|fle|shkon|banon)",
+    "(знам|знаеме) (каде|кај) (си|живееш|работиш|спиеш|ти е|ти живее)",
+]
+
+NEAR += [
+    "(he s|hes|he is|she s|they re|theyre|my ex is|ex is|he s now|he is now) (outside|downstairs"
+    "|here|in the house|in my house|inside|at my door|at the door|in my flat|in the building"
+    "|in the garden|in the yard|parked outside|parked across*|waiting outside|waiting downstairs"
+    "|outside my*|at my work|at my office|at my window|on the stairs|in the hallway)",
+    "(banging|knocking|pounding|kicking|hammering) (on|at) (my|the|our) (door|window|front door"
+    "|gate|windows)",
+    "(broke|broken|breaking|forced his way|forcing his way|smashed his way|kicked) in*",
+    "(već|vec|evo|tu)? sam (u|ispred|pred|kod|ispod|na) (tvojoj|tvoje|tvog|tvom|tvojim)"
+    " (ulici|zgradi|kvartu|haustoru|ulazu|dvorištu|naselju|zgrade|kuće|stana)",
+    "(провали|упадна|влезе) (долу|внатре)",
+    "got in (through|thru|via) *",
+    "(is|he s|hes) in the (house|flat|apartment) (now|right now)?",
+    "hiding (in|from|under|inside) *",
+    "locked myself in",
+    "parked (across|outside|in front|opposite|right outside|near|down) *",
+    "(coming|comin) (for|to get|to find) (you|u|ya|me)",
+    "(i m|im|i am) (outside|downstairs|at|in front of|across the street from|near|by) (your|ur|yr)",
+    # BCMS: him at her door or window now, breaking in, her hiding
+    "(stoji|čeka|ceka|sjedi|sedi|šeta|vreba|parkiran|parkirao se|evo ga|on je|sad je"
+    "|upravo je|opet je|još je|tu je) (opet|sad|sada|upravo|još|tu|već|ponovo)? (ispred|pred"
+    "|ispod|kod|u|iza|pored) (mog|moje|mojih|mom|mojoj|mojim|naše|našeg|naših)? (kuće|kući"
+    "|zgrade|stana|stanu|ulaza|haustora|haustoru|vrata|vratima|prozora|dvorišta|dvorištu|posla"
+    "|kapije|auta|stubišta|stubištu|hodniku|zgradi)",
+    "lupa (na|u|po) (vrata|vratima|prozor*)",
+    "(provali*|upao|upala) (je|mi je|mi)? (u)? (stan|kuću|kuci|stanu|dvorište|zgradu)",
+    "pokušava (da)? (uđe|ući|otvori|razvali|provali|obije) *",
+    "(krijem|skrivam|sakrila sam|sakrio sam|zaključala sam|zaključao sam) se",
+    "(dolazim|stižem|krećem|dođem|doći ću|doću|krenuo sam|eto me|evo me) (sad|sada|odmah|opet"
+    "|već)? (po tebe|ka tebi|prema tebi|pred tvoj*|ispred tvoj*|ispod tvog*|na tvoja vrata)",
+    "(dolazi|stiže|krenuo je|krenuo|je krenuo|je na putu|doći će|doćiće|evo ga) (sad|sada|odmah"
+    "|opet|već)? (po mene|kod mene|ka meni|prema meni|do mene)",
+    "evo me (ispred|pred|ispod|kod|na) *",
+    # sq
+    "(është|eshte|osht|ësht) (tani)? (jashtë|brenda|poshtë|këtu|te dera|para derës|para shtëpisë"
+    "|në shtëpi|në oborr)",
+    "(po|më|me) pret (poshtë|jashtë|para|te dera|te pallati|te shtëpia|në oborr)",
+    "po (troket|i bie derës)",
+    "(u fut|hyri|ka hyrë|është futur) (brenda|me forcë|në shtëpi|në banesë|te shtëpia|poshtë)",
+    "po vij (tani|për ty|te ti|tek ti|menjëherë)",
+    "po vjen (për mua|te unë|tek unë|drejt meje|këtu|tani)",
+    "jam (mbyllur|fshehur) *",
+    "(u afrua|mu afru|m u afru|afrohet) (te|tek|para|në) *",
+    # mk
+    "(тој е|сега е|пак е|уште е|е) (надвор|пред|долу) *",
+    "е во (мојот стан|куќата|дворот|станот|зградата)",
+    "чука (на|по) (врата|вратата|прозор*)",
+    "(провали|упадна|влезе) (во|ми во)? (станот|куќата|стан|куќа)",
+    "(доаѓам|доаѓа|тргнав|тргна|идам|иде) (по тебе|по мене|кај тебе|кај мене|до тебе|до мене"
+    "|пред твојата)",
+    "се (кријам|криам|скривам|заклучив)",
+]
+
+# Arriving, without saying where: critical only with a threat, an order or fear.
+ARRIVAL = [
+    "(on my way|on his way|omw|i m coming|im coming|i am coming|coming over|heading over"
+    "|heading your way|coming now|he s coming|hes coming|he is coming)",
+    "(dolazim|stižem|krećem|evo ga|krenuo je|krenuo sam|dolazi|na putu sam|na putu je"
+    "|doći ću|dolazim sad|stiže)",
+    "(po vij|po vjen|vij tani|jam rrugës|jam në rrugë|vij për|vij per|vij pas)",
+    "(be there|i ll be there|ill be there|see you|c u) in *",
+    "(tamo sam|eto me|evo me) za *",
+    "(доаѓам|доаѓа|тргнувам|тргнав|на пат сум|на пат е|стигнувам)",
+]
+
+# Orders that come with an arrival ("on my way, you better open the door").
+URGENT = [
+    "(open the door|open up|you better|u better|better open|don t run|dont run|don t hide"
+    "|dont hide|say goodbye|say your prayers|pray)",
+    "(otvori vrata|otvaraj|spremi se|nemoj bježati|ne bježi|moli se|sakrij se|oprosti se)",
+    "(hape derën|hap derën|lutu|fshihu|mos ik)",
+    "(отвори|спреми се|не бегај|моли се)",
+]
+
+FEAR = [
+    "(bojim se|plašim se|prestravljena|uplašena|pomoć|pomozite|upomoć)",
+    "(scared|afraid|terrified|help me|please help)",
+    "(kam frikë|ndihmë|më ndihmoni|jam e frikësuar)",
+    "(се плашам|помош|помогнете)",
+]
+
+SELF_HARM += [
+    "(don t|dont|do not|no longer|don t even|dont even) (want|wanna|wish) (to)? (live|be alive"
+    "|be here|exist|wake up|go on)",
+    "(i want to|i wanna|i m going to|im going to|i m gonna|im gonna|i will|i ll|ill|plan to"
+    "|planning to|thinking of|thinking about) (die|kill myself|end it|end my life|end everything"
+    "|overdose|hang myself|cut myself|slit my)",
+    "jump (off|from) (the|a|my)? (bridge|roof|building|balcony|window|cliff|tower)",
+    "(take|taking|swallow*|took|down|downing) (all|every|a bunch of|the whole)? (of)? (my|the"
+    "|these|those)? (pills|tablets|meds|sleeping pills|painkillers)",
+    "(pills|tablets) (lined up|ready|counted)",
+    "(i have|i ve got|got|bought) (the|a) (rope|noose)",
+    "(imam|kupila sam|spremila sam|го имам|kam) (uže|konopac|јажето|јаже|litarin|litar)",
+    "(goodbye|suicide|farewell) (letter|letters|note|notes|message)",
+    "written goodbye*",
+    "(disappear|sleep|go away) (for good|forever)",
+    "better off without me",
+    "no reason to (live|go on|stay)",
+    "(i ll|ill|i will|gonna|going to) end it",
+    "never wake up",
+    # BCMS
+    "(ne želim|neću|ne želim više|više ne želim) (više)? (da)? (živim|živjeti|živeti|postojim)",
+    "(hoću|želim|oću|mislim|planiram|odlučila sam|razmišljam|namjeravam) (da)? (se ubijem"
+    "|umrem|umrijeti|umreti|skočim|skočit|skočiti|se bacim|se baciti|baciti se|ubiti se|ubit se"
+    "|se objesim|objesiti se|prerežem vene|popijem sve|nestanem"
+    "|si oduzmem život|sebi oduzmem život)",
+    "(ubiću|ubit ću|ubicu|ubiti|ubijem|ubiće) se",
+    "(skoč*|skač*|baci* se|bacam se|bacim se) (sa|s|kroz|pod|niz|preko)? (mosta|zgrade|terase"
+    "|balkona|krova|prozora|voz|auto|litice|stijene|nebodera|kamion)",
+    "(popi*|progut*|uze*|uzeću|pojes*) (sve|gomilu|punu šaku|cijelu kutiju|celu kutiju|kutiju"
+    "|sve moje|pola kutije) (tablet*|lek*|ljek*|lijek*|pilul*|apcin*)",
+    "sve (lekove|ljekove|lijekove|tablete|pilule)",
+    "oproštajn* (pismo|pisma|poruk*)",
+    "(nema|nemam) (više|vise)? (smisla|razloga|razlog) (da)? (živim|živjeti|živeti)",
+    "ne vidim (razlog|smisao|smisla) (da)? (živim|živjeti|živeti)",
+    "(zaspati|zaspala|zaspim|spavati|nestati|nestanem) (zauvijek|zauvek|zauvjek)",
+    "nema me (više)? (sutra|od sutra)",
+    "(oprostite mi svi|zbogom svima|zbogom svi)",
+    "(oduzm*|oduzet*|oduzimam) (sebi|si)? (život|zivot)",
+    # sq
+    "(nuk|s) (dua|du|dëshiroj) (më)? (të|me)? (jetoj|jetu|jetojë|jem gjallë)",
+    "(s kam|nuk kam) (më)? (arsye|pse) (të|me)? (jetoj|jetu)",
+    "(dua|du) (të|me)? (vdes|dek)",
+    "(do|dua|po mendoj|mendoj) (të|me|ta)? (vras|vra|mbys) veten",
+    "(t i|ti|të i|i) jap fund (jetës|vetes|gjithçkaje|gjithçka|të gjithave)",
+    "(hidhem|të hidhem|me u hedh|me u hjedh|kërcej|hidhesha) (nga|prej|poshtë)? (ura|ballkoni"
+    "|ballkonit|pallati|dritarja|dritares|kati|tarraca|urës|ure|pallatit)",
+    "të gjitha (ilaçet|tabletat|hapat|barnat)",
+    "(letër|letra|letrën) (e )?lamtumir*",
+    # mk
+    "не сакам (повеќе)? (да)? живеам",
+    "сакам да (умрам|се убијам|исчезнам)",
+    "ќе се (убијам|фрлам|обесам)",
+    "(ќе|да) (ги)? (испијам|земам|голтнам) (сите)? (апчиња|таблети|лекови|лекот)",
+    "сите (апчиња|таблети|лекови)",
+    "(скокнам|скокнат|скокам) (од|со|преку)? (мост*|балкон*|зград*|кров*|прозор*|терас*)",
+    "(нема|немам) (смисла|причина) (да)? живеам",
+    "прошталн* (писмо|порака)",
+]
+
+MINOR += [
+    r"re:(?:[5-9]|1[0-7]) ?(?:god|g|yrs|y|vj|vjec|vjece|god\.)",
+    "(vajz*|djal*) (ime|tim|sime|time|tem|tënd)",
+    "my (little|younger|baby|kid) (sister|brother|sis|bro)",
+    "my (niece|nephew|son|daughter|kid|child|stepdaughter|stepson)",
+    "(ćerk*|kćer*|kćerk*)",
+    "(sina|sinu|sinom|sin mi|sinčić*|sinov*)",
+    "(ќерк*|керк*|синот|синчето)",
+]
+
+SEXUAL += [
+    "(without|no|with no) (clothes|clothing|underwear|top|shirt)",
+    "bez (odjeće|odeće|odeca|odjeca|gaća*|majice|grudnjaka|ičega)",
+    "(golih|golim|golima|golo|golom)",
+    "se (skinem|skineš|skine|skida|skidam|skinu)",
+    "(skinem|skineš|skidaš) se",
+    "соблеч*",
+    "pa rroba",
+    "без облека",
+    "(in|u) (underwear|donjem vešu|donjem rublju|gaćicama)",
+]
+
+# A threat said as a figure of speech: "this exam will kill me". A threat match
+# this close to one of these is dropped (it can still be graded by the model).
+HYPERBOLE = [
+    "(this|that|the|these) (exam|exams|test|job|heat|traffic|week|summer|homework|commute|gym"
+    "|class|boss|diet|song|show|series|boredom|work|weather|queue|cold|kids|hangover)",
+    "(ovaj|ova|ovo|taj|ta|to|ove|ovi|ovakva|ovakav) (ispit|test|posao|vrućina|gužva|ljeto|leto"
+    "|sedmica|nedelja|nedjelja|šef|dosada|smijeh|smeh|predavanje|profesor|profesorica|kolokvij"
+    "|kolokvijum|matura|dijeta|vrućine|saobraćaj|promet|zima|hladnoća|mamurluk|djeca|deca)",
+    "(ky|kjo|ai|ajo) (provim|provimi|test|testi|punë|puna|vapë|vapa|nxehtësi|java|vera|shefi"
+    "|trafik|trafiku|mërzi)",
+    "(овој|оваа|ова|тој|таа) (испит|тест|работа|жештина|топлина|гужва|лето|недела|шеф"
+    "|сообраќај|професор)",
+    "(shoot|send|drop) (me|you|u) (an|a) (email|message|text|line|msg|mail|dm)",
+]
+
+# Habits, not the moment: "he waits in front of my work every day" is stalking
+# (high), not danger now; a presence phrase this close to one is dropped.
+HABITUAL = [
+    "(every|each) (day|morning|evening|night|week|time)",
+    "(svaki|svako|svake) (dan|jutro|večer|veče|noć|put|sedmice|nedelje)",
+    "(stalno|uvijek|uvek|non stop|always|constantly|often|često)",
+    "(çdo|cdo) (ditë|mëngjes|mbrëmje|natë|herë)",
+    "(секој|секое|секоја) (ден|утро|вечер|пат)",
+    "(постојано|секогаш|често)",
+]
+
+# Where a weapon word names an everyday object, a game or a film.
+BENIGN_WEAPON = [
+    "(set|sets|kitchen|kuhinj*|kuzhin*|кујна|kujn*)",
+    "(knife|nož|noz) set",
+    "za (hleb|hljeb|kruh|meso|sir|voće|povrće|kuhinju)",
+    "(film*|movie*|game*|gaming|igric*|igrica|igre|lojë*|lojra*|serij*|series|cartoon*|crtać*"
+    "|crtan*|филм*|игр*|toy|toys|igračk*|lodr*|water gun|nerf|paintball)",
+]
+
 CONCEPTS: dict[str, list[str]] = {
     "threat": THREAT,
     "weapon_threat": WEAPON_THREAT,
@@ -1167,4 +1541,10 @@ CONCEPTS: dict[str, list[str]] = {
     "share": SHARE,
     "demand": DEMAND,
     "conditional": CONDITIONAL,
+    "arrival": ARRIVAL,
+    "urgent": URGENT,
+    "fear": FEAR,
+    "hyperbole": HYPERBOLE,
+    "benign_weapon": BENIGN_WEAPON,
+    "habitual": HABITUAL,
 }

@@ -6,7 +6,11 @@ they are folded with the same function as the text, so one phrase covers
 Cyrillic, Latin, and spellings without diacritics. Syntax, kept tiny so that
 non-programmers can review the lexicon:
 
-- ``word*`` / ``*word``: the word may continue / begin with more letters;
+- ``word*`` / ``*word``: the word may continue / begin with more letters
+  (a stem: ``ubi*`` covers ubiću, ubit, ubiti, ubije ...);
+- ``(a|b c|d*)``: one of several words or phrases; ``(...)?``: optional.
+  Groups nest and compose, so ``(i ll|gonna) (kill|stab) (you|u)`` is nine
+  phrases in one line;
 - ``~``: up to three arbitrary words in between; ``*`` alone: any one word;
 - ``re:...``: a raw regex over folded text (used for ages and clock times).
 """
@@ -18,7 +22,8 @@ from collections.abc import Iterable
 
 from classifiers.rules.normalize import fold
 
-_GAP = r"(?: [a-z0-9:]+){0,3}"
+_GAP = r"(?:[a-z0-9:]+ ){0,3}"
+_ANY = r"[a-z0-9:]+ "
 
 
 def _word(token: str) -> str:
@@ -27,25 +32,90 @@ def _word(token: str) -> str:
     core = fold(token.strip("*")).strip()
     if not core:
         raise ValueError(f"empty word in lexicon phrase: {token!r}")
-    return head + re.escape(core).replace(r"\ ", " ") + tail
+    return head + re.escape(core).replace(r"\ ", " ") + tail + " "
 
 
-def _token(token: str) -> str:
-    if token == "~":
-        return _GAP
-    if token == "*":
-        return " [a-z0-9:]+"
-    return " " + _word(token)
+def _split(text: str) -> list[str]:
+    """Top-level tokens: words, ``~``, ``*`` and whole ``(...)`` / ``(...)?`` groups."""
+    out: list[str] = []
+    depth, cur = 0, ""
+
+    def flush() -> None:
+        nonlocal cur
+        if cur.strip():
+            out.append(cur.strip())
+        cur = ""
+
+    for ch in text:
+        if depth == 0 and (cur.endswith(")?") or (cur.endswith(")") and ch != "?")):
+            flush()
+        if ch == "(":
+            if depth == 0:
+                flush()
+            depth += 1
+            cur += ch
+        elif ch == ")":
+            depth -= 1
+            if depth < 0:
+                raise ValueError(f"unbalanced ')' in lexicon phrase: {text!r}")
+            cur += ch
+        elif ch == " " and depth == 0:
+            flush()
+        else:
+            cur += ch
+    if depth:
+        raise ValueError(f"unbalanced '(' in lexicon phrase: {text!r}")
+    flush()
+    return out
+
+
+def _alternatives(inner: str) -> list[str]:
+    alts, depth, cur = [], 0, ""
+    for ch in inner:
+        if ch == "|" and depth == 0:
+            alts.append(cur)
+            cur = ""
+            continue
+        depth += ch == "("
+        depth -= ch == ")"
+        cur += ch
+    return [*alts, cur]
+
+
+def _sequence(text: str) -> str:
+    """Regex for a sequence of tokens; every token consumes its trailing space."""
+    parts = []
+    for tok in _split(text):
+        if tok == "~":
+            parts.append(_GAP)
+        elif tok == "*":
+            parts.append(_ANY)
+        elif tok.startswith("("):
+            if not tok.endswith((")", ")?")):
+                raise ValueError(f"a group must end with ')' or ')?': {tok!r}")
+            optional = tok.endswith("?")
+            inner = tok[1 : -2 if optional else -1]
+            alts = [_sequence(a) for a in _alternatives(inner)]
+            parts.append("(?:" + "|".join(alts) + ")" + ("?" if optional else ""))
+        else:
+            parts.append(_word(tok))
+    return "".join(parts)
 
 
 def phrase_regex(phrase: str) -> str:
-    """Regex source for one phrase, bounded by the spaces `fold` guarantees."""
+    """Regex source for one phrase, bounded by the spaces `fold` guarantees.
+
+    A match starts after a space and ends at one (the trailing space of the
+    last word is consumed; `matched_text` strips it).
+    """
     if phrase.startswith("re:"):
-        body = phrase[3:]
-    else:
-        parts = [_token(tok) for tok in phrase.split()]
-        body = "".join(parts).removeprefix(" ")
-    return rf"(?<= )(?:{body})(?= )"
+        return rf"(?<= )(?:{phrase[3:]})(?= )"
+    body = _sequence(phrase)
+    return rf"(?<= )(?:{body})(?<= )"
+
+
+def matched_text(match: re.Match[str]) -> str:
+    return match.group(0).strip()
 
 
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
