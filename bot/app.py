@@ -19,6 +19,7 @@ from bot.services.assessment import Assessor
 from bot.services.conversations import CaseSubmittedHook, ConversationService
 from bot.services.flood import build_flood_guard
 from bot.services.routing_port import DirectoryRouting
+from bot.services.send_limits import build_send_limiter
 from bot.settings import Settings
 from bot.storage.crypto import Keyring
 from bot.storage.engine import create_engine, create_sessionmaker
@@ -86,6 +87,12 @@ async def build_application(
         assessor=assessor,
         limits=limits_from(settings),
         on_case_submitted=on_case_submitted,
+        send_limiter=build_send_limiter(
+            redis_url=settings.redis_url,
+            chat_burst=settings.send_chat_burst,
+            chat_rate=settings.send_chat_rate,
+            overall_rate=settings.send_overall_rate,
+        ),
         flood_guard=build_flood_guard(
             redis_url=settings.redis_url,
             limit=settings.flood_limit,

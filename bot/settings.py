@@ -61,6 +61,11 @@ class Settings(BaseSettings):
     flood_limit: int = 60  # updates per survivor per window; a bulk forward of evidence fits
     flood_window_seconds: float = 10.0
 
+    # Outbound pacing (Telegram: about 1 message/s per chat, 30/s overall).
+    send_chat_burst: int = 5
+    send_chat_rate: float = 1.0
+    send_overall_rate: int = 30
+
     sandbox_port: int = 8081
     portal_port: int = 8082
 

@@ -43,6 +43,10 @@ def settings(database_url: str, tmp_path: Path) -> Settings:
         database_url=database_url,
         secret_key=TEST_SECRET,  # type: ignore[arg-type]
         classifier="rules",
+        # Tests drive conversations faster than a person; pacing has its own tests.
+        send_chat_burst=1000,
+        send_chat_rate=1000.0,
+        send_overall_rate=100000,
     )
 
 

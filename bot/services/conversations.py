@@ -47,6 +47,7 @@ from bot.services.case_content import case_content, encode_content
 from bot.services.flood import FloodGuard, MemoryFloodGuard, Verdict
 from bot.services.references import new_reference, normalise_reference
 from bot.services.sealing import CaseSealer
+from bot.services.send_limits import MemorySendLimiter, SendLimiter
 from bot.services.transfers import answer_transfer, stage_for_open_transfer
 from bot.storage.crypto import Keyring
 from bot.storage.models import CaseCreate, CaseStatus
@@ -117,6 +118,7 @@ class ConversationService:
         on_case_submitted: CaseSubmittedHook | None = None,
         sealer: CaseSealer | None = None,
         flood_guard: FloodGuard | None = None,
+        send_limiter: SendLimiter | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._keyring = keyring
@@ -135,6 +137,8 @@ class ConversationService:
         )
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
+        # How fast transports may send: Telegram's per-chat and overall limits.
+        self.send_limiter: SendLimiter = send_limiter or MemorySendLimiter()
 
     @property
     def limits(self) -> Limits:

@@ -34,7 +34,13 @@ async def _answers_owed(app: Application, transport: Transport, interval: float 
     while True:
         try:
             for update_id, chat_id, outcome in await service.stale_pending():
-                sent = await render_outcome(port, chat_id=chat_id, outcome=outcome, pressed=None)
+                sent = await render_outcome(
+                    port,
+                    chat_id=chat_id,
+                    outcome=outcome,
+                    pressed=None,
+                    limiter=service.send_limiter,
+                )
                 await service.remember_sent(
                     telegram_user_id=chat_id, message_ids=sent, update_id=update_id
                 )

@@ -16,6 +16,7 @@ from typing import Protocol, TypeVar
 
 from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
 from bot.services.conversations import DeleteMessages, Outcome
+from bot.services.send_limits import SendLimiter
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -107,9 +108,14 @@ async def answer_quietly(port: BotPort, pressed: Pressed, text: str | None = Non
 
 
 async def render_outcome(
-    port: BotPort, *, chat_id: int, outcome: Outcome, pressed: Pressed | None
+    port: BotPort,
+    *,
+    chat_id: int,
+    outcome: Outcome,
+    pressed: Pressed | None,
+    limiter: SendLimiter | None = None,
 ) -> list[int]:
-    """Send, edit and delete as asked; return the ids of messages sent."""
+    """Send, edit and delete as asked, paced within Telegram's limits; return sent ids."""
     sent: list[int] = []
     answered = False
     for action in outcome.actions:
@@ -118,6 +124,8 @@ async def render_outcome(
                 answered = True
                 await answer_quietly(port, pressed, action.text)
         elif isinstance(action, Send):
+            if limiter is not None:
+                await limiter.acquire(chat_id)
             message_id = await with_retries(
                 lambda a=action: port.send(chat_id, a.text, a.buttons),  # type: ignore[misc]
                 port.classify,
@@ -126,6 +134,8 @@ async def render_outcome(
         elif isinstance(action, EditPressed):
             if pressed is None or pressed.message_id is None:
                 continue
+            if limiter is not None:
+                await limiter.acquire(chat_id)
             await _edit(port, chat_id, pressed.message_id, action)
         elif isinstance(action, DeleteMessages):
             await delete_all(port, chat_id, list(action.message_ids))

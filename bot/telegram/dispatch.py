@@ -53,7 +53,9 @@ async def handle_event(
         if pressed is not None:
             await answer_quietly(port, pressed)
         return
-    sent = await render_outcome(port, chat_id=chat_id, outcome=outcome, pressed=pressed)
+    sent = await render_outcome(
+        port, chat_id=chat_id, outcome=outcome, pressed=pressed, limiter=service.send_limiter
+    )
     if outcome.remember_sent:
         await service.remember_sent(
             telegram_user_id=user_id, message_ids=sent, update_id=outcome.pending_update_id

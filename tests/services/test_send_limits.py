@@ -1,0 +1,59 @@
+"""Outbound pacing: bursts per chat, then the per-chat rate; the overall rate shared."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import time
+
+from bot.services.send_limits import MemorySendLimiter, RedisSendLimiter
+from tests.helpers.databases import REDIS_ENV, require_or_skip
+
+
+async def timed(limiter: MemorySendLimiter | RedisSendLimiter, chats: list[int]) -> float:
+    started = time.monotonic()
+    for chat in chats:
+        await limiter.acquire(chat)
+    return time.monotonic() - started
+
+
+async def test_one_chat_gets_a_burst_then_the_rate() -> None:
+    limiter = MemorySendLimiter(per_chat_burst=3, per_chat_rate=10.0, overall_rate=1000)
+    assert await timed(limiter, [1, 1, 1]) < 0.05  # the burst
+    assert await timed(limiter, [1, 1, 1, 1]) >= 0.3  # then ten a second
+
+
+async def test_other_chats_are_not_held_up_by_one() -> None:
+    limiter = MemorySendLimiter(per_chat_burst=1, per_chat_rate=1.0, overall_rate=1000)
+    await limiter.acquire(1)
+    assert await timed(limiter, [2, 3, 4, 5]) < 0.05
+
+
+async def test_the_overall_rate_binds_across_chats() -> None:
+    limiter = MemorySendLimiter(per_chat_burst=5, per_chat_rate=100.0, overall_rate=20)
+    assert await timed(limiter, list(range(40))) >= 0.9  # 20 in the bucket, 20 more at 20/s
+
+
+async def test_replicas_share_the_limit_in_redis() -> None:
+    url = require_or_skip(REDIS_ENV, "Redis")
+    one = RedisSendLimiter(url, per_chat_burst=2, overall_rate=1000)
+    two = RedisSendLimiter(url, per_chat_burst=2, overall_rate=1000)
+    chat = int.from_bytes(os.urandom(4), "big")
+    try:
+        # Align to the start of a second so the window does not roll over mid-test.
+        await asyncio.sleep(1 - (time.time() % 1) + 0.01)
+        started = time.monotonic()
+        await one.acquire(chat)
+        await two.acquire(chat)
+        assert time.monotonic() - started < 0.5
+        await one.acquire(chat)  # third in the same second: waits for the next one
+        assert time.monotonic() - started >= 0.5
+    finally:
+        await one.close()
+        await two.close()
+
+
+async def test_unreachable_redis_does_not_block_sending() -> None:
+    limiter = RedisSendLimiter("redis://127.0.0.1:1/0")
+    assert await timed(limiter, [1, 1, 1, 1]) < 5
+    await limiter.close()
