@@ -17,6 +17,7 @@ from classifiers.rules import categories_of, scan
 
 CATEGORY_THRESHOLD = 0.5
 _HIGH = SEVERITY_LABELS.index("high")
+_CRITICAL = SEVERITY_LABELS.index("critical")
 
 
 class ModelClassifier:
@@ -66,15 +67,21 @@ class ModelClassifier:
         self.classify(["ok"] * 4)
 
 
-def guarded(sev_p: np.ndarray, has_hits: bool, threshold: float) -> int:
-    """The model's grade, demoted below `high` when no rule fired and it is unsure.
+def guarded(sev_p: np.ndarray, has_hits: bool, threshold: float, critical_hit: bool = False) -> int:
+    """The model's grade, kept from grading danger on its own.
 
-    With no lexicon hit, the model alone grades a text high or critical only
-    when that grade's probability reaches `threshold` (tuned on dev); otherwise
-    the most probable grade below high is taken. `critical` stays driven by the
-    lexicon and the structured answers, which this never touches.
+    `critical` belongs to the lexicon and the structured answers: the model
+    alone never grades it. A frozen-embedding head reacts to words ("kill",
+    "tonight", "13 years old") and is most confident on exactly the figures of
+    speech the lexicon knows to ignore ("this exam will kill me"), so a
+    model-only `critical` becomes `high` when some (lower) rule fired and the
+    most probable grade below high otherwise. With no lexicon hit, the model
+    grades `high` only when that grade's probability reaches `threshold`
+    (tuned on dev); otherwise the most probable grade below high is taken.
     """
     best = int(sev_p.argmax())
+    if best == _CRITICAL and not critical_hit:
+        best = _HIGH if has_hits else int(sev_p[:_HIGH].argmax())
     if best >= _HIGH and not has_hits and sev_p[best] < threshold:
         return int(sev_p[:_HIGH].argmax())
     return best
@@ -85,7 +92,8 @@ def combine(
 ) -> Assessment:
     """Model grade (guarded), then the lexicon: its hits can only raise the severity."""
     hits = tuple(hits)
-    model_sev = Severity(SEVERITY_LABELS[guarded(sev_p, bool(hits), threshold)])
+    critical_hit = any(h.severity is Severity.CRITICAL for h in hits)
+    model_sev = Severity(SEVERITY_LABELS[guarded(sev_p, bool(hits), threshold, critical_hit)])
     severity = Severity.highest(model_sev, *(h.severity for h in hits))
     found = {Category(CATEGORY_LABELS[i]) for i, p in enumerate(cat_p) if p >= CATEGORY_THRESHOLD}
     if model_sev is Severity.NONE:

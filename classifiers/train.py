@@ -113,7 +113,7 @@ def _final_grades(
     out = []
     for e, p in zip(examples, probs, strict=True):
         hits = scan(e.text)
-        grade = guarded(p, bool(hits), guard)
+        grade = guarded(p, bool(hits), guard, any(h.severity.value == "critical" for h in hits))
         lex = max((SEVERITY_LABELS.index(h.severity.value) for h in hits), default=0)
         out.append(SEVERITY_LABELS[max(grade, lex)])
     return out

@@ -25,6 +25,7 @@ import math
 import os
 import re
 import unicodedata
+from array import array
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -88,7 +89,7 @@ class LeanTokenizer:
         self._fixes = {int(cp): out for cp, out in meta["fixes"].items()}
         scores = np.load(model_dir / LEAN_SCORES)
         special = set(meta["special_ids"])
-        self._scores: list[float] = scores.tolist()
+        self._scores = array("d", scores.tolist())  # 8 bytes a score, not a float object
         self._unk_score = float(scores.min()) - _UNK_PENALTY
         text = (model_dir / LEAN_PIECES).read_text(encoding="utf-8")
         self._ids: dict[str, int] = {}

@@ -25,3 +25,10 @@ def test_lexicon_critical_is_never_lowered_by_the_guard() -> None:
 def test_confident_model_high_stands_without_hits() -> None:
     p = np.array([0.02, 0.02, 0.01, 0.95, 0.0])
     assert combine([], p, np.zeros(10), threshold=0.7).severity is Severity.HIGH
+
+
+def test_model_alone_never_grades_critical() -> None:
+    p = np.array([0.0, 0.0, 0.01, 0.01, 0.98])
+    assert combine([], p, np.zeros(10), threshold=0.7).severity is Severity.MEDIUM
+    weapon = RuleHit("weapon.mention", Severity.HIGH, (), "knife")
+    assert combine([weapon], p, np.zeros(10), threshold=0.7).severity is Severity.HIGH
