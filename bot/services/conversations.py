@@ -93,6 +93,7 @@ class Outcome:
     case_reference: str | None = None
     case_severity: str = ""
     pending_update_id: int | None = None  # a pending reply to clear once this is sent
+    survivor_id: uuid.UUID | None = None  # whose chat the sent messages belong to
 
 
 class CaseSubmittedHook:
@@ -269,6 +270,7 @@ class ConversationService:
                 return outcome
             survivor.language = new_state.language
             session.add(survivor)
+            outcome.survivor_id = survivor.id
             if any(not isinstance(a, AnswerCallback) for a in outcome.actions):
                 # Kept until sent: a crash after this commit cannot swallow her answer.
                 await pending_repo.keep(
@@ -530,18 +532,27 @@ class ConversationService:
         return found
 
     async def remember_sent(
-        self, *, telegram_user_id: int, message_ids: list[int], update_id: int | None = None
+        self,
+        *,
+        telegram_user_id: int,
+        message_ids: list[int],
+        update_id: int | None = None,
+        survivor_id: uuid.UUID | None = None,
     ) -> None:
         """Record ids of messages the bot sent her (quick exit deletes them); clear the pending."""
-        key = self._keyring.identity.survivor_key(telegram_user_id)
+        if update_id is None and not message_ids:
+            return
         async with self._sessionmaker() as session, session.begin():
             if update_id is not None:
                 await pending_repo.done(session=session, update_id=update_id)
             if not message_ids:
                 return
-            survivor = await survivor_repo.find_survivor(session=session, key_hash=key)
-            if survivor is None:
-                return
+            if survivor_id is None:
+                key = self._keyring.identity.survivor_key(telegram_user_id)
+                survivor = await survivor_repo.find_survivor(session=session, key_hash=key)
+                if survivor is None:
+                    return
+                survivor_id = survivor.id
             await survivor_repo.remember_messages(
-                session=session, survivor_id=survivor.id, message_ids=message_ids
+                session=session, survivor_id=survivor_id, message_ids=message_ids
             )

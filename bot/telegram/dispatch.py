@@ -58,7 +58,10 @@ async def handle_event(
     )
     if outcome.remember_sent:
         await service.remember_sent(
-            telegram_user_id=user_id, message_ids=sent, update_id=outcome.pending_update_id
+            telegram_user_id=user_id,
+            message_ids=sent,
+            update_id=outcome.pending_update_id,
+            survivor_id=outcome.survivor_id,
         )
 
 

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from sqlalchemy import delete, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -82,30 +85,31 @@ async def delete_conversation(*, session: AsyncSession, survivor_id: uuid.UUID) 
     )
 
 
+def _insert_ignoring_duplicates(session: AsyncSession, table: Any) -> Any:
+    """INSERT … ON CONFLICT DO NOTHING for the session's engine (PostgreSQL or SQLite)."""
+    if session.bind is not None and session.bind.dialect.name == "postgresql":
+        return pg_insert(table).on_conflict_do_nothing()
+    return sqlite_insert(table).on_conflict_do_nothing()
+
+
 async def claim_update(*, session: AsyncSession, update_id: int) -> bool:
-    """True the first time an update id is seen, False for a redelivery."""
-    try:
-        async with session.begin_nested():
-            session.add(ProcessedUpdate(update_id=update_id))
-    except IntegrityError:
-        return False
-    return True
+    """True the first time an update id is seen, False for a redelivery (one round trip)."""
+    statement = _insert_ignoring_duplicates(session, ProcessedUpdate).values(
+        update_id=update_id, processed_at=utcnow()
+    )
+    result = await session.exec(statement)
+    return bool(result.rowcount == 1)
 
 
 async def remember_messages(
     *, session: AsyncSession, survivor_id: uuid.UUID, message_ids: list[int]
 ) -> None:
-    known = set(
-        (
-            await session.exec(
-                select(ChatMessage.message_id).where(ChatMessage.survivor_id == survivor_id)
-            )
-        ).all()
-    )
-    for message_id in message_ids:
-        if message_id not in known:
-            session.add(ChatMessage(survivor_id=survivor_id, message_id=message_id))
-            known.add(message_id)
+    rows = [
+        {"id": uuid.uuid4(), "survivor_id": survivor_id, "message_id": m, "created_at": utcnow()}
+        for m in dict.fromkeys(message_ids)
+    ]
+    if rows:
+        await session.exec(_insert_ignoring_duplicates(session, ChatMessage).values(rows))
 
 
 async def take_message_ids(*, session: AsyncSession, survivor_id: uuid.UUID) -> list[int]:
