@@ -9,6 +9,7 @@ of it in one transaction. Only then are messages sent.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 import uuid
 import weakref
@@ -137,9 +138,16 @@ class ConversationService:
             limits=limits or Limits(),
         )
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
+        bind = sessionmaker.kw.get("bind")
+        is_sqlite = bind is not None and bind.dialect.name == "sqlite"
+        self._sqlite_writer: asyncio.Lock | None = asyncio.Lock() if is_sqlite else None
         self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
         # How fast transports may send: Telegram's per-chat and overall limits.
         self.send_limiter: SendLimiter = send_limiter or MemorySendLimiter()
+
+    def _writing(self) -> contextlib.AbstractAsyncContextManager[object]:
+        """SQLite has one writer: queue ours in order instead of in its busy-retry sleeps."""
+        return self._sqlite_writer if self._sqlite_writer is not None else contextlib.nullcontext()
 
     @property
     def limits(self) -> Limits:
@@ -231,7 +239,7 @@ class ConversationService:
         language_hint: str | None,
     ) -> Outcome:
         cipher = self._keyring.content
-        async with self._sessionmaker() as session, session.begin():
+        async with self._writing(), self._sessionmaker() as session, session.begin():
             if not await survivor_repo.claim_update(session=session, update_id=update_id):
                 return await self._redelivered(session=session, update_id=update_id)
             hinted = language_from_telegram(language_hint)
@@ -516,7 +524,7 @@ class ConversationService:
     async def stale_pending(self) -> list[tuple[int, int, Outcome]]:
         """Answers whose sender died: (update id, chat id, outcome) to send now."""
         found: list[tuple[int, int, Outcome]] = []
-        async with self._sessionmaker() as session, session.begin():
+        async with self._writing(), self._sessionmaker() as session, session.begin():
             for update_id in await pending_repo.stale(session=session):
                 pending = await pending_repo.reclaim(session=session, update_id=update_id)
                 if pending is None:
@@ -542,7 +550,7 @@ class ConversationService:
         """Record ids of messages the bot sent her (quick exit deletes them); clear the pending."""
         if update_id is None and not message_ids:
             return
-        async with self._sessionmaker() as session, session.begin():
+        async with self._writing(), self._sessionmaker() as session, session.begin():
             if update_id is not None:
                 await pending_repo.done(session=session, update_id=update_id)
             if not message_ids:
