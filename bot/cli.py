@@ -9,8 +9,13 @@ import logging
 import os
 import secrets
 import sys
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING
 
-from bot.settings import SettingsError, load_settings
+from bot.settings import Settings, SettingsError, load_settings
+
+if TYPE_CHECKING:
+    from bot.app import Application
 
 
 def _configure_logging() -> None:
@@ -35,25 +40,16 @@ def _cmd_sandbox(args: argparse.Namespace) -> int:
     return 0
 
 
-def _cmd_run(args: argparse.Namespace) -> int:
+def _serve_bot(settings: Settings, serve: Callable[[Application], Awaitable[None]]) -> int:
+    """Build the application, refuse unsafe key set-ups in production, serve until stopped."""
     from bot.app import build_application
-    from bot.telegram.aiogram.polling import run_polling
-
-    settings = load_settings()
-    token = settings.require_token()
+    from bot.services.sealing import require_keys_in_production
 
     async def main() -> None:
-        from bot.services.sealing import require_keys_in_production
-
         app = await build_application(settings)
         try:
             await require_keys_in_production(app)
-            if settings.transport == "ptb":
-                from bot.telegram.ptb.polling import run_polling as run_ptb
-
-                await run_ptb(app, token=token)
-            else:
-                await run_polling(app, token=token)
+            await serve(app)
         finally:
             await app.close()
 
@@ -64,29 +60,23 @@ def _cmd_run(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_run(args: argparse.Namespace) -> int:
+    from bot.telegram.transports import run_polling
+
+    settings = load_settings()
+    token = settings.require_token()
+    return _serve_bot(settings, lambda app: run_polling(app, token=token))
+
+
 def _cmd_webhook(args: argparse.Namespace) -> int:
-    from bot.app import build_application
     from bot.telegram.aiogram.webhook import run_webhook
 
     settings = load_settings()
     token = settings.require_token()
     settings.require_webhook_secret()
-
-    async def main() -> None:
-        from bot.services.sealing import require_keys_in_production
-
-        app = await build_application(settings)
-        try:
-            await require_keys_in_production(app)
-            await run_webhook(app, token=token, host=args.host, port=args.port)
-        finally:
-            await app.close()
-
-    try:
-        asyncio.run(main())
-    except KeyboardInterrupt:
-        pass
-    return 0
+    return _serve_bot(
+        settings, lambda app: run_webhook(app, token=token, host=args.host, port=args.port)
+    )
 
 
 def _cmd_migrate(args: argparse.Namespace) -> int:

@@ -27,6 +27,45 @@ class Survivor:
         await self.live.sandbox.press(self.user_id, callback_data=data)
         return await self.live.wait_for_text(self.user_id, expect)
 
+    async def start(self) -> None:
+        await self.say("/start", expect="Choose your language")
+        await self.press("language:en", expect="Which country")
+
+    async def choose_place(self, country: str, region: str | None = None) -> None:
+        if region:
+            await self.press("country:" + country, expect="Where in")
+            await self.press("region:" + region, expect="Are you safe")
+        else:
+            await self.press("country:" + country, expect="Are you safe")
+        await self.press("safety:yes", expect="What is happening")
+
+    async def describe(
+        self,
+        narrative: str,
+        *,
+        category: str = "doxxing",
+        chosen: str = "✓ My address",
+        relationship: str = "known",
+    ) -> dict[str, Any]:
+        """Categories, her words and the questions; returns the chat showing the services."""
+        await self.press("categories:" + category, expect=chosen)
+        await self.press("categories:done", expect="In your own words")
+        await self.say(narrative, expect="Added to your report")
+        await self.press("narrative:done", expect="Who is doing this")
+        await self.press("relationship:" + relationship, expect="under 18")
+        await self.press("age:adult", expect="intimate images")
+        return await self.press("images:no", expect="Who can help")
+
+    async def consent(self, replies: str = "yes") -> str:
+        """Say yes to sending (and yes or no to replies); returns the reference code."""
+        await self.live.wait_for_text(self.user_id, "Do you want to send your report")
+        await self.press("consent:yes", expect="May a caseworker")
+        view = await self.press("replies:" + replies, expect="Your reference code is")
+        text = next(
+            m["text"] for m in view["messages"] if "Your reference code is" in (m["text"] or "")
+        )
+        return text.split("Your reference code is ")[1].split(".")[0]
+
     async def report(
         self,
         *,
@@ -36,24 +75,7 @@ class Survivor:
         replies: str = "yes",
     ) -> str:
         """A whole report from /start to the reference code; returns the code."""
-        await self.say("/start", expect="Choose your language")
-        await self.press("language:en", expect="Which country")
-        if region:
-            await self.press("country:" + country, expect="Where in")
-            await self.press("region:" + region, expect="Are you safe")
-        else:
-            await self.press("country:" + country, expect="Are you safe")
-        await self.press("safety:yes", expect="What is happening")
-        await self.press("categories:doxxing", expect="✓ My address")
-        await self.press("categories:done", expect="In your own words")
-        await self.say(narrative, expect="Added to your report")
-        await self.press("narrative:done", expect="Who is doing this")
-        await self.press("relationship:known", expect="under 18")
-        await self.press("age:adult", expect="intimate images")
-        await self.press("images:no", expect="Do you want to send your report")
-        await self.press("consent:yes", expect="May a caseworker")
-        view = await self.press("replies:" + replies, expect="Your reference code is")
-        text = next(
-            m["text"] for m in view["messages"] if "Your reference code is" in (m["text"] or "")
-        )
-        return text.split("Your reference code is ")[1].split(".")[0]
+        await self.start()
+        await self.choose_place(country, region)
+        await self.describe(narrative)
+        return await self.consent(replies)

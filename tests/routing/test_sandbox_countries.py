@@ -42,20 +42,13 @@ async def test_conversation_ends_with_the_countrys_services(
     live: LiveStack, country: str, region: str | None, number: str
 ) -> None:
     player = Survivor(live, 6100001)
-    await player.say("/start", expect="Choose your language")
-    await player.press("language:en", expect="Which country")
-    if region:
-        await player.press("country:" + country, expect="Where in")
-        await player.press("region:" + region, expect="Are you safe")
-    else:
-        await player.press("country:" + country, expect="Are you safe")
-    await player.press("safety:yes", expect="What is happening")
-    await player.press("categories:threat", expect="✓ Threats")
-    await player.press("categories:done", expect="In your own words")
-    await player.say("My ex keeps sending me threats.", expect="Added to your report")
-    await player.press("narrative:done", expect="Who is doing this")
-    await player.press("relationship:partner_or_ex", expect="under 18")
-    await player.press("age:adult", expect="intimate images")
-    view = await player.press("images:no", expect="Who can help")
+    await player.start()
+    await player.choose_place(country, region)
+    view = await player.describe(
+        "My ex keeps sending me threats.",
+        category="threat",
+        chosen="✓ Threats",
+        relationship="partner_or_ex",
+    )
     services = "\n".join(m["text"] or "" for m in view["messages"] if m["from"] == "bot")
     assert number in services

@@ -66,19 +66,9 @@ async def test_report_survives_a_misbehaving_api(live: LiveStack, fault: str) ->
 
 
 async def _finish_report(player: Survivor) -> str:
-    await player.press("country:rs", expect="Are you safe")
-    await player.press("safety:yes", expect="What is happening")
-    await player.press("categories:doxxing", expect="✓ My address")
-    await player.press("categories:done", expect="In your own words")
-    await player.say("He posted where I work.", expect="Added to your report")
-    await player.press("narrative:done", expect="Who is doing this")
-    await player.press("relationship:known", expect="under 18")
-    await player.press("age:adult", expect="intimate images")
-    await player.press("images:no", expect="Do you want to send your report")
-    await player.press("consent:yes", expect="May a caseworker")
-    view = await player.press("replies:no", expect="Your reference code is")
-    text = next(t for t in bot_texts(view) if "Your reference code is" in t)
-    return text.split("Your reference code is ")[1].split(".")[0]
+    await player.choose_place("rs")
+    await player.describe("He posted where I work.")
+    return await player.consent(replies="no")
 
 
 @pytest.fixture
