@@ -5,7 +5,7 @@ from __future__ import annotations
 import struct
 import zlib
 
-TOKEN = "123456789:AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw1"
+TOKEN = "123456789:SandboxTestTokenNotRealXXXXXXXXXXXXX"
 OTHER_TOKEN = "987654321:BBHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw2"
 USER_ID = 4242
 
