@@ -25,6 +25,9 @@ def _configure_logging() -> None:
         format="%(asctime)s %(levelname)s %(name)s: %(message)s",
     )
     logging.getLogger("aiogram.event").setLevel(logging.WARNING)
+    # httpx (python-telegram-bot) logs every request URL, which holds the bot token.
+    logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def _cmd_sandbox(args: argparse.Namespace) -> int:

@@ -36,3 +36,12 @@ def test_new_secret_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -> N
     assert main(["new-secret"]) == 0
     key = capsys.readouterr().out.strip()
     assert len(Settings(secret_key=key).secret_bytes) == 32  # type: ignore[arg-type]
+
+
+def test_logging_never_shows_request_urls_with_the_token() -> None:
+    import logging
+
+    from bot.cli import _configure_logging
+
+    _configure_logging()
+    assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
