@@ -24,7 +24,9 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
             Path(url.database).parent.mkdir(parents=True, exist_ok=True)
         kwargs["connect_args"] = {"timeout": 30}
     else:
-        kwargs["pool_pre_ping"] = True
+        # No ping per checkout: it costs a round trip on every transaction; stale
+        # connections are recycled instead, and a failed update is redelivered.
+        kwargs["pool_recycle"] = 1800
         kwargs["pool_size"] = 10
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
