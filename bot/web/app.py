@@ -12,9 +12,10 @@ from urllib.parse import quote
 
 import jinja2
 from fastapi import APIRouter, FastAPI, Request, Response
-from fastapi.responses import HTMLResponse, RedirectResponse
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
+from sqlalchemy import text
 
 from bot.app import Application
 from bot.web import filters
@@ -67,7 +68,21 @@ def create_portal_app(
         add_admin_section(portal, link, router)
     _install_errors(portal, state)
     _install_headers(portal, state)
+    _install_health(portal, app)
     return portal
+
+
+def _install_health(portal: FastAPI, app: Application) -> None:
+    """For the load balancer and docker-compose: 200 when the database answers."""
+
+    @portal.get("/healthz", include_in_schema=False)
+    async def healthz() -> JSONResponse:
+        try:
+            async with app.engine.connect() as connection:
+                await connection.execute(text("SELECT 1"))
+        except Exception:
+            return JSONResponse({"ok": False}, status_code=503)
+        return JSONResponse({"ok": True})
 
 
 def add_admin_section(portal: FastAPI, link: NavLink, router: APIRouter) -> None:
