@@ -78,6 +78,8 @@ class Settings(BaseSettings):
     def _defaults_and_safety(self) -> Settings:
         if not self.database_url:
             self.database_url = "sqlite+aiosqlite:///{}".format(self.data_dir / "safe_report.db")
+        if self.model_cache_dir is None:
+            self.model_cache_dir = self.data_dir / "cache" / "encoder"
         if self.environment is Environment.PRODUCTION:
             if self.secret_key.get_secret_value() == PLACEHOLDER_SECRET:
                 raise SettingsError(
