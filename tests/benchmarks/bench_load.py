@@ -222,6 +222,7 @@ async def main(args: argparse.Namespace) -> int:
                     "SAFE_REPORT_TELEGRAM_API_BASE": server.base_url,
                     "SAFE_REPORT_CLASSIFIER": args.classifier,
                     "SAFE_REPORT_DATA_DIR": folder,
+                    "SAFE_REPORT_MODEL_CACHE_DIR": str(ROOT / "data" / "cache" / "encoder"),
                     "SAFE_REPORT_LOG_LEVEL": "WARNING",
                     "TELEGRAM_BOT_TOKEN": PLACEHOLDER_TOKEN,
                     # Survivors here act at machine speed; Telegram's per-chat pacing
