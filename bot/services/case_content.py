@@ -36,8 +36,3 @@ def case_content(draft: Draft, *, shown_topics: list[str]) -> dict[str, Any]:
 
 def encode_content(content: dict[str, Any]) -> bytes:
     return json.dumps(content, ensure_ascii=False).encode()
-
-
-def decode_content(raw: bytes) -> dict[str, Any]:
-    data: dict[str, Any] = json.loads(raw.decode())
-    return data

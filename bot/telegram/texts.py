@@ -19,10 +19,6 @@ def internal_error(t: TranslatorLike) -> str:
     )
 
 
-def slow_down(t: TranslatorLike) -> str:
-    return t.gettext("You're sending messages very fast. Please wait a moment, then go on.")
-
-
 def command_descriptions(t: TranslatorLike) -> list[tuple[str, str]]:
     _ = t.gettext
     return [

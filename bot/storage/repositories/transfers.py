@@ -25,18 +25,6 @@ async def open_transfer(*, session: AsyncSession, case_id: uuid.UUID) -> Transfe
     ).first()
 
 
-async def transfers_of_case(
-    *, session: AsyncSession, case_id: uuid.UUID
-) -> Sequence[TransferRequest]:
-    return (
-        await session.exec(
-            select(TransferRequest)
-            .where(TransferRequest.case_id == case_id)
-            .order_by(col(TransferRequest.created_at))
-        )
-    ).all()
-
-
 async def get_transfer(*, session: AsyncSession, request_id: uuid.UUID) -> TransferRequest | None:
     return await session.get(TransferRequest, request_id)
 
