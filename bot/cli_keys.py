@@ -273,40 +273,47 @@ def cmd_accounts_create(args: argparse.Namespace) -> int:
     return _run(job)
 
 
-def cmd_accounts_unlock(args: argparse.Namespace) -> int:
+def _change_account(
+    email: str, change: Callable[[AsyncSession, Any], Awaitable[None]], done: str
+) -> int:
+    """Find the account by email, apply `change` in one transaction, say what happened."""
+
     async def job(settings: Settings, sm: async_sessionmaker[AsyncSession]) -> int:
         from bot.storage.repositories import accounts as account_repo
 
         async with sm() as session, session.begin():
-            account = await account_repo.find_account(session=session, email=args.email)
+            account = await account_repo.find_account(session=session, email=email)
             if account is None:
-                print("No account {}.".format(args.email))
+                print("No account {}.".format(email))
                 return 1
-            account.locked_until = None
-            account.failed_logins = 0
+            await change(session, account)
             session.add(account)
-        print("Unlocked.")
+        print(done)
         return 0
 
     return _run(job)
+
+
+def cmd_accounts_unlock(args: argparse.Namespace) -> int:
+    async def unlock(session: AsyncSession, account: Any) -> None:
+        account.locked_until = None
+        account.failed_logins = 0
+
+    return _change_account(args.email, unlock, "Unlocked.")
 
 
 def cmd_accounts_disable(args: argparse.Namespace) -> int:
-    async def job(settings: Settings, sm: async_sessionmaker[AsyncSession]) -> int:
+    async def disable(session: AsyncSession, account: Any) -> None:
         from bot.storage.repositories import accounts as account_repo
 
-        async with sm() as session, session.begin():
-            account = await account_repo.find_account(session=session, email=args.email)
-            if account is None:
-                print("No account {}.".format(args.email))
-                return 1
-            account.disabled = True
-            session.add(account)
-            await account_repo.end_sessions_of(session=session, account_id=account.id)
-        print("Disabled; signed out everywhere. Rotate the keys of their services if needed.")
-        return 0
+        account.disabled = True
+        await account_repo.end_sessions_of(session=session, account_id=account.id)
 
-    return _run(job)
+    return _change_account(
+        args.email,
+        disable,
+        "Disabled; signed out everywhere. Rotate the keys of their services if needed.",
+    )
 
 
 def cmd_portal(args: argparse.Namespace) -> int:

@@ -35,6 +35,7 @@ from bot.routing.presentation import (
 from bot.routing.reasons import REASONS, WHAT_POLICE_NEED
 from bot.routing.rules import route
 from bot.routing.texts import code_msgids, survivor_msgids
+from tests.helpers.directory import police_entry
 
 from .conftest import make_input
 
@@ -123,15 +124,7 @@ def test_every_survivor_string_goes_through_gettext(
 
 
 def test_names_and_translations_are_html_escaped(write_directory: Any) -> None:
-    entry = {
-        "id": "gb-police",
-        "type": "police",
-        "name_en": "Police",
-        "contacts": [{"kind": "phone", "value": "999"}],
-        "source": "test",
-        "checked": "2026-01-01",
-        "confidence": "high",
-    }
+    entry = police_entry()
     odd = {
         **entry,
         "id": "gb-odd",

@@ -26,6 +26,7 @@ from bot.routing.guidance import TOPICS
 from bot.routing.partners import PartnerService
 from bot.routing.reasons import ADMIN_NOTES, NOTES, REASONS
 from bot.routing.rules import needs_emergency, route
+from tests.helpers.directory import police_entry
 
 from .conftest import make_input
 
@@ -161,15 +162,7 @@ def test_self_harm_gets_emergency_numbers_ambulance_first(directory: Directory) 
 def test_self_harm_gets_a_crisis_line_where_the_directory_has_one(
     directory: Directory, write_directory: Any
 ) -> None:
-    police = {
-        "id": "gb-police",
-        "type": "police",
-        "name_en": "Police",
-        "contacts": [{"kind": "phone", "value": "999"}],
-        "source": "test",
-        "checked": "2026-01-01",
-        "confidence": "high",
-    }
+    police = police_entry()
     crisis = {
         **police,
         "id": "gb-crisis",

@@ -66,6 +66,57 @@ def test_create_add_rotate_recover(cli_env: Path, capsys: pytest.CaptureFixture[
     assert re.search(r"demo-al\s+key NONE", status)
 
 
+def test_unlock_and_disable_find_the_account_or_say_so(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    import asyncio
+
+    from sqlmodel import select
+
+    from bot.storage.engine import create_engine, create_sessionmaker
+    from bot.storage.portal_models import Account
+
+    assert main(["accounts", "create", "--email", "locked@service.org"]) == 0
+    url = "sqlite+aiosqlite:///{}".format(cli_env / "c.db")
+
+    async def account() -> Account:
+        engine = create_engine(url)
+        try:
+            async with create_sessionmaker(engine)() as session:
+                found = await session.exec(
+                    select(Account).where(Account.email == "locked@service.org")
+                )
+                return found.one()
+        finally:
+            await engine.dispose()
+
+    async def lock() -> None:
+        from datetime import timedelta
+
+        from bot.storage.types import utcnow
+
+        engine = create_engine(url)
+        try:
+            async with create_sessionmaker(engine)() as session, session.begin():
+                row = (
+                    await session.exec(select(Account).where(Account.email == "locked@service.org"))
+                ).one()
+                row.locked_until = utcnow() + timedelta(minutes=15)
+                row.failed_logins = 5
+                session.add(row)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(lock())
+    assert main(["accounts", "unlock", "--email", "locked@service.org"]) == 0
+    unlocked = asyncio.run(account())
+    assert unlocked.locked_until is None and unlocked.failed_logins == 0
+    assert main(["accounts", "disable", "--email", "locked@service.org"]) == 0
+    assert asyncio.run(account()).disabled is True
+    assert main(["accounts", "unlock", "--email", "nobody@service.org"]) == 1
+    assert "No account nobody@service.org." in capsys.readouterr().out
+
+
 async def test_sandbox_seed_is_idempotent(app, portal) -> None:  # type: ignore[no-untyped-def]
     from tests.helpers.portal import Worker, client, login
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import secrets
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
@@ -39,8 +39,10 @@ async def statistics(request: Request, db: Db, viewer: AdminViewer) -> Response:
     )
 
 
-@router.get("/admin/accounts")
-async def accounts_page(request: Request, db: Db, viewer: AdminViewer) -> Response:
+async def _accounts_page(
+    request: Request, db: Db, viewer: Any, created: dict[str, str | None] | None
+) -> Response:
+    """The accounts list, with the one-time credentials of an account just created."""
     accounts = await account_repo.all_accounts(session=db)
     memberships = {
         a.id: [m.service_id for m in await account_repo.memberships_of(session=db, account_id=a.id)]
@@ -53,8 +55,13 @@ async def accounts_page(request: Request, db: Db, viewer: AdminViewer) -> Respon
         accounts=accounts,
         memberships=memberships,
         grantable=viewer.service_ids,
-        created=None,
+        created=created,
     )
+
+
+@router.get("/admin/accounts")
+async def accounts_page(request: Request, db: Db, viewer: AdminViewer) -> Response:
+    return await _accounts_page(request, db, viewer, None)
 
 
 @router.post("/admin/accounts")
@@ -96,19 +103,11 @@ async def create_account(
         account_id=viewer.account.id,
         detail="{} {}".format(created.account.email, service),
     )
-    accounts = await account_repo.all_accounts(session=db)
-    memberships = {
-        a.id: [m.service_id for m in await account_repo.memberships_of(session=db, account_id=a.id)]
-        for a in accounts
-    }
-    return render(
+    return await _accounts_page(
         request,
-        "admin_accounts.html",
+        db,
         viewer,
-        accounts=accounts,
-        memberships=memberships,
-        grantable=viewer.service_ids,
-        created={
+        {
             "email": created.account.email,
             "password": password,
             "totp": created.totp_secret,
