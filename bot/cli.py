@@ -57,10 +57,20 @@ def _serve_bot(settings: Settings, serve: Callable[[Application], Awaitable[None
             await app.close()
 
     try:
-        asyncio.run(main())
+        with asyncio.Runner(loop_factory=_event_loop_factory()) as runner:
+            runner.run(main())
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def _event_loop_factory() -> Callable[[], asyncio.AbstractEventLoop] | None:
+    """uvloop where installed (Linux, macOS): a faster event loop for the network-bound bot."""
+    try:
+        import uvloop
+    except ImportError:
+        return None
+    return uvloop.new_event_loop
 
 
 def _cmd_run(args: argparse.Namespace) -> int:

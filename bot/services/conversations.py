@@ -13,11 +13,11 @@ import contextlib
 import logging
 import uuid
 import weakref
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy.ext.asyncio import async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain import Category, Severity
@@ -56,8 +56,10 @@ from bot.storage.repositories import cases as case_repo
 from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories import outbox as outbox_repo
 from bot.storage.repositories import pending as pending_repo
+from bot.storage.repositories import steps as step_repo
 from bot.storage.repositories import survivors as survivor_repo
 from bot.storage.repositories.case_messages import add_case_message
+from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -74,6 +76,8 @@ def _always_allowed(event: Inbound) -> bool:
 
 
 MAX_ATTEMPTS = 5
+# Actions that only talk to Telegram: a step made of these writes nothing but her state.
+_TRANSPORT_ACTIONS = (Send, EditPressed, AnswerCallback, LeaveChat)
 
 
 @dataclass(frozen=True)
@@ -139,7 +143,11 @@ class ConversationService:
         )
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         bind = sessionmaker.kw.get("bind")
-        is_sqlite = bind is not None and bind.dialect.name == "sqlite"
+        if not isinstance(bind, AsyncEngine):
+            raise TypeError("the sessionmaker must be bound to an AsyncEngine")
+        self._engine = bind
+        self._autocommit_engine = bind.execution_options(isolation_level="AUTOCOMMIT")
+        is_sqlite = bind.dialect.name == "sqlite"
         self._sqlite_writer: asyncio.Lock | None = asyncio.Lock() if is_sqlite else None
         self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
         # How fast transports may send: Telegram's per-chat and overall limits.
@@ -239,33 +247,44 @@ class ConversationService:
         language_hint: str | None,
     ) -> Outcome:
         cipher = self._keyring.content
+        now = utcnow()  # the database's clocks are real time, whatever the flow's clock says
         async with self._writing(), self._sessionmaker() as session, session.begin():
-            if not await survivor_repo.claim_update(session=session, update_id=update_id):
+            connection = await session.connection()
+            loaded = await step_repo.claim_and_load(
+                connection=connection, update_id=update_id, key_hash=key, now=now
+            )
+            if not loaded.claimed:
                 return await self._redelivered(session=session, update_id=update_id)
             hinted = language_from_telegram(language_hint)
-            survivor = await survivor_repo.get_or_create_survivor(
-                session=session, key_hash=key, language=hinted
-            )
-            aad = survivor.id.bytes
-            row = await survivor_repo.load_conversation(session=session, survivor_id=survivor.id)
-            if row is None:
-                state = ConversationState(language=survivor.language or hinted)
-                version: int | None = None
+            if loaded.survivor_id is None:
+                survivor = await survivor_repo.get_or_create_survivor(
+                    session=session, key_hash=key, language=hinted
+                )
+                survivor_id, stored_language = survivor.id, survivor.language
             else:
-                state = ConversationState.from_json(cipher.decrypt(row.state_enc, aad=aad).decode())
-                version = row.version
-            if incoming_message_id is not None:
-                await survivor_repo.remember_messages(
-                    session=session, survivor_id=survivor.id, message_ids=[incoming_message_id]
+                survivor_id, stored_language = loaded.survivor_id, loaded.language or hinted
+            aad = survivor_id.bytes
+            if loaded.state_enc is None:
+                state = ConversationState(language=stored_language or hinted)
+            else:
+                state = ConversationState.from_json(
+                    cipher.decrypt(loaded.state_enc, aad=aad).decode()
                 )
             new_state, actions = report.step(state, event, self._ctx)
+            incoming = [incoming_message_id] if incoming_message_id is not None else []
+            if incoming and not all(isinstance(a, _TRANSPORT_ACTIONS) for a in actions):
+                # Quick exit and /forget must find the message she has just sent.
+                await survivor_repo.remember_messages(
+                    session=session, survivor_id=survivor_id, message_ids=incoming
+                )
+                incoming = []
             outcome = Outcome()
             forgotten = False
             for action in actions:
                 forgotten = (
                     await self._apply(
                         session=session,
-                        survivor_id=survivor.id,
+                        survivor_id=survivor_id,
                         chat_id=chat_id,
                         state=new_state,
                         action=action,
@@ -276,29 +295,46 @@ class ConversationService:
             if forgotten:
                 outcome.remember_sent = False
                 return outcome
-            survivor.language = new_state.language
-            session.add(survivor)
-            outcome.survivor_id = survivor.id
+            await session.flush()  # the actions' ORM writes go first, in this transaction
+            if new_state.language != stored_language:
+                await step_repo.set_language(
+                    connection=connection, survivor_id=survivor_id, language=new_state.language
+                )
+            outcome.survivor_id = survivor_id
+            pending: step_repo.PendingAnswer | None = None
             if any(not isinstance(a, AnswerCallback) for a in outcome.actions):
                 # Kept until sent: a crash after this commit cannot swallow her answer.
-                await pending_repo.keep(
-                    session=session,
+                pending = step_repo.PendingAnswer(
                     update_id=update_id,
-                    survivor_id=survivor.id,
                     chat_id_enc=cipher.encrypt(str(chat_id).encode(), aad=_pending_aad(update_id)),
                     actions_enc=cipher.encrypt(
                         pending_codec.encode(outcome.actions), aad=_pending_aad(update_id)
                     ),
+                    claimed_until=now + pending_repo.CLAIM,
                 )
                 outcome.pending_update_id = update_id
             if new_state.step == "new" and not new_state.draft.parts:
-                await survivor_repo.delete_conversation(session=session, survivor_id=survivor.id)
+                await survivor_repo.delete_conversation(session=session, survivor_id=survivor_id)
+                await step_repo.acknowledge(
+                    connection=connection,
+                    update_id=None,
+                    survivor_id=survivor_id,
+                    message_ids=incoming,
+                    now=now,
+                )
+                if pending is not None:
+                    await step_repo.keep_pending(
+                        connection=connection, survivor_id=survivor_id, pending=pending, now=now
+                    )
             else:
-                await survivor_repo.save_conversation(
-                    session=session,
-                    survivor_id=survivor.id,
+                await step_repo.write_step(
+                    connection=connection,
+                    survivor_id=survivor_id,
                     state_enc=cipher.encrypt(new_state.to_json().encode(), aad=aad),
-                    expected_version=version,
+                    expected_version=loaded.version,
+                    pending=pending,
+                    message_ids=incoming,
+                    now=now,
                 )
         if outcome.case_reference:
             await self._notify_submitted(outcome.case_reference, new_state, outcome.case_severity)
@@ -329,7 +365,7 @@ class ConversationService:
     ) -> bool:
         """Carry out one action; True when she was forgotten."""
         cipher = self._keyring.content
-        if isinstance(action, (Send, EditPressed, AnswerCallback, LeaveChat)):
+        if isinstance(action, _TRANSPORT_ACTIONS):
             outcome.actions.append(action)
         elif isinstance(action, ClearChat):
             ids = await survivor_repo.take_message_ids(session=session, survivor_id=survivor_id)
@@ -550,17 +586,27 @@ class ConversationService:
         """Record ids of messages the bot sent her (quick exit deletes them); clear the pending."""
         if update_id is None and not message_ids:
             return
-        async with self._writing(), self._sessionmaker() as session, session.begin():
-            if update_id is not None:
-                await pending_repo.done(session=session, update_id=update_id)
-            if not message_ids:
-                return
-            if survivor_id is None:
-                key = self._keyring.identity.survivor_key(telegram_user_id)
+        if survivor_id is None and message_ids:
+            key = self._keyring.identity.survivor_key(telegram_user_id)
+            async with self._sessionmaker() as session:
                 survivor = await survivor_repo.find_survivor(session=session, key_hash=key)
-                if survivor is None:
-                    return
-                survivor_id = survivor.id
-            await survivor_repo.remember_messages(
-                session=session, survivor_id=survivor_id, message_ids=message_ids
+            survivor_id = survivor.id if survivor is not None else None
+        async with self._writing(), self._single_statement() as connection:
+            await step_repo.acknowledge(
+                connection=connection,
+                update_id=update_id,
+                survivor_id=survivor_id,
+                message_ids=message_ids,
+                now=utcnow(),
             )
+
+    @contextlib.asynccontextmanager
+    async def _single_statement(self) -> AsyncIterator[AsyncConnection]:
+        """A connection for one self-contained statement: no BEGIN/COMMIT round trips on
+        PostgreSQL (it is atomic by itself); an ordinary transaction on SQLite."""
+        if self._engine.dialect.name == "postgresql":
+            async with self._autocommit_engine.connect() as connection:
+                yield connection
+        else:
+            async with self._engine.begin() as connection:
+                yield connection

@@ -58,6 +58,26 @@ SCRIPT: list[tuple[str, str, str]] = [
 ]
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of one process, from /proc (Linux)."""
+    try:
+        fields = Path("/proc/{}/stat".format(pid)).read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def database_server_pids() -> list[int]:
+    """PostgreSQL's processes on this machine (empty for SQLite or elsewhere)."""
+    pids = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            with contextlib.suppress(OSError):
+                if (entry / "comm").read_text().strip() in {"postgres", "postmaster"}:
+                    pids.append(int(entry.name))
+    return pids
+
+
 def free_port() -> int:
     import socket
 
@@ -255,12 +275,23 @@ async def main(args: argparse.Namespace) -> int:
                         async with gate:
                             return await survivor(bot, watch, user_id, latencies, args.step_timeout)
 
+                    database_pids = database_server_pids()
+                    cpu_before = (
+                        time.process_time(),
+                        sum(cpu_seconds(p.pid) for p in processes),
+                        sum(cpu_seconds(pid) for pid in database_pids),
+                    )
                     started = time.perf_counter()
                     references = await asyncio.wait_for(
                         asyncio.gather(*(one(9_000_000 + i) for i in range(args.survivors))),
                         timeout=args.deadline,
                     )
                     elapsed = time.perf_counter() - started
+                    cpu_after = (
+                        time.process_time(),
+                        sum(cpu_seconds(p.pid) for p in processes),
+                        sum(cpu_seconds(pid) for pid in database_server_pids()),
+                    )
             finally:
                 for process in processes:
                     process.terminate()
@@ -280,6 +311,14 @@ async def main(args: argparse.Namespace) -> int:
     print("updates per second:  {:.1f}".format(updates / elapsed))
     print("latency p50:         {:.1f} ms".format(p50))
     print("latency p99:         {:.1f} ms".format(p99))
+    spent = [
+        (after - before) * 1000 / max(updates, 1)
+        for before, after in zip(cpu_before, cpu_after, strict=True)
+    ]
+    print(
+        "CPU ms per update:   replicas {:.2f}, database {:.2f}, "
+        "generator + Bot API server + proxy {:.2f}".format(spent[1], spent[2], spent[0])
+    )
     print(
         "reports stored:      {} (unique references {}, expected {})".format(
             total, unique, args.survivors

@@ -1,0 +1,148 @@
+"""The step repository's few-round-trip statements (SQLite and PostgreSQL)."""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+
+import pytest
+from sqlmodel import select
+
+from bot.app import Application
+from bot.storage.models import ChatMessage, Conversation, PendingReply
+from bot.storage.repositories import steps
+from bot.storage.repositories import survivors as survivor_repo
+from bot.storage.types import utcnow
+
+
+async def _survivor(app: Application, key: str = "s" * 64) -> uuid.UUID:
+    async with app.sessionmaker() as session, session.begin():
+        survivor = await survivor_repo.get_or_create_survivor(
+            session=session, key_hash=key, language="sr"
+        )
+    return survivor.id
+
+
+def _pending(update_id: int) -> steps.PendingAnswer:
+    return steps.PendingAnswer(
+        update_id=update_id,
+        chat_id_enc=b"chat",
+        actions_enc=b"actions",
+        claimed_until=utcnow() + timedelta(seconds=10),
+    )
+
+
+async def test_the_first_claim_loads_nobody_and_a_redelivery_is_recognised(
+    app: Application,
+) -> None:
+    async with app.engine.begin() as connection:
+        first = await steps.claim_and_load(
+            connection=connection, update_id=1, key_hash="x" * 64, now=utcnow()
+        )
+    async with app.engine.begin() as connection:
+        again = await steps.claim_and_load(
+            connection=connection, update_id=1, key_hash="x" * 64, now=utcnow()
+        )
+    assert first == steps.Loaded(True, None, None, None, None)
+    assert again.claimed is False
+
+
+async def test_a_step_writes_state_pending_answer_and_message_ids_together(
+    app: Application,
+) -> None:
+    survivor_id = await _survivor(app)
+    async with app.engine.begin() as connection:
+        await steps.write_step(
+            connection=connection,
+            survivor_id=survivor_id,
+            state_enc=b"one",
+            expected_version=None,
+            pending=_pending(10),
+            message_ids=[7, 7],
+            now=utcnow(),
+        )
+    async with app.engine.begin() as connection:
+        loaded = await steps.claim_and_load(
+            connection=connection, update_id=11, key_hash="s" * 64, now=utcnow()
+        )
+        await steps.write_step(
+            connection=connection,
+            survivor_id=survivor_id,
+            state_enc=b"two",
+            expected_version=loaded.version,
+            pending=None,
+            message_ids=[8, 9],
+            now=utcnow(),
+        )
+    assert (loaded.survivor_id, loaded.language, loaded.state_enc, loaded.version) == (
+        survivor_id,
+        "sr",
+        b"one",
+        1,
+    )
+    async with app.sessionmaker() as session:
+        conversation = (await session.exec(select(Conversation))).one()
+        pending = (await session.exec(select(PendingReply))).all()
+        messages = (await session.exec(select(ChatMessage.message_id))).all()
+    assert (conversation.state_enc, conversation.version) == (b"two", 2)
+    assert [p.update_id for p in pending] == [10]
+    assert sorted(messages) == [7, 8, 9]
+
+
+async def test_a_stale_step_raises_and_its_transaction_leaves_nothing(app: Application) -> None:
+    survivor_id = await _survivor(app)
+    async with app.engine.begin() as connection:
+        await steps.write_step(
+            connection=connection,
+            survivor_id=survivor_id,
+            state_enc=b"one",
+            expected_version=None,
+            pending=None,
+            message_ids=[],
+            now=utcnow(),
+        )
+    for expected in (None, 5):  # a second "first" write, and a version nobody wrote
+        with pytest.raises(survivor_repo.StaleState):
+            async with app.engine.begin() as connection:
+                await steps.write_step(
+                    connection=connection,
+                    survivor_id=survivor_id,
+                    state_enc=b"lost",
+                    expected_version=expected,
+                    pending=_pending(20),
+                    message_ids=[30],
+                    now=utcnow(),
+                )
+    async with app.sessionmaker() as session:
+        conversation = (await session.exec(select(Conversation))).one()
+        assert (await session.exec(select(PendingReply))).all() == []
+        assert (await session.exec(select(ChatMessage))).all() == []
+    assert (conversation.state_enc, conversation.version) == (b"one", 1)
+
+
+async def test_acknowledging_clears_the_pending_answer_and_remembers_the_sent_ids(
+    app: Application,
+) -> None:
+    survivor_id = await _survivor(app)
+    async with app.engine.begin() as connection:
+        await steps.keep_pending(
+            connection=connection, survivor_id=survivor_id, pending=_pending(40), now=utcnow()
+        )
+        await steps.keep_pending(
+            connection=connection, survivor_id=survivor_id, pending=_pending(41), now=utcnow()
+        )
+    async with app.engine.begin() as connection:
+        await steps.acknowledge(
+            connection=connection,
+            update_id=40,
+            survivor_id=survivor_id,
+            message_ids=[100, 101, 100],
+            now=utcnow(),
+        )
+        await steps.acknowledge(
+            connection=connection, update_id=41, survivor_id=None, message_ids=[], now=utcnow()
+        )
+    async with app.sessionmaker() as session:
+        assert (await session.exec(select(PendingReply))).all() == []
+        messages = (await session.exec(select(ChatMessage.message_id))).all()
+    assert sorted(messages) == [100, 101]
