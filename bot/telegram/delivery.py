@@ -17,6 +17,7 @@ from typing import Protocol, TypeVar
 from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
 from bot.services.conversations import DeleteMessages, Outcome
 from bot.services.send_limits import SendLimiter
+from bot.telegram.webhook_reply import offer_callback_answer
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -96,8 +97,11 @@ async def answer_quietly(port: BotPort, pressed: Pressed, text: str | None = Non
 
     An answer only stops the button's spinner (Telegram stops it by itself after a
     while); the messages after it are what the survivor needs, so a failed answer
-    is logged and the rest of the outcome is still delivered.
+    is logged and the rest of the outcome is still delivered. In webhook mode the
+    answer rides on the webhook's HTTP answer instead.
     """
+    if offer_callback_answer(pressed.id, text or None):
+        return
     try:
         await with_retries(lambda: port.answer(pressed.id, text or None), port.classify)
     except Exception as exc:

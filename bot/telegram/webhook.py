@@ -3,7 +3,8 @@
 Telegram POSTs each update here with the secret we gave it in a header; the
 secret is compared in constant time and anything else is refused with 403.
 The update is processed before we answer, so a crash makes Telegram redeliver
-it, and the update-id claim in the database makes the redelivery harmless.
+it, and the update-id claim in the database makes the redelivery harmless. The
+answer may carry one Bot API call (see `webhook_reply`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiohttp import web
+
+from bot.telegram.webhook_reply import reply_slot
 
 log = logging.getLogger(__name__)
 
@@ -47,12 +50,13 @@ def create_webhook_app(
             return web.json_response({"ok": False, "error": "malformed JSON"}, status=400)
         if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
             return web.json_response({"ok": False, "error": "not an update"}, status=400)
-        try:
-            await feed(update)
-        except Exception:
-            log.exception("update %s failed; Telegram will redeliver it", update["update_id"])
-            return web.json_response({"ok": False}, status=500)
-        return web.json_response({"ok": True})
+        with reply_slot() as reply:
+            try:
+                await feed(update)
+            except Exception:
+                log.exception("update %s failed; Telegram will redeliver it", update["update_id"])
+                return web.json_response({"ok": False}, status=500)
+        return web.json_response(reply.method or {"ok": True})
 
     async def healthz(_request: web.Request) -> web.Response:
         ok = await health()

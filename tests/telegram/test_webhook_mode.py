@@ -143,3 +143,29 @@ async def test_updates_pushed_by_the_bot_api_server_reach_the_bot(
                 904, lambda v: any(m["from"] == "bot" for m in v["messages"]), within=10
             )
         assert "Choose your language" in view["messages"][-1]["text"]
+
+
+async def test_a_button_press_is_answered_in_the_webhook_reply(
+    settings: Settings, server: RunningServer
+) -> None:
+    """The callback answer rides on the webhook's HTTP answer: one request fewer per press."""
+    async with replica(settings, server) as r:
+        async with SandboxClient(server.base_url, token=PLACEHOLDER_TOKEN) as sandbox:
+            async with aiohttp.ClientSession() as session:
+                api = "{}/bot{}/setWebhook".format(server.base_url, PLACEHOLDER_TOKEN)
+                async with session.post(api, json={"url": r.url, "secret_token": SECRET}):
+                    pass
+            await sandbox.send(905, "/start")
+            await sandbox.wait_for(
+                905, lambda v: any(m["from"] == "bot" for m in v["messages"]), within=10
+            )
+            await sandbox.press(905, callback_data="language:en")
+            await sandbox.wait_for(
+                905, lambda v: "Which country" in v["messages"][-1]["text"], within=10
+            )
+            for _ in range(50):  # the answer runs just after the webhook's reply arrives
+                answers = await sandbox.log("answerCallbackQuery")
+                if answers:
+                    break
+                await asyncio.sleep(0.05)
+    assert [(a["via"], a["ok"]) for a in answers] == [("webhook answer", True)]

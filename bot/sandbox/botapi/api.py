@@ -40,7 +40,13 @@ def fault_error(fault: Fault) -> ApiError:
 
 
 async def execute(
-    world: World, bot: BotState, method: str, params: Params, pusher: WebhookPusher
+    world: World,
+    bot: BotState,
+    method: str,
+    params: Params,
+    pusher: WebhookPusher,
+    *,
+    via: str = "request",
 ) -> Any:
     """Run one method and record it in the call log (without file bytes)."""
     entry: dict[str, Any] = {
@@ -48,6 +54,7 @@ async def execute(
         "bot_id": bot.user["id"],
         "method": method,
         "params": params.loggable(),
+        "via": via,  # "request", or "webhook answer" for a method in a webhook's reply
     }
     world.log.append(entry)
     try:
@@ -111,7 +118,7 @@ async def handle_file(request: web.Request) -> web.StreamResponse:
 
 async def run_webhook_reply(app: web.Application, bot: BotState, reply: dict[str, Any]) -> None:
     params = Params(raw={k: v for k, v in reply.items() if k != "method"})
-    await execute(app[WORLD], bot, str(reply["method"]), params, app[PUSHER])
+    await execute(app[WORLD], bot, str(reply["method"]), params, app[PUSHER], via="webhook answer")
 
 
 def add_routes(app: web.Application) -> None:
