@@ -17,6 +17,7 @@ from collections.abc import AsyncIterator, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -68,6 +69,17 @@ def _pending_aad(update_id: int) -> bytes:
     return "pending:{}".format(update_id).encode()
 
 
+def _is_conflict(exc: DBAPIError) -> bool:
+    """A deadlock or serialisation failure between two replicas: retrying is the cure."""
+    code = getattr(exc.orig, "sqlstate", None) or getattr(exc.orig, "pgcode", None)
+    return code in {"40P01", "40001"}
+
+
+def _conversation_ends(state: ConversationState) -> bool:
+    """Back at the start with nothing written: her conversation row is deleted."""
+    return state.step == "new" and not state.draft.parts
+
+
 def _always_allowed(event: Inbound) -> bool:
     """Leaving and deleting are never rate-limited."""
     if isinstance(event, Press):
@@ -99,6 +111,16 @@ class Outcome:
     case_severity: str = ""
     pending_update_id: int | None = None  # a pending reply to clear once this is sent
     survivor_id: uuid.UUID | None = None  # whose chat the sent messages belong to
+
+
+@dataclass(frozen=True)
+class _ComputedStep:
+    """A step the flow already ran on her state at `from_version` (reused, not rerun)."""
+
+    survivor_id: uuid.UUID
+    from_version: int
+    state: ConversationState
+    actions: list[Action]
 
 
 class CaseSubmittedHook:
@@ -147,6 +169,8 @@ class ConversationService:
             raise TypeError("the sessionmaker must be bound to an AsyncEngine")
         self._engine = bind
         self._autocommit_engine = bind.execution_options(isolation_level="AUTOCOMMIT")
+        # PostgreSQL can claim and write a step in one statement (data-modifying CTEs).
+        self._single_statement_steps = bind.dialect.name == "postgresql"
         is_sqlite = bind.dialect.name == "sqlite"
         self._sqlite_writer: asyncio.Lock | None = asyncio.Lock() if is_sqlite else None
         self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
@@ -206,6 +230,10 @@ class ConversationService:
                     )
                 except survivor_repo.StaleState:
                     log.info("conversation changed concurrently; retry %d", attempt + 1)
+                except DBAPIError as exc:
+                    if not _is_conflict(exc):
+                        raise
+                    log.info("concurrent steps conflicted in the database; retry %d", attempt + 1)
                     await asyncio.sleep(0.01 * (attempt + 1))
             raise RuntimeError("conversation kept changing; giving up on this update")
 
@@ -246,14 +274,123 @@ class ConversationService:
         incoming_message_id: int | None,
         language_hint: str | None,
     ) -> Outcome:
+        """One attempt at the step: the two-statement way when it applies, else a transaction."""
+        computed: _ComputedStep | None = None
+        if self._single_statement_steps:
+            result = await self._single_statement_step(
+                key=key,
+                update_id=update_id,
+                chat_id=chat_id,
+                event=event,
+                incoming_message_id=incoming_message_id,
+            )
+            if isinstance(result, Outcome):
+                return result
+            computed = result
+        return await self._transactional_step(
+            key=key,
+            update_id=update_id,
+            chat_id=chat_id,
+            event=event,
+            incoming_message_id=incoming_message_id,
+            language_hint=language_hint,
+            computed=computed,
+        )
+
+    async def _single_statement_step(
+        self,
+        *,
+        key: str,
+        update_id: int,
+        chat_id: int,
+        event: Inbound,
+        incoming_message_id: int | None,
+    ) -> Outcome | _ComputedStep | None:
+        """The common step on PostgreSQL: read, run the flow, then claim and write in one
+        statement, with no transaction around them (the version check keeps it safe).
+
+        Only for a step that talks to Telegram and moves her conversation on; anything
+        else (a new survivor, a redelivery, a case, files, quick exit) goes through
+        `_transactional_step`, which is handed the step already computed, if any, so
+        the flow runs once per attempt.
+        """
+        async with self._autocommit_engine.connect() as connection:
+            loaded = await step_repo.peek(connection=connection, update_id=update_id, key_hash=key)
+            if (
+                not loaded.new_update
+                or loaded.survivor_id is None
+                or loaded.state_enc is None
+                or loaded.version is None
+            ):
+                return None
+            survivor_id = loaded.survivor_id
+            state = self._decrypt_state(loaded.state_enc, survivor_id)
+            new_state, actions = report.step(state, event, self._ctx)
+            if (
+                not all(isinstance(a, _TRANSPORT_ACTIONS) for a in actions)
+                or new_state.language != loaded.language
+                or _conversation_ends(new_state)
+            ):
+                return _ComputedStep(survivor_id, loaded.version, new_state, actions)
+            sendable: list[Outbound] = [a for a in actions if isinstance(a, _TRANSPORT_ACTIONS)]
+            outcome = Outcome(actions=sendable, survivor_id=survivor_id)
+            pending = self._pending_answer(update_id, chat_id, outcome)
+            await step_repo.write_claimed_step(
+                connection=connection,
+                update_id=update_id,
+                survivor_id=survivor_id,
+                state_enc=self._encrypt_state(new_state, survivor_id),
+                expected_version=loaded.version,
+                pending=pending,
+                message_ids=[incoming_message_id] if incoming_message_id is not None else [],
+                now=utcnow(),
+            )
+        return outcome
+
+    def _decrypt_state(self, state_enc: bytes, survivor_id: uuid.UUID) -> ConversationState:
+        plain = self._keyring.content.decrypt(state_enc, aad=survivor_id.bytes)
+        return ConversationState.from_json(plain.decode())
+
+    def _encrypt_state(self, state: ConversationState, survivor_id: uuid.UUID) -> bytes:
+        return self._keyring.content.encrypt(state.to_json().encode(), aad=survivor_id.bytes)
+
+    def _pending_answer(
+        self, update_id: int, chat_id: int, outcome: Outcome
+    ) -> step_repo.PendingAnswer | None:
+        """What she is owed, sealed, kept until sent: a crash cannot swallow her answer.
+
+        Sets `outcome.pending_update_id`; None when nothing but a callback answer is owed.
+        """
+        if all(isinstance(a, AnswerCallback) for a in outcome.actions):
+            return None
         cipher = self._keyring.content
+        aad = _pending_aad(update_id)
+        outcome.pending_update_id = update_id
+        return step_repo.PendingAnswer(
+            update_id=update_id,
+            chat_id_enc=cipher.encrypt(str(chat_id).encode(), aad=aad),
+            actions_enc=cipher.encrypt(pending_codec.encode(outcome.actions), aad=aad),
+            claimed_until=utcnow() + pending_repo.CLAIM,
+        )
+
+    async def _transactional_step(
+        self,
+        *,
+        key: str,
+        update_id: int,
+        chat_id: int,
+        event: Inbound,
+        incoming_message_id: int | None,
+        language_hint: str | None,
+        computed: _ComputedStep | None = None,
+    ) -> Outcome:
         now = utcnow()  # the database's clocks are real time, whatever the flow's clock says
         async with self._writing(), self._sessionmaker() as session, session.begin():
             connection = await session.connection()
             loaded = await step_repo.claim_and_load(
                 connection=connection, update_id=update_id, key_hash=key, now=now
             )
-            if not loaded.claimed:
+            if not loaded.new_update:
                 return await self._redelivered(session=session, update_id=update_id)
             hinted = language_from_telegram(language_hint)
             if loaded.survivor_id is None:
@@ -263,14 +400,18 @@ class ConversationService:
                 survivor_id, stored_language = survivor.id, survivor.language
             else:
                 survivor_id, stored_language = loaded.survivor_id, loaded.language or hinted
-            aad = survivor_id.bytes
-            if loaded.state_enc is None:
-                state = ConversationState(language=stored_language or hinted)
+            if (
+                computed is not None
+                and computed.survivor_id == survivor_id
+                and computed.from_version == loaded.version
+            ):
+                new_state, actions = computed.state, computed.actions
             else:
-                state = ConversationState.from_json(
-                    cipher.decrypt(loaded.state_enc, aad=aad).decode()
-                )
-            new_state, actions = report.step(state, event, self._ctx)
+                if loaded.state_enc is None:
+                    state = ConversationState(language=stored_language or hinted)
+                else:
+                    state = self._decrypt_state(loaded.state_enc, survivor_id)
+                new_state, actions = report.step(state, event, self._ctx)
             incoming = [incoming_message_id] if incoming_message_id is not None else []
             if incoming and not all(isinstance(a, _TRANSPORT_ACTIONS) for a in actions):
                 # Quick exit and /forget must find the message she has just sent.
@@ -301,19 +442,8 @@ class ConversationService:
                     connection=connection, survivor_id=survivor_id, language=new_state.language
                 )
             outcome.survivor_id = survivor_id
-            pending: step_repo.PendingAnswer | None = None
-            if any(not isinstance(a, AnswerCallback) for a in outcome.actions):
-                # Kept until sent: a crash after this commit cannot swallow her answer.
-                pending = step_repo.PendingAnswer(
-                    update_id=update_id,
-                    chat_id_enc=cipher.encrypt(str(chat_id).encode(), aad=_pending_aad(update_id)),
-                    actions_enc=cipher.encrypt(
-                        pending_codec.encode(outcome.actions), aad=_pending_aad(update_id)
-                    ),
-                    claimed_until=now + pending_repo.CLAIM,
-                )
-                outcome.pending_update_id = update_id
-            if new_state.step == "new" and not new_state.draft.parts:
+            pending = self._pending_answer(update_id, chat_id, outcome)
+            if _conversation_ends(new_state):
                 await survivor_repo.delete_conversation(session=session, survivor_id=survivor_id)
                 await step_repo.acknowledge(
                     connection=connection,
@@ -330,7 +460,7 @@ class ConversationService:
                 await step_repo.write_step(
                     connection=connection,
                     survivor_id=survivor_id,
-                    state_enc=cipher.encrypt(new_state.to_json().encode(), aad=aad),
+                    state_enc=self._encrypt_state(new_state, survivor_id),
                     expected_version=loaded.version,
                     pending=pending,
                     message_ids=incoming,

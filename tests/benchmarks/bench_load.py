@@ -16,6 +16,8 @@ import asyncio
 import contextlib
 import itertools
 import os
+import shutil
+import socket
 import statistics
 import subprocess
 import sys
@@ -67,20 +69,18 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def database_server_pids() -> list[int]:
-    """PostgreSQL's processes on this machine (empty for SQLite or elsewhere)."""
+def pids_named(*names: str) -> list[int]:
+    """Processes on this machine by command name (PostgreSQL's, nginx's)."""
     pids = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             with contextlib.suppress(OSError):
-                if (entry / "comm").read_text().strip() in {"postgres", "postmaster"}:
+                if (entry / "comm").read_text().strip() in names:
                     pids.append(int(entry.name))
     return pids
 
 
 def free_port() -> int:
-    import socket
-
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return int(sock.getsockname()[1])
@@ -116,6 +116,65 @@ async def round_robin_proxy(targets: list[str]) -> AsyncIterator[str]:
     finally:
         await runner.cleanup()
         await session.close()
+
+
+NGINX_CONF = """
+worker_processes 1;
+error_log stderr error;
+pid {folder}/nginx.pid;
+events {{ worker_connections 1024; }}
+http {{
+  access_log off;
+  client_max_body_size 2m;
+  client_body_buffer_size 2m;
+  client_body_temp_path {folder}/body;
+  proxy_temp_path {folder}/proxy;
+  upstream bots {{
+{servers}
+    keepalive 64;
+  }}
+  server {{
+    listen 127.0.0.1:{port};
+    location /telegram/webhook {{
+      proxy_pass http://bots;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_next_upstream error timeout http_502 http_503;
+    }}
+  }}
+}}
+"""
+
+
+@contextlib.asynccontextmanager
+async def nginx_proxy(targets: list[str], folder: str) -> AsyncIterator[str]:
+    """The same load balancer as docker-compose (deploy/nginx.conf), run from Debian's nginx."""
+    port = free_port()
+    servers = "\n".join(
+        "    server {} max_fails=2 fail_timeout=5s;".format(t.split("//")[1].split("/")[0])
+        for t in targets
+    )
+    conf = Path(folder) / "nginx.conf"
+    conf.write_text(NGINX_CONF.format(folder=folder, servers=servers, port=port))
+    process = await asyncio.create_subprocess_exec(
+        str(shutil.which("nginx")),
+        *("-c", str(conf), "-p", folder, "-g", "daemon off;"),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+    )
+    url = "http://127.0.0.1:{}/telegram/webhook".format(port)
+    try:
+        for _ in range(100):
+            if process.returncode is not None:
+                raise RuntimeError((await process.stderr.read()).decode() if process.stderr else "")
+            with contextlib.suppress(OSError):
+                socket.create_connection(("127.0.0.1", port), timeout=0.1).close()
+                break
+            await asyncio.sleep(0.05)
+        yield url
+    finally:
+        process.terminate()
+        await process.wait()
 
 
 def start_replica(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
@@ -259,7 +318,11 @@ async def main(args: argparse.Namespace) -> int:
                 for port, process in zip(ports, processes, strict=True):
                     await wait_healthy(port, process, within=180)
                 targets = ["http://127.0.0.1:{}/telegram/webhook".format(p) for p in ports]
-                async with round_robin_proxy(targets) as proxy_url:
+                use_nginx = args.proxy == "nginx" or (
+                    args.proxy == "auto" and shutil.which("nginx")
+                )
+                balancer = nginx_proxy(targets, folder) if use_nginx else round_robin_proxy(targets)
+                async with balancer as proxy_url:
                     bot = server.state.bot(PLACEHOLDER_TOKEN)
                     watch = ChatWatch(bot)
                     async with aiohttp.ClientSession() as session:
@@ -275,11 +338,11 @@ async def main(args: argparse.Namespace) -> int:
                         async with gate:
                             return await survivor(bot, watch, user_id, latencies, args.step_timeout)
 
-                    database_pids = database_server_pids()
                     cpu_before = (
                         time.process_time(),
                         sum(cpu_seconds(p.pid) for p in processes),
-                        sum(cpu_seconds(pid) for pid in database_pids),
+                        sum(cpu_seconds(pid) for pid in pids_named("postgres", "postmaster")),
+                        sum(cpu_seconds(pid) for pid in pids_named("nginx")),
                     )
                     started = time.perf_counter()
                     references = await asyncio.wait_for(
@@ -290,7 +353,8 @@ async def main(args: argparse.Namespace) -> int:
                     cpu_after = (
                         time.process_time(),
                         sum(cpu_seconds(p.pid) for p in processes),
-                        sum(cpu_seconds(pid) for pid in database_server_pids()),
+                        sum(cpu_seconds(pid) for pid in pids_named("postgres", "postmaster")),
+                        sum(cpu_seconds(pid) for pid in pids_named("nginx")),
                     )
             finally:
                 for process in processes:
@@ -304,7 +368,11 @@ async def main(args: argparse.Namespace) -> int:
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
     print("survivors:           {}".format(args.survivors))
-    print("replicas:            {} (webhook mode, round-robin proxy)".format(args.replicas))
+    print(
+        "replicas:            {} (webhook mode, round robin by {})".format(
+            args.replicas, "nginx" if use_nginx else "a Python proxy"
+        )
+    )
     print("database:            {}".format(database_url.split("://")[0]))
     print("classifier:          {}".format(args.classifier))
     print("updates:             {} in {:.1f} s".format(updates, elapsed))
@@ -316,8 +384,10 @@ async def main(args: argparse.Namespace) -> int:
         for before, after in zip(cpu_before, cpu_after, strict=True)
     ]
     print(
-        "CPU ms per update:   replicas {:.2f}, database {:.2f}, "
-        "generator + Bot API server + proxy {:.2f}".format(spent[1], spent[2], spent[0])
+        "CPU ms per update:   replicas {:.2f}, database {:.2f}, nginx {:.2f}, "
+        "load generator + Bot API server{} {:.2f}".format(
+            spent[1], spent[2], spent[3], "" if use_nginx else " + proxy", spent[0]
+        )
     )
     print(
         "reports stored:      {} (unique references {}, expected {})".format(
@@ -336,6 +406,12 @@ if __name__ == "__main__":
     parser.add_argument("--concurrency", type=int, default=0, help="survivors at once (0: all)")
     parser.add_argument("--database-url", default=os.environ.get("SAFE_REPORT_BENCH_DATABASE_URL"))
     parser.add_argument("--classifier", choices=("model", "rules"), default="model")
+    parser.add_argument(
+        "--proxy",
+        choices=("auto", "nginx", "python"),
+        default="auto",
+        help="load balancer: nginx as in docker-compose (auto: when installed), or in-process",
+    )
     parser.add_argument("--step-timeout", type=float, default=30.0)
     parser.add_argument("--deadline", type=float, default=600.0)
     raise SystemExit(asyncio.run(main(parser.parse_args())))

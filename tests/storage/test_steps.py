@@ -44,7 +44,7 @@ async def test_the_first_claim_loads_nobody_and_a_redelivery_is_recognised(
             connection=connection, update_id=1, key_hash="x" * 64, now=utcnow()
         )
     assert first == steps.Loaded(True, None, None, None, None)
-    assert again.claimed is False
+    assert again.new_update is False
 
 
 async def test_a_step_writes_state_pending_answer_and_message_ids_together(

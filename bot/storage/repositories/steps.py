@@ -10,13 +10,14 @@ statements. Statements are built once per shape and engine, then only executed.
 from __future__ import annotations
 
 import functools
+import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Executable, bindparam, delete, func, literal, select, update
+from sqlalchemy import Executable, bindparam, delete, exists, func, literal, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncConnection
@@ -24,6 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.storage.models import ChatMessage, Conversation, PendingReply, ProcessedUpdate, Survivor
 from bot.storage.repositories.survivors import StaleState
 
+log = logging.getLogger(__name__)
 survivor_table = Survivor.__table__  # type: ignore[attr-defined]
 conversation_table = Conversation.__table__  # type: ignore[attr-defined]
 message_table = ChatMessage.__table__  # type: ignore[attr-defined]
@@ -33,9 +35,13 @@ processed_table = ProcessedUpdate.__table__  # type: ignore[attr-defined]
 
 @dataclass(frozen=True)
 class Loaded:
-    """What one step starts from: was the update new, and who is she, where was she."""
+    """What one step starts from: was the update new, and who is she, where was she.
 
-    claimed: bool
+    `new_update` is True when this update id had not been handled before (and, from
+    `claim_and_load`, is now claimed by the caller's transaction).
+    """
+
+    new_update: bool
     survivor_id: uuid.UUID | None
     language: str | None
     state_enc: bytes | None
@@ -123,6 +129,31 @@ async def claim_and_load(
             return Loaded(claimed, None, None, None, None)
         row = found
     return Loaded(claimed, row.id, row.language, row.state_enc, row.version)
+
+
+@functools.cache
+def _peek_statement() -> Executable:
+    """PostgreSQL: her row and state, and whether the update was handled, read only."""
+    anchor = select(literal(1).label("anchor")).subquery("anchor")
+    joined = anchor.outerjoin(
+        survivor_table, survivor_table.c.key_hash == bindparam("b_key")
+    ).outerjoin(conversation_table, conversation_table.c.survivor_id == survivor_table.c.id)
+    seen = exists().where(processed_table.c.update_id == bindparam("b_update"))
+    return select(
+        seen.label("seen"),
+        survivor_table.c.id,
+        survivor_table.c.language,
+        conversation_table.c.state_enc,
+        conversation_table.c.version,
+    ).select_from(joined)
+
+
+async def peek(*, connection: AsyncConnection, update_id: int, key_hash: str) -> Loaded:
+    """Read what a step starts from without claiming anything (see `write_claimed_step`)."""
+    row = (
+        await connection.execute(_peek_statement(), {"b_update": update_id, "b_key": key_hash})
+    ).one()
+    return Loaded(not row.seen, row.id, row.language, row.state_enc, row.version)
 
 
 @functools.cache
@@ -254,6 +285,120 @@ async def write_step(
                 await connection.execute(_message_insert(dialect, index), params)
     if written != 1:
         raise StaleState()
+
+
+@functools.cache
+def _claimed_step_statement(*, pending: bool, messages: int) -> Executable:
+    """PostgreSQL: claim the update and write the step in one self-contained statement.
+
+    Her state is written only if its version is the one read and the update was not
+    handled meanwhile; the claim, the pending answer and her message id are written
+    only if her state was. A concurrent writer holds her row until it commits, so
+    the version check sees its write: at most one of two racing steps writes.
+    """
+    handled = exists().where(processed_table.c.update_id == bindparam("b_update"))
+    written = (
+        update(conversation_table)
+        .where(conversation_table.c.survivor_id == bindparam("b_survivor"))
+        .where(conversation_table.c.version == bindparam("b_expected"))
+        .where(~handled)
+        .values(
+            state_enc=bindparam("b_state"),
+            version=bindparam("b_version"),
+            updated_at=bindparam("b_now"),
+        )
+        .returning(conversation_table.c.survivor_id)
+        .cte("written")
+    )
+    claim = (
+        pg_insert(processed_table)
+        .from_select(
+            ["update_id", "processed_at"],
+            select(
+                bindparam("b_update", type_=processed_table.c.update_id.type),
+                bindparam("b_now", type_=processed_table.c.processed_at.type),
+            ).select_from(written),
+        )
+        .on_conflict_do_nothing()
+        .returning(processed_table.c.update_id)
+        .cte("claim")
+    )
+    statement = select(
+        select(func.count()).select_from(written).scalar_subquery().label("written"),
+        select(func.count()).select_from(claim).scalar_subquery().label("claimed"),
+    )
+    if pending:
+        statement = statement.add_cte(
+            pending_table.insert()
+            .from_select(
+                [
+                    "update_id",
+                    "survivor_id",
+                    "chat_id_enc",
+                    "actions_enc",
+                    "claimed_until",
+                    "created_at",
+                ],
+                select(
+                    bindparam("b_pending_update", type_=pending_table.c.update_id.type),
+                    written.c.survivor_id,
+                    bindparam("b_chat", type_=pending_table.c.chat_id_enc.type),
+                    bindparam("b_actions", type_=pending_table.c.actions_enc.type),
+                    bindparam("b_claimed_until", type_=pending_table.c.claimed_until.type),
+                    bindparam("b_now", type_=pending_table.c.created_at.type),
+                ).select_from(written),
+            )
+            .cte("pending")
+        )
+    for index in range(messages):
+        statement = statement.add_cte(
+            pg_insert(message_table)
+            .from_select(
+                ["id", "survivor_id", "message_id", "created_at"],
+                select(
+                    bindparam("b_row_{}".format(index), type_=message_table.c.id.type),
+                    written.c.survivor_id,
+                    bindparam("b_message_{}".format(index), type_=message_table.c.message_id.type),
+                    bindparam("b_now", type_=message_table.c.created_at.type),
+                ).select_from(written),
+            )
+            .on_conflict_do_nothing()
+            .cte("message_{}".format(index))
+        )
+    return statement
+
+
+async def write_claimed_step(
+    *,
+    connection: AsyncConnection,
+    update_id: int,
+    survivor_id: uuid.UUID,
+    state_enc: bytes,
+    expected_version: int,
+    pending: PendingAnswer | None,
+    message_ids: Sequence[int],
+    now: datetime,
+) -> None:
+    """PostgreSQL, outside any transaction: claim the update and write her step at once,
+    or nothing (StaleState: reload and try again). Two round trips per step, no BEGIN."""
+    unique_ids = list(dict.fromkeys(message_ids))
+    params: dict[str, Any] = {
+        "b_update": update_id,
+        "b_survivor": survivor_id,
+        "b_state": state_enc,
+        "b_now": now,
+        "b_expected": expected_version,
+        "b_version": expected_version + 1,
+        **_message_params(unique_ids),
+    }
+    if pending is not None:
+        params.update(_pending_params(pending))
+    statement = _claimed_step_statement(pending=pending is not None, messages=len(unique_ids))
+    row = (await connection.execute(statement, params)).one()
+    if row.written != 1:
+        raise StaleState()
+    if row.claimed != 1:  # cannot happen while every claim also writes her row
+        log.error("update %s was handled twice", update_id)
 
 
 @functools.cache

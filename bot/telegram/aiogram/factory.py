@@ -58,6 +58,7 @@ def create_bot(*, token: str, api_base: str) -> Bot:
 
 
 def create_dispatcher(*, service: ConversationService) -> Dispatcher:
-    dispatcher = Dispatcher()
+    # Conversation state lives in our database (flows), never in aiogram's FSM.
+    dispatcher = Dispatcher(disable_fsm=True)
     dispatcher.include_router(build_router(service))
     return dispatcher
