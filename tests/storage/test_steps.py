@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import uuid
 from datetime import timedelta
 
@@ -9,7 +10,7 @@ import pytest
 from sqlmodel import select
 
 from bot.app import Application
-from bot.storage.models import ChatMessage, Conversation, PendingReply
+from bot.storage.models import ChatMessage, Conversation, PendingReply, ProcessedUpdate
 from bot.storage.repositories import steps
 from bot.storage.repositories import survivors as survivor_repo
 from bot.storage.types import utcnow
@@ -146,3 +147,83 @@ async def test_acknowledging_clears_the_pending_answer_and_remembers_the_sent_id
         assert (await session.exec(select(PendingReply))).all() == []
         messages = (await session.exec(select(ChatMessage.message_id))).all()
     assert sorted(messages) == [100, 101]
+
+
+async def _claimed_step(
+    app: Application, *, update_id: int, survivor_id: uuid.UUID, version: int, state: bytes
+) -> None:
+    async with app.engine.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
+        await steps.write_claimed_step(
+            connection=connection,
+            update_id=update_id,
+            survivor_id=survivor_id,
+            state_enc=state,
+            expected_version=version,
+            pending=_pending(update_id),
+            message_ids=[update_id * 10],
+            now=utcnow(),
+        )
+
+
+async def _counts(app: Application) -> tuple[int, int, int]:
+    async with app.sessionmaker() as session:
+        claims = len((await session.exec(select(ProcessedUpdate))).all())
+        pending = len((await session.exec(select(PendingReply))).all())
+        messages = len((await session.exec(select(ChatMessage))).all())
+    return claims, pending, messages
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+async def test_a_claimed_step_writes_everything_once_outside_a_transaction(
+    app: Application,
+) -> None:
+    survivor_id = await _survivor(app)
+    async with app.engine.begin() as connection:
+        await steps.write_step(
+            connection=connection,
+            survivor_id=survivor_id,
+            state_enc=b"one",
+            expected_version=None,
+            pending=None,
+            message_ids=[],
+            now=utcnow(),
+        )
+    async with app.engine.connect() as connection:
+        before = await steps.peek(connection=connection, update_id=60, key_hash="s" * 64)
+    await _claimed_step(app, update_id=60, survivor_id=survivor_id, version=1, state=b"two")
+    async with app.engine.connect() as connection:
+        after = await steps.peek(connection=connection, update_id=60, key_hash="s" * 64)
+    assert (before.new_update, before.version) == (True, 1)
+    assert (after.new_update, after.version, after.state_enc) == (False, 2, b"two")
+    # The same update again, even with the current version: nothing is written.
+    with pytest.raises(survivor_repo.StaleState):
+        await _claimed_step(app, update_id=60, survivor_id=survivor_id, version=2, state=b"x")
+    assert await _counts(app) == (1, 1, 1)
+
+
+@pytest.mark.parametrize("backend", ["postgres"])
+async def test_of_two_racing_claimed_steps_exactly_one_writes(app: Application) -> None:
+    survivor_id = await _survivor(app)
+    async with app.engine.begin() as connection:
+        await steps.write_step(
+            connection=connection,
+            survivor_id=survivor_id,
+            state_enc=b"one",
+            expected_version=None,
+            pending=None,
+            message_ids=[],
+            now=utcnow(),
+        )
+    results = await asyncio.gather(
+        *(
+            _claimed_step(app, update_id=70 + i, survivor_id=survivor_id, version=1, state=b"r")
+            for i in range(6)
+        ),
+        return_exceptions=True,
+    )
+    assert sum(r is None for r in results) == 1
+    assert all(isinstance(r, survivor_repo.StaleState) for r in results if r is not None)
+    assert await _counts(app) == (1, 1, 1)
+    async with app.engine.connect() as connection:
+        loaded = await steps.peek(connection=connection, update_id=99, key_hash="s" * 64)
+    assert loaded.version == 2
