@@ -27,7 +27,11 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
         # No ping per checkout: it costs a round trip on every transaction; stale
         # connections are recycled instead, and a failed update is redelivered.
         kwargs["pool_recycle"] = 1800
-        kwargs["pool_size"] = 10
+        # Enough kept-open connections for a replica's busy moments: a connection
+        # opened past the pool is closed again after one use, and PostgreSQL forks a
+        # process and we prepare every statement anew for each one.
+        kwargs["pool_size"] = 20
+        kwargs["max_overflow"] = 10
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":
 

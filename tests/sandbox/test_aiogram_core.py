@@ -14,9 +14,10 @@ from aiogram.types import (
     ReplyParameters,
 )
 
+from bot.sandbox.botapi import RunningServer
 from bot.sandbox.botapi.client import SandboxClient
 
-from .support import USER_ID
+from .support import TOKEN, USER_ID
 
 
 def keyboard(*pairs: tuple[str, str]) -> InlineKeyboardMarkup:
@@ -185,3 +186,15 @@ async def test_health_follows_polling(
     await asyncio.sleep(0.1)
     assert (await sandbox.request("GET", "/sandbox/health"))["polling"] is True
     poll.cancel()
+
+
+async def test_chat_watchers_hear_every_new_edited_and_deleted_message(
+    bot: Bot, server: RunningServer, sandbox: SandboxClient
+) -> None:
+    await sandbox.send(USER_ID, "hello")
+    heard: list[int] = []
+    server.state.bot(TOKEN).chat_watchers.append(heard.append)
+    sent = await bot.send_message(USER_ID, "one", reply_markup=keyboard(("A", "a")))
+    await bot.edit_message_text(text="two", chat_id=USER_ID, message_id=sent.message_id)
+    await bot.delete_message(USER_ID, sent.message_id)
+    assert heard == [USER_ID, USER_ID, USER_ID]

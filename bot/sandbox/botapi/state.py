@@ -14,6 +14,7 @@ import re
 import secrets
 import time
 from collections import deque
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -181,6 +182,8 @@ class BotState:
         self.last_seen_at = time.monotonic()
         self._wakeup = asyncio.Event()
         self._file_seq = itertools.count(1)
+        # Called with a chat id whenever a message there appears, changes or goes.
+        self.chat_watchers: list[Callable[[int], None]] = []
 
     # -- updates -------------------------------------------------------------------------
 
@@ -239,7 +242,12 @@ class BotState:
         message.update({"date": now(), "chat": dict(chat.chat)})
         message.update(fields)
         chat.messages[message_id] = Entry(message=message, from_bot=from_bot)
+        self.chat_changed(chat.id)
         return message
+
+    def chat_changed(self, chat_id: int) -> None:
+        for watcher in self.chat_watchers:
+            watcher(chat_id)
 
     def store_file(
         self,

@@ -75,7 +75,7 @@ def _set(message: dict[str, Any], key: str, value: Any) -> None:
         message.pop(key, None)
 
 
-def _edit(entry: Entry, changes: dict[str, Any]) -> dict[str, Any]:
+def _edit(call: Call, chat: ChatState, entry: Entry, changes: dict[str, Any]) -> dict[str, Any]:
     """Apply an edit, refusing a no-op like Telegram; absent keyboard means removed."""
     message = entry.message
     if all(message.get(key) == (value or None) for key, value in changes.items()):
@@ -83,6 +83,7 @@ def _edit(entry: Entry, changes: dict[str, Any]) -> dict[str, Any]:
     for key, value in changes.items():
         _set(message, key, value)
     message["edit_date"] = now()
+    call.bot.chat_changed(chat.id)
     return copy.deepcopy(message)
 
 
@@ -95,7 +96,7 @@ async def edit_message_text(call: Call) -> dict[str, Any]:
         raise bad_request("message text is empty")
     check_length(text, MAX_TEXT, "message")
     markup = apply_markup(call, chat)
-    return _edit(entry, {"text": text, "entities": entities, "reply_markup": markup})
+    return _edit(call, chat, entry, {"text": text, "entities": entities, "reply_markup": markup})
 
 
 async def edit_message_caption(call: Call) -> dict[str, Any]:
@@ -106,12 +107,12 @@ async def edit_message_caption(call: Call) -> dict[str, Any]:
     check_length(caption, MAX_CAPTION, "message caption")
     markup = apply_markup(call, chat)
     changes = {"caption": caption, "caption_entities": entities, "reply_markup": markup}
-    return _edit(entry, changes)
+    return _edit(call, chat, entry, changes)
 
 
 async def edit_message_reply_markup(call: Call) -> dict[str, Any]:
     chat, entry = _own_message(call, "message to edit not found")
-    return _edit(entry, {"reply_markup": apply_markup(call, chat)})
+    return _edit(call, chat, entry, {"reply_markup": apply_markup(call, chat)})
 
 
 def _deletable(chat: ChatState, message_id: int) -> bool:
@@ -130,6 +131,7 @@ async def delete_message(call: Call) -> bool:
     if not _deletable(chat, message_id):
         raise bad_request("message to delete not found")
     del chat.messages[message_id]
+    call.bot.chat_changed(chat.id)
     return True
 
 
@@ -150,6 +152,7 @@ async def delete_messages(call: Call) -> bool:
         raise bad_request("message to delete not found")
     for message_id in found:
         chat.messages.pop(message_id, None)
+    call.bot.chat_changed(chat.id)
     return True
 
 
