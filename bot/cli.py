@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import base64
+import gc
 import logging
 import os
 import secrets
@@ -50,6 +51,11 @@ def _serve_bot(settings: Settings, serve: Callable[[Application], Awaitable[None
 
     async def main() -> None:
         app = await build_application(settings)
+        # Everything built so far lives as long as the process: keep the collector
+        # from scanning it again and again (the model and catalogues are large).
+        gc.collect()
+        gc.freeze()
+        gc.set_threshold(20_000, 20, 20)
         try:
             await require_keys_in_production(app)
             await serve(app)

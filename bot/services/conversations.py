@@ -584,12 +584,16 @@ class ConversationService:
             case_id=case_id,
         )
         evidence_ids = [uuid.UUID(item.id) for item in draft.evidence]
-        await case_repo.attach_evidence(session=session, case_id=case.id, evidence_ids=evidence_ids)
-        # Her files were kept under the bot's key while she wrote; now only the service may read.
-        for evidence in await casework_repo.evidence_of_case(session=session, case_id=case.id):
-            plain = self._keyring.content.decrypt(evidence.blob_enc, aad=evidence.id.bytes)
-            evidence.blob_enc = self._sealer.seal(recipient, plain, aad=evidence.id.bytes)
-            session.add(evidence)
+        if evidence_ids:
+            await case_repo.attach_evidence(
+                session=session, case_id=case.id, evidence_ids=evidence_ids
+            )
+            # Her files were kept under the bot's key while she wrote; now only the service
+            # may read them.
+            for evidence in await casework_repo.evidence_of_case(session=session, case_id=case.id):
+                plain = self._keyring.content.decrypt(evidence.blob_enc, aad=evidence.id.bytes)
+                evidence.blob_enc = self._sealer.seal(recipient, plain, aad=evidence.id.bytes)
+                session.add(evidence)
         await outbox_repo.queue_alert(
             session=session,
             reference=case.reference,
