@@ -394,10 +394,9 @@ class ConversationService:
                 return await self._redelivered(session=session, update_id=update_id)
             hinted = language_from_telegram(language_hint)
             if loaded.survivor_id is None:
-                survivor = await survivor_repo.get_or_create_survivor(
-                    session=session, key_hash=key, language=hinted
+                survivor_id, stored_language = await step_repo.add_survivor(
+                    connection=connection, key_hash=key, language=hinted, now=now
                 )
-                survivor_id, stored_language = survivor.id, survivor.language
             else:
                 survivor_id, stored_language = loaded.survivor_id, loaded.language or hinted
             if (

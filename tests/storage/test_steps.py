@@ -227,3 +227,15 @@ async def test_of_two_racing_claimed_steps_exactly_one_writes(app: Application) 
     async with app.engine.connect() as connection:
         loaded = await steps.peek(connection=connection, update_id=99, key_hash="s" * 64)
     assert loaded.version == 2
+
+
+async def test_her_row_is_created_once_whoever_comes_first(app: Application) -> None:
+    async with app.engine.begin() as connection:
+        first = await steps.add_survivor(
+            connection=connection, key_hash="n" * 64, language="mk", now=utcnow()
+        )
+    async with app.engine.begin() as connection:
+        again = await steps.add_survivor(
+            connection=connection, key_hash="n" * 64, language="en", now=utcnow()
+        )
+    assert first == again and first[1] == "mk"

@@ -460,3 +460,38 @@ async def keep_pending(
         _pending_insert(),
         {"b_survivor": survivor_id, "b_now": now, **_pending_params(pending)},
     )
+
+
+@functools.cache
+def _survivor_insert(dialect: str) -> Any:
+    return (
+        _insert(dialect, survivor_table)
+        .values(
+            id=bindparam("b_survivor"),
+            key_hash=bindparam("b_key"),
+            language=bindparam("b_language"),
+            created_at=bindparam("b_now"),
+            last_seen_at=bindparam("b_now"),
+        )
+        .on_conflict_do_nothing()
+        .returning(survivor_table.c.id, survivor_table.c.language)
+    )
+
+
+@functools.cache
+def _survivor_by_key() -> Any:
+    return select(survivor_table.c.id, survivor_table.c.language).where(
+        survivor_table.c.key_hash == bindparam("b_key")
+    )
+
+
+async def add_survivor(
+    *, connection: AsyncConnection, key_hash: str, language: str, now: datetime
+) -> tuple[uuid.UUID, str]:
+    """Her row, created on her first message (one round trip); if another replica
+    created it at the same moment, that row. Returns (id, language)."""
+    params = {"b_survivor": uuid.uuid4(), "b_key": key_hash, "b_language": language, "b_now": now}
+    row = (await connection.execute(_survivor_insert(connection.dialect.name), params)).first()
+    if row is None:
+        row = (await connection.execute(_survivor_by_key(), params)).one()
+    return row.id, row.language
