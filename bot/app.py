@@ -24,6 +24,7 @@ from bot.settings import Settings
 from bot.storage.crypto import Keyring
 from bot.storage.engine import create_engine, create_sessionmaker
 from bot.storage.migrate import upgrade_to_head_async
+from bot.storage.repositories.steps_pg import PgSteps
 from classifiers.protocol import SeverityClassifier
 
 log = logging.getLogger(__name__)
@@ -42,6 +43,8 @@ class Application:
 
     async def close(self) -> None:
         self.assessor.close()
+        if self.conversations.pg_steps is not None:
+            await self.conversations.pg_steps.close()
         await self.engine.dispose()
 
 
@@ -79,6 +82,11 @@ async def build_application(
     routing = DirectoryRouting.from_settings(settings)
     assessor = Assessor(classifier or build_classifier(settings))
     assessor.warm_up()
+    pg_steps = (
+        await PgSteps.connect(settings.database_url)
+        if engine.dialect.name == "postgresql"
+        else None
+    )
     conversations = ConversationService(
         sessionmaker=sessionmaker,
         keyring=keyring,
@@ -98,6 +106,7 @@ async def build_application(
             limit=settings.flood_limit,
             window_seconds=settings.flood_window_seconds,
         ),
+        pg_steps=pg_steps,
     )
     return Application(
         settings=settings,

@@ -13,12 +13,12 @@ import contextlib
 import logging
 import uuid
 import weakref
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import DBAPIError
-from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.domain import Category, Severity
@@ -60,6 +60,7 @@ from bot.storage.repositories import pending as pending_repo
 from bot.storage.repositories import steps as step_repo
 from bot.storage.repositories import survivors as survivor_repo
 from bot.storage.repositories.case_messages import add_case_message
+from bot.storage.repositories.steps_pg import PgSteps
 from bot.storage.types import utcnow
 
 log = logging.getLogger(__name__)
@@ -147,6 +148,7 @@ class ConversationService:
         sealer: CaseSealer | None = None,
         flood_guard: FloodGuard | None = None,
         send_limiter: SendLimiter | None = None,
+        pg_steps: PgSteps | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._keyring = keyring
@@ -168,9 +170,8 @@ class ConversationService:
         if not isinstance(bind, AsyncEngine):
             raise TypeError("the sessionmaker must be bound to an AsyncEngine")
         self._engine = bind
-        self._autocommit_engine = bind.execution_options(isolation_level="AUTOCOMMIT")
-        # PostgreSQL can claim and write a step in one statement (data-modifying CTEs).
-        self._single_statement_steps = bind.dialect.name == "postgresql"
+        # PostgreSQL: the common step's statements, straight on asyncpg (see steps_pg).
+        self._pg_steps = pg_steps
         is_sqlite = bind.dialect.name == "sqlite"
         self._sqlite_writer: asyncio.Lock | None = asyncio.Lock() if is_sqlite else None
         self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
@@ -180,6 +181,10 @@ class ConversationService:
     def _writing(self) -> contextlib.AbstractAsyncContextManager[object]:
         """SQLite has one writer: queue ours in order instead of in its busy-retry sleeps."""
         return self._sqlite_writer if self._sqlite_writer is not None else contextlib.nullcontext()
+
+    @property
+    def pg_steps(self) -> PgSteps | None:
+        return self._pg_steps
 
     @property
     def limits(self) -> Limits:
@@ -276,8 +281,9 @@ class ConversationService:
     ) -> Outcome:
         """One attempt at the step: the two-statement way when it applies, else a transaction."""
         computed: _ComputedStep | None = None
-        if self._single_statement_steps:
+        if self._pg_steps is not None:
             result = await self._single_statement_step(
+                self._pg_steps,
                 key=key,
                 update_id=update_id,
                 chat_id=chat_id,
@@ -299,6 +305,7 @@ class ConversationService:
 
     async def _single_statement_step(
         self,
+        pg: PgSteps,
         *,
         key: str,
         update_id: int,
@@ -307,44 +314,43 @@ class ConversationService:
         incoming_message_id: int | None,
     ) -> Outcome | _ComputedStep | None:
         """The common step on PostgreSQL: read, run the flow, then claim and write in one
-        statement, with no transaction around them (the version check keeps it safe).
+        statement, with no transaction around them (the version check keeps it safe),
+        both straight on asyncpg.
 
         Only for a step that talks to Telegram and moves her conversation on; anything
         else (a new survivor, a redelivery, a case, files, quick exit) goes through
         `_transactional_step`, which is handed the step already computed, if any, so
         the flow runs once per attempt.
         """
-        async with self._autocommit_engine.connect() as connection:
-            loaded = await step_repo.peek(connection=connection, update_id=update_id, key_hash=key)
-            if (
-                not loaded.new_update
-                or loaded.survivor_id is None
-                or loaded.state_enc is None
-                or loaded.version is None
-            ):
-                return None
-            survivor_id = loaded.survivor_id
-            state = self._decrypt_state(loaded.state_enc, survivor_id)
-            new_state, actions = report.step(state, event, self._ctx)
-            if (
-                not all(isinstance(a, _TRANSPORT_ACTIONS) for a in actions)
-                or new_state.language != loaded.language
-                or _conversation_ends(new_state)
-            ):
-                return _ComputedStep(survivor_id, loaded.version, new_state, actions)
-            sendable: list[Outbound] = [a for a in actions if isinstance(a, _TRANSPORT_ACTIONS)]
-            outcome = Outcome(actions=sendable, survivor_id=survivor_id)
-            pending = self._pending_answer(update_id, chat_id, outcome)
-            await step_repo.write_claimed_step(
-                connection=connection,
-                update_id=update_id,
-                survivor_id=survivor_id,
-                state_enc=self._encrypt_state(new_state, survivor_id),
-                expected_version=loaded.version,
-                pending=pending,
-                message_ids=[incoming_message_id] if incoming_message_id is not None else [],
-                now=utcnow(),
-            )
+        loaded = await pg.peek(update_id=update_id, key_hash=key)
+        if (
+            not loaded.new_update
+            or loaded.survivor_id is None
+            or loaded.state_enc is None
+            or loaded.version is None
+        ):
+            return None
+        survivor_id = loaded.survivor_id
+        state = self._decrypt_state(loaded.state_enc, survivor_id)
+        new_state, actions = report.step(state, event, self._ctx)
+        if (
+            not all(isinstance(a, _TRANSPORT_ACTIONS) for a in actions)
+            or new_state.language != loaded.language
+            or _conversation_ends(new_state)
+        ):
+            return _ComputedStep(survivor_id, loaded.version, new_state, actions)
+        sendable: list[Outbound] = [a for a in actions if isinstance(a, _TRANSPORT_ACTIONS)]
+        outcome = Outcome(actions=sendable, survivor_id=survivor_id)
+        pending = self._pending_answer(update_id, chat_id, outcome)
+        await pg.write_claimed_step(
+            update_id=update_id,
+            survivor_id=survivor_id,
+            state_enc=self._encrypt_state(new_state, survivor_id),
+            expected_version=loaded.version,
+            pending=pending,
+            message_ids=[incoming_message_id] if incoming_message_id is not None else [],
+            now=utcnow(),
+        )
         return outcome
 
     def _decrypt_state(self, state_enc: bytes, survivor_id: uuid.UUID) -> ConversationState:
@@ -724,7 +730,12 @@ class ConversationService:
             async with self._sessionmaker() as session:
                 survivor = await survivor_repo.find_survivor(session=session, key_hash=key)
             survivor_id = survivor.id if survivor is not None else None
-        async with self._writing(), self._single_statement() as connection:
+        if self._pg_steps is not None:  # one self-contained statement, no BEGIN/COMMIT
+            await self._pg_steps.acknowledge(
+                update_id=update_id, survivor_id=survivor_id, message_ids=message_ids, now=utcnow()
+            )
+            return
+        async with self._writing(), self._engine.begin() as connection:
             await step_repo.acknowledge(
                 connection=connection,
                 update_id=update_id,
@@ -732,14 +743,3 @@ class ConversationService:
                 message_ids=message_ids,
                 now=utcnow(),
             )
-
-    @contextlib.asynccontextmanager
-    async def _single_statement(self) -> AsyncIterator[AsyncConnection]:
-        """A connection for one self-contained statement: no BEGIN/COMMIT round trips on
-        PostgreSQL (it is atomic by itself); an ordinary transaction on SQLite."""
-        if self._engine.dialect.name == "postgresql":
-            async with self._autocommit_engine.connect() as connection:
-                yield connection
-        else:
-            async with self._engine.begin() as connection:
-                yield connection

@@ -27,10 +27,9 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
         # No ping per checkout: it costs a round trip on every transaction; stale
         # connections are recycled instead, and a failed update is redelivered.
         kwargs["pool_recycle"] = 1800
-        # Enough kept-open connections for a replica's busy moments: a connection
-        # opened past the pool is closed again after one use, and PostgreSQL forks a
-        # process and we prepare every statement anew for each one.
-        kwargs["pool_size"] = 20
+        # The common step runs on its own asyncpg pool (steps_pg); this one serves
+        # the rest. Two replicas and the portal stay under PostgreSQL's default 100.
+        kwargs["pool_size"] = 10
         kwargs["max_overflow"] = 10
     engine = create_async_engine(url, **kwargs)
     if url.get_backend_name() == "sqlite":

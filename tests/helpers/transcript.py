@@ -42,6 +42,7 @@ def deterministic_service(app: Application) -> ConversationService:
         reference_factory=lambda: "TEST-{:04d}".format(next(refs)),
         # Transcripts are about the flow; flood control has its own tests.
         flood_guard=MemoryFloodGuard(limit=10**9, window_seconds=60),
+        pg_steps=app.conversations.pg_steps,
     )
 
 

@@ -152,17 +152,17 @@ async def test_acknowledging_clears_the_pending_answer_and_remembers_the_sent_id
 async def _claimed_step(
     app: Application, *, update_id: int, survivor_id: uuid.UUID, version: int, state: bytes
 ) -> None:
-    async with app.engine.execution_options(isolation_level="AUTOCOMMIT").connect() as connection:
-        await steps.write_claimed_step(
-            connection=connection,
-            update_id=update_id,
-            survivor_id=survivor_id,
-            state_enc=state,
-            expected_version=version,
-            pending=_pending(update_id),
-            message_ids=[update_id * 10],
-            now=utcnow(),
-        )
+    pg = app.conversations.pg_steps
+    assert pg is not None
+    await pg.write_claimed_step(
+        update_id=update_id,
+        survivor_id=survivor_id,
+        state_enc=state,
+        expected_version=version,
+        pending=_pending(update_id),
+        message_ids=[update_id * 10],
+        now=utcnow(),
+    )
 
 
 async def _counts(app: Application) -> tuple[int, int, int]:
@@ -188,11 +188,11 @@ async def test_a_claimed_step_writes_everything_once_outside_a_transaction(
             message_ids=[],
             now=utcnow(),
         )
-    async with app.engine.connect() as connection:
-        before = await steps.peek(connection=connection, update_id=60, key_hash="s" * 64)
+    pg = app.conversations.pg_steps
+    assert pg is not None
+    before = await pg.peek(update_id=60, key_hash="s" * 64)
     await _claimed_step(app, update_id=60, survivor_id=survivor_id, version=1, state=b"two")
-    async with app.engine.connect() as connection:
-        after = await steps.peek(connection=connection, update_id=60, key_hash="s" * 64)
+    after = await pg.peek(update_id=60, key_hash="s" * 64)
     assert (before.new_update, before.version) == (True, 1)
     assert (after.new_update, after.version, after.state_enc) == (False, 2, b"two")
     # The same update again, even with the current version: nothing is written.
@@ -224,8 +224,8 @@ async def test_of_two_racing_claimed_steps_exactly_one_writes(app: Application) 
     assert sum(r is None for r in results) == 1
     assert all(isinstance(r, survivor_repo.StaleState) for r in results if r is not None)
     assert await _counts(app) == (1, 1, 1)
-    async with app.engine.connect() as connection:
-        loaded = await steps.peek(connection=connection, update_id=99, key_hash="s" * 64)
+    assert app.conversations.pg_steps is not None
+    loaded = await app.conversations.pg_steps.peek(update_id=99, key_hash="s" * 64)
     assert loaded.version == 2
 
 

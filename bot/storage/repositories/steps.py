@@ -10,7 +10,6 @@ statements. Statements are built once per shape and engine, then only executed.
 from __future__ import annotations
 
 import functools
-import logging
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -25,7 +24,6 @@ from sqlalchemy.ext.asyncio import AsyncConnection
 from bot.storage.models import ChatMessage, Conversation, PendingReply, ProcessedUpdate, Survivor
 from bot.storage.repositories.survivors import StaleState
 
-log = logging.getLogger(__name__)
 survivor_table = Survivor.__table__  # type: ignore[attr-defined]
 conversation_table = Conversation.__table__  # type: ignore[attr-defined]
 message_table = ChatMessage.__table__  # type: ignore[attr-defined]
@@ -146,14 +144,6 @@ def _peek_statement() -> Executable:
         conversation_table.c.state_enc,
         conversation_table.c.version,
     ).select_from(joined)
-
-
-async def peek(*, connection: AsyncConnection, update_id: int, key_hash: str) -> Loaded:
-    """Read what a step starts from without claiming anything (see `write_claimed_step`)."""
-    row = (
-        await connection.execute(_peek_statement(), {"b_update": update_id, "b_key": key_hash})
-    ).one()
-    return Loaded(not row.seen, row.id, row.language, row.state_enc, row.version)
 
 
 @functools.cache
@@ -366,39 +356,6 @@ def _claimed_step_statement(*, pending: bool, messages: int) -> Executable:
             .cte("message_{}".format(index))
         )
     return statement
-
-
-async def write_claimed_step(
-    *,
-    connection: AsyncConnection,
-    update_id: int,
-    survivor_id: uuid.UUID,
-    state_enc: bytes,
-    expected_version: int,
-    pending: PendingAnswer | None,
-    message_ids: Sequence[int],
-    now: datetime,
-) -> None:
-    """PostgreSQL, outside any transaction: claim the update and write her step at once,
-    or nothing (StaleState: reload and try again). Two round trips per step, no BEGIN."""
-    unique_ids = list(dict.fromkeys(message_ids))
-    params: dict[str, Any] = {
-        "b_update": update_id,
-        "b_survivor": survivor_id,
-        "b_state": state_enc,
-        "b_now": now,
-        "b_expected": expected_version,
-        "b_version": expected_version + 1,
-        **_message_params(unique_ids),
-    }
-    if pending is not None:
-        params.update(_pending_params(pending))
-    statement = _claimed_step_statement(pending=pending is not None, messages=len(unique_ids))
-    row = (await connection.execute(statement, params)).one()
-    if row.written != 1:
-        raise StaleState()
-    if row.claimed != 1:  # cannot happen while every claim also writes her row
-        log.error("update %s was handled twice", update_id)
 
 
 @functools.cache
