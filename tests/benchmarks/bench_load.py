@@ -1,12 +1,14 @@
 """Load benchmark: many survivors at once through the local Bot API server into
-bot replicas in webhook mode behind a round-robin proxy, on a shared database.
+bot replicas in webhook mode behind a round-robin load balancer (nginx, as in
+docker-compose, when installed), on a shared database.
 
-    .venv/bin/python tests/benchmarks/bench_load.py --survivors 200 --replicas 2 \
+    .venv/bin/python tests/benchmarks/bench_load.py --survivors 200 --concurrency 20 \
         --database-url postgresql+asyncpg://safe_report:safe_report@127.0.0.1:5432/bench
 
-Prints updates per second and step latency p50/p99 (from the survivor's action
-to the bot's answer appearing in her chat), then checks that every report was
-stored exactly once. Everything stays on 127.0.0.1 and the run is bounded.
+Prints updates per second, step latency p50/p99 (from the survivor's action to
+the bot's answer appearing in her chat) and the CPU time each part spent per
+update, then checks that every report was stored exactly once. Everything stays
+on 127.0.0.1 and the run is bounded.
 """
 
 from __future__ import annotations
@@ -241,7 +243,12 @@ class ChatWatch:
 
 
 async def survivor(
-    bot: BotState, watch: ChatWatch, user_id: int, latencies: list[float], step_timeout: float
+    bot: BotState,
+    watch: ChatWatch,
+    user_id: int,
+    latencies: list[float],
+    per_step: dict[str, list[float]],
+    step_timeout: float,
 ) -> str:
     reference = ""
     for kind, payload, expect in SCRIPT:
@@ -258,6 +265,7 @@ async def survivor(
                 raise TimeoutError("survivor {} waited for {!r}".format(user_id, expect))
             await watch.wait(user_id, 1.0)
         latencies.append(time.perf_counter() - started)
+        per_step.setdefault(payload, []).append(latencies[-1])
         if expect == "Your reference code is":
             for entry in bot.chats[user_id].messages.values():
                 text = entry.message.get("text") or ""
@@ -303,6 +311,9 @@ async def main(args: argparse.Namespace) -> int:
                     "SAFE_REPORT_SEND_OVERALL_RATE": "100000",
                 }
             )
+            if args.redis_url:
+                # As in docker-compose: flood counters and send pacing shared in Redis.
+                env["SAFE_REPORT_REDIS_URL"] = args.redis_url
             ports = [free_port() for _ in range(args.replicas)]
             processes = [start_replica(port, env) for port in ports]
             try:
@@ -323,11 +334,14 @@ async def main(args: argparse.Namespace) -> int:
                             json={"url": proxy_url, "secret_token": SECRET, "max_connections": 100},
                         )
                     latencies: list[float] = []
+                    per_step: dict[str, list[float]] = {}
                     gate = asyncio.Semaphore(args.concurrency or args.survivors)
 
                     async def one(user_id: int) -> str:
                         async with gate:
-                            return await survivor(bot, watch, user_id, latencies, args.step_timeout)
+                            return await survivor(
+                                bot, watch, user_id, latencies, per_step, args.step_timeout
+                            )
 
                     cpu_before = (
                         time.process_time(),
@@ -355,6 +369,14 @@ async def main(args: argparse.Namespace) -> int:
                         process.wait(timeout=10)
         total, unique = await count_cases(database_url)
     updates = len(latencies)
+    if args.per_step:
+        for payload, values in per_step.items():
+            values.sort()
+            print(
+                "{:24.24s} p50 {:7.1f} ms   p99 {:7.1f} ms".format(
+                    payload, values[len(values) // 2] * 1000, values[int(len(values) * 0.99)] * 1000
+                )
+            )
     ordered = sorted(latencies)
     p50 = statistics.median(ordered) * 1000
     p99 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.99))] * 1000
@@ -366,6 +388,7 @@ async def main(args: argparse.Namespace) -> int:
     )
     print("database:            {}".format(database_url.split("://")[0]))
     print("classifier:          {}".format(args.classifier))
+    print("redis:               {}".format("yes" if args.redis_url else "no (in-process limits)"))
     print("updates:             {} in {:.1f} s".format(updates, elapsed))
     print("updates per second:  {:.1f}".format(updates / elapsed))
     print("latency p50:         {:.1f} ms".format(p50))
@@ -396,7 +419,9 @@ if __name__ == "__main__":
     parser.add_argument("--replicas", type=int, default=2)
     parser.add_argument("--concurrency", type=int, default=0, help="survivors at once (0: all)")
     parser.add_argument("--database-url", default=os.environ.get("SAFE_REPORT_BENCH_DATABASE_URL"))
+    parser.add_argument("--redis-url", default=os.environ.get("SAFE_REPORT_BENCH_REDIS_URL"))
     parser.add_argument("--classifier", choices=("model", "rules"), default="model")
+    parser.add_argument("--per-step", action="store_true", help="latency of each script step")
     parser.add_argument(
         "--proxy",
         choices=("auto", "nginx", "python"),
