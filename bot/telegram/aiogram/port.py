@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import io
 
 from aiogram import Bot
@@ -18,7 +19,9 @@ from bot.flows.actions import Keyboard
 from bot.telegram.delivery import Failure, FailureKind
 
 
+@functools.lru_cache(maxsize=1024)
 def keyboard(rows: Keyboard) -> InlineKeyboardMarkup | None:
+    """aiogram's markup for our keyboard; the same few keyboards recur, so it is kept."""
     if not rows:
         return None
     return InlineKeyboardMarkup(
