@@ -48,6 +48,14 @@ class MemoryFloodGuard:
         return _verdict(count, self.limit)
 
 
+# One round trip and one command per update: count, and set the expiry on the first.
+_COUNT_IN_WINDOW = """
+local n = redis.call('INCR', KEYS[1])
+if n == 1 then redis.call('EXPIRE', KEYS[1], ARGV[1]) end
+return n
+"""
+
+
 class RedisFloodGuard:
     """Fixed windows in Redis, shared by every replica."""
 
@@ -57,15 +65,13 @@ class RedisFloodGuard:
         self.limit = limit
         self.window = window_seconds
         self._redis = redis.from_url(url)
+        self._count = self._redis.register_script(_COUNT_IN_WINDOW)
 
     async def check(self, key: str) -> Verdict:
         window = int(time.time() // self.window)
         name = "safe-report:flood:{}:{}".format(key[:32], window)
         try:
-            async with self._redis.pipeline(transaction=True) as pipe:
-                pipe.incr(name)
-                pipe.expire(name, int(self.window * 2) + 1)
-                count, _ = await pipe.execute()
+            count = await self._count(keys=[name], args=[int(self.window * 2) + 1])
         except Exception:
             log.warning("flood guard unavailable; letting the update through")
             return Verdict.ALLOW

@@ -21,7 +21,15 @@ OVERALL_PER_SECOND = 30
 
 
 class SendLimiter(Protocol):
-    async def acquire(self, chat_id: int) -> None: ...
+    async def acquire(self, chat_id: int, count: int = 1) -> None:
+        """Wait until `count` more messages may go to this chat (one call per answer)."""
+        ...
+
+
+def _chunks(count: int, burst: int) -> list[int]:
+    """More than a burst at once can never fit: take them a burst at a time."""
+    size = max(1, burst)
+    return [min(size, count - start) for start in range(0, count, size)]
 
 
 class MemorySendLimiter:
@@ -41,31 +49,42 @@ class MemorySendLimiter:
         self._overall: tuple[float, float] = (float(overall_rate), time.monotonic())
         self._lock = asyncio.Lock()
 
-    def _take(self, chat_id: int, now: float) -> float:
-        """Take a token from both buckets, or return how long to wait."""
+    def _take(self, chat_id: int, now: float, count: int) -> float:
+        """Take `count` tokens from both buckets, or return how long to wait."""
         tokens, stamp = self._chats.get(chat_id, (float(self.per_chat_burst), now))
         tokens = min(self.per_chat_burst, tokens + (now - stamp) * self.per_chat_rate)
         overall, overall_stamp = self._overall
         overall = min(self.overall_rate, overall + (now - overall_stamp) * self.overall_rate)
-        if tokens >= 1 and overall >= 1:
-            self._chats[chat_id] = (tokens - 1, now)
-            self._overall = (overall - 1, now)
+        if tokens >= count and overall >= count:
+            self._chats[chat_id] = (tokens - count, now)
+            self._overall = (overall - count, now)
             if len(self._chats) > 50_000:
                 self._chats = {k: v for k, v in self._chats.items() if now - v[1] < 60}
             return 0.0
         self._chats[chat_id] = (tokens, now)
         self._overall = (overall, now)
-        wait_chat = 0.0 if tokens >= 1 else (1 - tokens) / self.per_chat_rate
-        wait_all = 0.0 if overall >= 1 else (1 - overall) / self.overall_rate
+        wait_chat = 0.0 if tokens >= count else (count - tokens) / self.per_chat_rate
+        wait_all = 0.0 if overall >= count else (count - overall) / self.overall_rate
         return max(wait_chat, wait_all)
 
-    async def acquire(self, chat_id: int) -> None:
-        while True:
-            async with self._lock:
-                wait = self._take(chat_id, time.monotonic())
-            if wait <= 0:
-                return
-            await asyncio.sleep(wait)
+    async def acquire(self, chat_id: int, count: int = 1) -> None:
+        for chunk in _chunks(count, min(self.per_chat_burst, self.overall_rate)):
+            while True:
+                async with self._lock:
+                    wait = self._take(chat_id, time.monotonic(), chunk)
+                if wait <= 0:
+                    break
+                await asyncio.sleep(wait)
+
+
+# Both counters of this second in one command (atomic, one round trip per message).
+_COUNT_CHAT_AND_ALL = """
+local chat = redis.call('INCRBY', KEYS[1], ARGV[1])
+redis.call('EXPIRE', KEYS[1], 5)
+local all = redis.call('INCRBY', KEYS[2], ARGV[1])
+redis.call('EXPIRE', KEYS[2], 5)
+return {chat, all}
+"""
 
 
 class RedisSendLimiter:
@@ -83,25 +102,28 @@ class RedisSendLimiter:
         self.per_chat_burst = per_chat_burst
         self.overall_rate = overall_rate
         self._redis = redis.from_url(url)
+        self._count = self._redis.register_script(_COUNT_CHAT_AND_ALL)
 
-    async def acquire(self, chat_id: int) -> None:
+    async def acquire(self, chat_id: int, count: int = 1) -> None:
+        for chunk in _chunks(count, min(self.per_chat_burst, self.overall_rate)):
+            if not await self._acquire(chat_id, chunk):
+                return
+
+    async def _acquire(self, chat_id: int, count: int) -> bool:
+        """False when Redis is unreachable (the rest is then sent unpaced)."""
         for _ in range(600):  # at most about ten minutes, then send anyway
             second = int(time.time())
             chat_key = "safe-report:out:c:{}:{}".format(chat_id, second)
             all_key = "safe-report:out:all:{}".format(second)
             try:
-                async with self._redis.pipeline(transaction=True) as pipe:
-                    pipe.incr(chat_key)
-                    pipe.expire(chat_key, 5)
-                    pipe.incr(all_key)
-                    pipe.expire(all_key, 5)
-                    chat_count, _, all_count, _ = await pipe.execute()
+                chat_count, all_count = await self._count(keys=[chat_key, all_key], args=[count])
             except Exception:
                 log.warning("send limiter unavailable; sending unpaced")
-                return
+                return False
             if int(chat_count) <= self.per_chat_burst and int(all_count) <= self.overall_rate:
-                return
+                return True
             await asyncio.sleep(max(0.01, second + 1 - time.time()))
+        return True
 
     async def close(self) -> None:
         await self._redis.aclose()

@@ -120,27 +120,30 @@ async def render_outcome(
     limiter: SendLimiter | None = None,
 ) -> list[int]:
     """Send, edit and delete as asked, paced within Telegram's limits; return sent ids."""
+    pressed_message = pressed.message_id if pressed is not None else None
     sent: list[int] = []
     answered = False
+    paced = sum(
+        isinstance(a, Send) or (isinstance(a, EditPressed) and pressed_message is not None)
+        for a in outcome.actions
+    )
+    if limiter is not None and paced:
+        await limiter.acquire(chat_id, paced)  # the whole answer at once: one call
     for action in outcome.actions:
         if isinstance(action, AnswerCallback):
             if pressed is not None and not answered:
                 answered = True
                 await answer_quietly(port, pressed, action.text)
         elif isinstance(action, Send):
-            if limiter is not None:
-                await limiter.acquire(chat_id)
             message_id = await with_retries(
                 lambda a=action: port.send(chat_id, a.text, a.buttons),  # type: ignore[misc]
                 port.classify,
             )
             sent.append(message_id)
         elif isinstance(action, EditPressed):
-            if pressed is None or pressed.message_id is None:
+            if pressed_message is None:
                 continue
-            if limiter is not None:
-                await limiter.acquire(chat_id)
-            await _edit(port, chat_id, pressed.message_id, action)
+            await _edit(port, chat_id, pressed_message, action)
         elif isinstance(action, DeleteMessages):
             await delete_all(port, chat_id, list(action.message_ids))
         elif isinstance(action, LeaveChat):

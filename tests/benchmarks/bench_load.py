@@ -348,6 +348,7 @@ async def main(args: argparse.Namespace) -> int:
                         sum(cpu_seconds(p.pid) for p in processes),
                         sum(cpu_seconds(pid) for pid in pids_named("postgres", "postmaster")),
                         sum(cpu_seconds(pid) for pid in pids_named("nginx")),
+                        sum(cpu_seconds(pid) for pid in pids_named("redis-server")),
                     )
                     started = time.perf_counter()
                     references = await asyncio.wait_for(
@@ -360,6 +361,7 @@ async def main(args: argparse.Namespace) -> int:
                         sum(cpu_seconds(p.pid) for p in processes),
                         sum(cpu_seconds(pid) for pid in pids_named("postgres", "postmaster")),
                         sum(cpu_seconds(pid) for pid in pids_named("nginx")),
+                        sum(cpu_seconds(pid) for pid in pids_named("redis-server")),
                     )
             finally:
                 for process in processes:
@@ -398,9 +400,9 @@ async def main(args: argparse.Namespace) -> int:
         for before, after in zip(cpu_before, cpu_after, strict=True)
     ]
     print(
-        "CPU ms per update:   replicas {:.2f}, database {:.2f}, nginx {:.2f}, "
+        "CPU ms per update:   replicas {:.2f}, database {:.2f}, nginx {:.2f}, redis {:.2f}, "
         "load generator + Bot API server{} {:.2f}".format(
-            spent[1], spent[2], spent[3], "" if use_nginx else " + proxy", spent[0]
+            spent[1], spent[2], spent[3], spent[4], "" if use_nginx else " + proxy", spent[0]
         )
     )
     print(

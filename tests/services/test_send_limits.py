@@ -57,3 +57,34 @@ async def test_unreachable_redis_does_not_block_sending() -> None:
     limiter = RedisSendLimiter("redis://127.0.0.1:1/0")
     assert await timed(limiter, [1, 1, 1, 1]) < 5
     await limiter.close()
+
+
+async def test_an_answer_of_several_messages_takes_its_tokens_at_once() -> None:
+    limiter = MemorySendLimiter(per_chat_burst=3, per_chat_rate=10.0, overall_rate=1000)
+    started = time.monotonic()
+    await limiter.acquire(1, 3)  # the whole burst in one call
+    assert time.monotonic() - started < 0.05
+    await limiter.acquire(1, 2)  # two more at ten a second
+    assert time.monotonic() - started >= 0.15
+
+
+async def test_more_than_a_burst_is_taken_a_burst_at_a_time() -> None:
+    limiter = MemorySendLimiter(per_chat_burst=2, per_chat_rate=20.0, overall_rate=1000)
+    started = time.monotonic()
+    await asyncio.wait_for(limiter.acquire(1, 5), timeout=2)  # never waits forever
+    assert time.monotonic() - started >= 0.1  # three beyond the burst, at twenty a second
+
+
+async def test_several_messages_count_as_several_in_redis() -> None:
+    url = require_or_skip(REDIS_ENV, "Redis")
+    limiter = RedisSendLimiter(url, per_chat_burst=3, overall_rate=1000)
+    chat = int.from_bytes(os.urandom(4), "big")
+    try:
+        await asyncio.sleep(1 - (time.time() % 1) + 0.01)
+        started = time.monotonic()
+        await limiter.acquire(chat, 3)
+        assert time.monotonic() - started < 0.5
+        await limiter.acquire(chat, 1)  # the fourth in the same second waits
+        assert time.monotonic() - started >= 0.5
+    finally:
+        await limiter.close()
