@@ -68,7 +68,12 @@ class PgSteps:
     @classmethod
     async def connect(cls, database_url: str, *, max_size: int = 10) -> PgSteps:
         pool = await asyncpg.create_pool(
-            asyncpg_dsn(database_url), min_size=1, max_size=max_size, reset=_nothing_to_reset
+            asyncpg_dsn(database_url),
+            min_size=1,
+            max_size=max_size,
+            reset=_nothing_to_reset,
+            # The same few statements with different values: plan them once, not each time.
+            server_settings={"plan_cache_mode": "force_generic_plan"},
         )
         return cls(pool)
 
