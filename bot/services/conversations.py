@@ -1,9 +1,13 @@
 """Runs one inbound event through the report flow, with storage, exactly once.
 
 For every update: claim its id (a redelivery is skipped), load and decrypt her
-state, run the flow, carry out storage actions, save the state with a version
-check (a concurrent writer on another replica forces a retry), and commit all
-of it in one transaction. Only then are messages sent.
+state, run the flow, carry out storage actions, and save the state with a version
+check (a concurrent writer on another replica forces a retry), all or nothing.
+Only then are messages sent; the answer is kept as "pending" until they were.
+
+On PostgreSQL the common step (it only answers her and moves her on) is one read
+and one self-contained statement that claims and writes together (`steps_pg`);
+every other step, and every step on SQLite, is one transaction.
 """
 
 from __future__ import annotations
