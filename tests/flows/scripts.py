@@ -126,6 +126,16 @@ RESUME_AND_LANGUAGE: Script = [
     {"text": "redelivered", "update_id": 9001},
 ]
 
+# Her phone says Serbian, she chooses English: every answer, and the greeting after
+# she left and came back, is in English (her choice is stored, not the phone's).
+LANGUAGE_SWITCH: Script = [
+    {"command": "start", "language_hint": "sr"},
+    {"press": "language:en"},
+    {"press": "country:rs"},
+    {"press": "x"},
+    {"command": "start", "language_hint": "sr"},
+]
+
 OUTSIDE_THE_REGION: Script = [
     {"command": "start"},
     {"press": "language:en"},
@@ -150,4 +160,5 @@ SCRIPTS: dict[str, Script] = {
     "minor_with_photo_kosovo": MINOR_WITH_PHOTO_KOSOVO,
     "resume_and_language": RESUME_AND_LANGUAGE,
     "outside_the_region": OUTSIDE_THE_REGION,
+    "language_switch": LANGUAGE_SWITCH,
 }

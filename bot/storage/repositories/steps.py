@@ -406,7 +406,9 @@ def _language_update() -> Any:
 async def set_language(
     *, connection: AsyncConnection, survivor_id: uuid.UUID, language: str
 ) -> None:
-    await connection.execute(_language_update(), {"survivor_id": survivor_id, "language": language})
+    await connection.execute(
+        _language_update(), {"b_survivor": survivor_id, "b_language": language}
+    )
 
 
 async def keep_pending(
