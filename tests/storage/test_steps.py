@@ -24,6 +24,20 @@ async def _survivor(app: Application, key: str = "s" * 64) -> uuid.UUID:
     return survivor.id
 
 
+async def _first_state(app: Application, survivor_id: uuid.UUID) -> None:
+    """Her conversation at version 1, state b"one"."""
+    async with app.engine.begin() as connection:
+        await steps.write_step(
+            connection=connection,
+            survivor_id=survivor_id,
+            state_enc=b"one",
+            expected_version=None,
+            pending=None,
+            message_ids=[],
+            now=utcnow(),
+        )
+
+
 def _pending(update_id: int) -> steps.PendingAnswer:
     return steps.PendingAnswer(
         update_id=update_id,
@@ -92,16 +106,7 @@ async def test_a_step_writes_state_pending_answer_and_message_ids_together(
 
 async def test_a_stale_step_raises_and_its_transaction_leaves_nothing(app: Application) -> None:
     survivor_id = await _survivor(app)
-    async with app.engine.begin() as connection:
-        await steps.write_step(
-            connection=connection,
-            survivor_id=survivor_id,
-            state_enc=b"one",
-            expected_version=None,
-            pending=None,
-            message_ids=[],
-            now=utcnow(),
-        )
+    await _first_state(app, survivor_id)
     for expected in (None, 5):  # a second "first" write, and a version nobody wrote
         with pytest.raises(survivor_repo.StaleState):
             async with app.engine.begin() as connection:
@@ -178,16 +183,7 @@ async def test_a_claimed_step_writes_everything_once_outside_a_transaction(
     app: Application,
 ) -> None:
     survivor_id = await _survivor(app)
-    async with app.engine.begin() as connection:
-        await steps.write_step(
-            connection=connection,
-            survivor_id=survivor_id,
-            state_enc=b"one",
-            expected_version=None,
-            pending=None,
-            message_ids=[],
-            now=utcnow(),
-        )
+    await _first_state(app, survivor_id)
     pg = app.conversations.pg_steps
     assert pg is not None
     before = await pg.peek(update_id=60, key_hash="s" * 64)
@@ -204,16 +200,7 @@ async def test_a_claimed_step_writes_everything_once_outside_a_transaction(
 @pytest.mark.parametrize("backend", ["postgres"])
 async def test_of_two_racing_claimed_steps_exactly_one_writes(app: Application) -> None:
     survivor_id = await _survivor(app)
-    async with app.engine.begin() as connection:
-        await steps.write_step(
-            connection=connection,
-            survivor_id=survivor_id,
-            state_enc=b"one",
-            expected_version=None,
-            pending=None,
-            message_ids=[],
-            now=utcnow(),
-        )
+    await _first_state(app, survivor_id)
     results = await asyncio.gather(
         *(
             _claimed_step(app, update_id=70 + i, survivor_id=survivor_id, version=1, state=b"r")

@@ -381,17 +381,26 @@ async def acknowledge(
     now: datetime,
 ) -> None:
     """The answer was sent: forget it was owed, remember its message ids (quick exit)."""
-    unique_ids = list(dict.fromkeys(message_ids)) if survivor_id is not None else []
-    params: dict[str, Any] = {"b_update": update_id, "b_survivor": survivor_id, "b_now": now}
-    params.update(_message_params(unique_ids))
+    params, count = acknowledgement(update_id, survivor_id, message_ids, now)
     dialect = _dialect(connection)
-    if dialect == "postgresql" and update_id is not None and unique_ids:
-        await connection.execute(_acknowledge_statement(len(unique_ids)), params)
+    if dialect == "postgresql" and update_id is not None and count:
+        await connection.execute(_acknowledge_statement(count), params)
         return
     if update_id is not None:
         await connection.execute(_pending_delete(), params)
-    for index in range(len(unique_ids)):
+    for index in range(count):
         await connection.execute(_message_insert(dialect, index), params)
+
+
+def acknowledgement(
+    update_id: int | None, survivor_id: uuid.UUID | None, message_ids: Sequence[int], now: datetime
+) -> tuple[dict[str, Any], int]:
+    """An acknowledgement's parameters, and how many message ids it records (none
+    without her: after /forget nothing of hers is kept)."""
+    unique_ids = list(dict.fromkeys(message_ids)) if survivor_id is not None else []
+    params: dict[str, Any] = {"b_update": update_id, "b_survivor": survivor_id, "b_now": now}
+    params.update(_message_params(unique_ids))
+    return params, len(unique_ids)
 
 
 @functools.cache

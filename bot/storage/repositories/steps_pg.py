@@ -139,13 +139,11 @@ class PgSteps:
         now: datetime,
     ) -> None:
         """The answer was sent: forget it was owed and remember its message ids."""
-        unique_ids = list(dict.fromkeys(message_ids)) if survivor_id is not None else []
-        params: dict[str, Any] = {"b_update": update_id, "b_survivor": survivor_id, "b_now": now}
-        params.update(steps._message_params(unique_ids))
-        if update_id is not None and unique_ids:
-            await self._fetchrow(steps._acknowledge_statement(len(unique_ids)), params)
+        params, count = steps.acknowledgement(update_id, survivor_id, message_ids, now)
+        if update_id is not None and count:
+            await self._fetchrow(steps._acknowledge_statement(count), params)
             return
         if update_id is not None:
             await self._fetchrow(steps._pending_delete(), params)
-        for index in range(len(unique_ids)):
+        for index in range(count):
             await self._fetchrow(steps._message_insert("postgresql", index), params)
