@@ -81,6 +81,17 @@ def pids_named(*names: str) -> list[int]:
     return pids
 
 
+def cpu_snapshot(replicas: list[subprocess.Popen[bytes]]) -> tuple[float, ...]:
+    """CPU seconds so far: this process, the replicas, PostgreSQL, nginx, Redis."""
+    return (
+        time.process_time(),
+        sum(cpu_seconds(p.pid) for p in replicas),
+        sum(cpu_seconds(pid) for pid in pids_named("postgres", "postmaster")),
+        sum(cpu_seconds(pid) for pid in pids_named("nginx")),
+        sum(cpu_seconds(pid) for pid in pids_named("redis-server")),
+    )
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -343,26 +354,14 @@ async def main(args: argparse.Namespace) -> int:
                                 bot, watch, user_id, latencies, per_step, args.step_timeout
                             )
 
-                    cpu_before = (
-                        time.process_time(),
-                        sum(cpu_seconds(p.pid) for p in processes),
-                        sum(cpu_seconds(pid) for pid in pids_named("postgres", "postmaster")),
-                        sum(cpu_seconds(pid) for pid in pids_named("nginx")),
-                        sum(cpu_seconds(pid) for pid in pids_named("redis-server")),
-                    )
+                    cpu_before = cpu_snapshot(processes)
                     started = time.perf_counter()
                     references = await asyncio.wait_for(
                         asyncio.gather(*(one(9_000_000 + i) for i in range(args.survivors))),
                         timeout=args.deadline,
                     )
                     elapsed = time.perf_counter() - started
-                    cpu_after = (
-                        time.process_time(),
-                        sum(cpu_seconds(p.pid) for p in processes),
-                        sum(cpu_seconds(pid) for pid in pids_named("postgres", "postmaster")),
-                        sum(cpu_seconds(pid) for pid in pids_named("nginx")),
-                        sum(cpu_seconds(pid) for pid in pids_named("redis-server")),
-                    )
+                    cpu_after = cpu_snapshot(processes)
             finally:
                 for process in processes:
                     process.terminate()
