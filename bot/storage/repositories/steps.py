@@ -130,7 +130,7 @@ async def claim_and_load(
 
 
 @functools.cache
-def _peek_statement() -> Executable:
+def peek_statement() -> Executable:
     """PostgreSQL: her row and state, and whether the update was handled, read only."""
     anchor = select(literal(1).label("anchor")).subquery("anchor")
     joined = anchor.outerjoin(
@@ -187,7 +187,7 @@ def _pending_insert() -> Any:
 
 
 @functools.cache
-def _message_insert(dialect: str, index: int) -> Any:
+def message_insert(dialect: str, index: int) -> Any:
     """One remembered message id (single-row inserts are cacheable; multi-row are not)."""
     return (
         _insert(dialect, message_table)
@@ -209,7 +209,7 @@ def _combined_write(*, first: bool, pending: bool, messages: int) -> Executable:
     if pending:
         parts.append(_pending_insert().cte("pending"))
     parts.extend(
-        _message_insert("postgresql", i).cte("message_{}".format(i)) for i in range(messages)
+        message_insert("postgresql", i).cte("message_{}".format(i)) for i in range(messages)
     )
     statement = select(func.count()).select_from(written)
     for part in parts:
@@ -217,7 +217,7 @@ def _combined_write(*, first: bool, pending: bool, messages: int) -> Executable:
     return statement
 
 
-def _pending_params(pending: PendingAnswer) -> dict[str, Any]:
+def pending_params(pending: PendingAnswer) -> dict[str, Any]:
     return {
         "b_pending_update": pending.update_id,
         "b_chat": pending.chat_id_enc,
@@ -226,7 +226,7 @@ def _pending_params(pending: PendingAnswer) -> dict[str, Any]:
     }
 
 
-def _message_params(message_ids: Sequence[int]) -> dict[str, Any]:
+def message_params(message_ids: Sequence[int]) -> dict[str, Any]:
     params: dict[str, Any] = {}
     for i, message_id in enumerate(dict.fromkeys(message_ids)):
         params["b_row_{}".format(i)] = uuid.uuid4()
@@ -255,10 +255,10 @@ async def write_step(
         "b_conversation": uuid.uuid4(),
         "b_expected": expected_version,
         "b_version": (expected_version or 0) + 1,
-        **_message_params(unique_ids),
+        **message_params(unique_ids),
     }
     if pending is not None:
-        params.update(_pending_params(pending))
+        params.update(pending_params(pending))
     dialect = _dialect(connection)
     if dialect == "postgresql":
         statement = _combined_write(
@@ -272,13 +272,13 @@ async def write_step(
             await connection.execute(_pending_insert(), params)
         if written:
             for index in range(len(unique_ids)):
-                await connection.execute(_message_insert(dialect, index), params)
+                await connection.execute(message_insert(dialect, index), params)
     if written != 1:
         raise StaleState()
 
 
 @functools.cache
-def _claimed_step_statement(*, pending: bool, messages: int) -> Executable:
+def claimed_step_statement(*, pending: bool, messages: int) -> Executable:
     """PostgreSQL: claim the update and write the step in one self-contained statement.
 
     Her state is written only if its version is the one read and the update was not
@@ -359,16 +359,16 @@ def _claimed_step_statement(*, pending: bool, messages: int) -> Executable:
 
 
 @functools.cache
-def _pending_delete() -> Any:
+def pending_delete() -> Any:
     return delete(pending_table).where(pending_table.c.update_id == bindparam("b_update"))
 
 
 @functools.cache
-def _acknowledge_statement(messages: int) -> Executable:
+def acknowledge_statement(messages: int) -> Executable:
     """PostgreSQL: clear the pending answer and remember the sent ids in one statement."""
-    statement = _message_insert("postgresql", 0).add_cte(_pending_delete().cte("cleared"))
+    statement = message_insert("postgresql", 0).add_cte(pending_delete().cte("cleared"))
     for index in range(1, messages):
-        statement = statement.add_cte(_message_insert("postgresql", index).cte("m{}".format(index)))
+        statement = statement.add_cte(message_insert("postgresql", index).cte("m{}".format(index)))
     return statement
 
 
@@ -381,25 +381,31 @@ async def acknowledge(
     now: datetime,
 ) -> None:
     """The answer was sent: forget it was owed, remember its message ids (quick exit)."""
-    params, count = acknowledgement(update_id, survivor_id, message_ids, now)
+    params, count = acknowledgement(
+        update_id=update_id, survivor_id=survivor_id, message_ids=message_ids, now=now
+    )
     dialect = _dialect(connection)
     if dialect == "postgresql" and update_id is not None and count:
-        await connection.execute(_acknowledge_statement(count), params)
+        await connection.execute(acknowledge_statement(count), params)
         return
     if update_id is not None:
-        await connection.execute(_pending_delete(), params)
+        await connection.execute(pending_delete(), params)
     for index in range(count):
-        await connection.execute(_message_insert(dialect, index), params)
+        await connection.execute(message_insert(dialect, index), params)
 
 
 def acknowledgement(
-    update_id: int | None, survivor_id: uuid.UUID | None, message_ids: Sequence[int], now: datetime
+    *,
+    update_id: int | None,
+    survivor_id: uuid.UUID | None,
+    message_ids: Sequence[int],
+    now: datetime,
 ) -> tuple[dict[str, Any], int]:
     """An acknowledgement's parameters, and how many message ids it records (none
     without her: after /forget nothing of hers is kept)."""
     unique_ids = list(dict.fromkeys(message_ids)) if survivor_id is not None else []
     params: dict[str, Any] = {"b_update": update_id, "b_survivor": survivor_id, "b_now": now}
-    params.update(_message_params(unique_ids))
+    params.update(message_params(unique_ids))
     return params, len(unique_ids)
 
 
@@ -426,7 +432,7 @@ async def keep_pending(
     """Keep an owed answer on its own (when her conversation row was just deleted)."""
     await connection.execute(
         _pending_insert(),
-        {"b_survivor": survivor_id, "b_now": now, **_pending_params(pending)},
+        {"b_survivor": survivor_id, "b_now": now, **pending_params(pending)},
     )
 
 

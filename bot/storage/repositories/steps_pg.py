@@ -88,7 +88,7 @@ class PgSteps:
     async def peek(self, *, update_id: int, key_hash: str) -> steps.Loaded:
         """Her row and state, and whether this update was handled; reads only."""
         row = await self._fetchrow(
-            steps._peek_statement(), {"b_update": update_id, "b_key": key_hash}
+            steps.peek_statement(), {"b_update": update_id, "b_key": key_hash}
         )
         return steps.Loaded(
             not row["seen"], row["id"], row["language"], row["state_enc"], row["version"]
@@ -114,11 +114,11 @@ class PgSteps:
             "b_now": now,
             "b_expected": expected_version,
             "b_version": expected_version + 1,
-            **steps._message_params(unique_ids),
+            **steps.message_params(unique_ids),
         }
         if pending is not None:
-            params.update(steps._pending_params(pending))
-        statement = steps._claimed_step_statement(
+            params.update(steps.pending_params(pending))
+        statement = steps.claimed_step_statement(
             pending=pending is not None, messages=len(unique_ids)
         )
         try:
@@ -139,11 +139,13 @@ class PgSteps:
         now: datetime,
     ) -> None:
         """The answer was sent: forget it was owed and remember its message ids."""
-        params, count = steps.acknowledgement(update_id, survivor_id, message_ids, now)
+        params, count = steps.acknowledgement(
+            update_id=update_id, survivor_id=survivor_id, message_ids=message_ids, now=now
+        )
         if update_id is not None and count:
-            await self._fetchrow(steps._acknowledge_statement(count), params)
+            await self._fetchrow(steps.acknowledge_statement(count), params)
             return
         if update_id is not None:
-            await self._fetchrow(steps._pending_delete(), params)
+            await self._fetchrow(steps.pending_delete(), params)
         for index in range(count):
-            await self._fetchrow(steps._message_insert("postgresql", index), params)
+            await self._fetchrow(steps.message_insert("postgresql", index), params)
