@@ -10,18 +10,24 @@ import pytest
 from sqlmodel import select
 
 from bot.app import Application
-from bot.storage.models import ChatMessage, Conversation, PendingReply, ProcessedUpdate
+from bot.storage.models import (
+    ChatMessage,
+    Conversation,
+    PendingReply,
+    ProcessedUpdate,
+    Survivor,
+)
 from bot.storage.repositories import steps
 from bot.storage.repositories import survivors as survivor_repo
 from bot.storage.types import utcnow
 
 
 async def _survivor(app: Application, key: str = "s" * 64) -> uuid.UUID:
-    async with app.sessionmaker() as session, session.begin():
-        survivor = await survivor_repo.get_or_create_survivor(
-            session=session, key_hash=key, language="sr"
+    async with app.engine.begin() as connection:
+        survivor_id, _ = await steps.add_survivor(
+            connection=connection, key_hash=key, language="sr", now=utcnow()
         )
-    return survivor.id
+    return survivor_id
 
 
 async def _first_state(app: Application, survivor_id: uuid.UUID) -> None:
@@ -226,3 +232,6 @@ async def test_her_row_is_created_once_whoever_comes_first(app: Application) -> 
             connection=connection, key_hash="n" * 64, language="en", now=utcnow()
         )
     assert first == again and first[1] == "mk"
+    async with app.sessionmaker() as session:
+        rows = (await session.exec(select(Survivor))).all()
+    assert len(rows) == 1 and rows[0].created_at.tzinfo is not None
