@@ -27,6 +27,8 @@ start_postgres() {
   pg_isready -h 127.0.0.1 -q || return 1
   su postgres -c "psql -q -tAc \"SELECT 1 FROM pg_roles WHERE rolname='safe_report'\"" | grep -q 1 \
     || su postgres -c "psql -q -c \"CREATE ROLE safe_report LOGIN CREATEDB PASSWORD 'safe_report'\""
+  # Dropping a test database WITH (FORCE) must also stop an autovacuum worker on it.
+  su postgres -c "psql -q -c \"GRANT pg_signal_backend TO safe_report\"" >/dev/null
   su postgres -c "psql -q -tAc \"SELECT 1 FROM pg_database WHERE datname='safe_report_test'\"" | grep -q 1 \
     || su postgres -c "createdb -O safe_report safe_report_test"
   echo "SAFE_REPORT_TEST_POSTGRES_URL=postgresql+asyncpg://safe_report:safe_report@127.0.0.1:5432/safe_report_test" >> "$env_file"

@@ -44,8 +44,24 @@ async def fresh_database(kind: str, tmp_path: Path) -> AsyncIterator[str]:
     try:
         yield base.set(database=name).render_as_string(hide_password=False)
     finally:
+        await _drop(admin_dsn, name)
+
+
+async def _drop(admin_dsn: str, name: str) -> None:
+    """DROP … WITH (FORCE); an autovacuum worker on the database can only be stopped by a
+    role in pg_signal_backend (scripts/services.sh grants it), else wait for it to end."""
+    import asyncio
+
+    import asyncpg
+
+    for attempt in range(50):
         conn = await asyncpg.connect(admin_dsn)
         try:
             await conn.execute('DROP DATABASE IF EXISTS "{}" WITH (FORCE)'.format(name))
+            return
+        except asyncpg.exceptions.InsufficientPrivilegeError:
+            if attempt == 49:
+                raise
         finally:
             await conn.close()
+        await asyncio.sleep(0.2)
