@@ -126,22 +126,27 @@ async def test_two_replicas_receiving_the_same_update_act_once(
         assert count == 10
 
 
+async def start_through_webhook(
+    server: RunningServer, sandbox: SandboxClient, url: str, *, user_id: int
+) -> dict:
+    """Register the replica's webhook with the Bot API server, send /start, await the bot."""
+    async with aiohttp.ClientSession() as session:
+        api = "{}/bot{}/setWebhook".format(server.base_url, PLACEHOLDER_TOKEN)
+        async with session.post(api, json={"url": url, "secret_token": SECRET}) as response:
+            assert (await response.json())["ok"] is True
+    await sandbox.send(user_id, "/start")
+    view: dict = await sandbox.wait_for(
+        user_id, lambda v: any(m["from"] == "bot" for m in v["messages"]), within=10
+    )
+    return view
+
+
 async def test_updates_pushed_by_the_bot_api_server_reach_the_bot(
     settings: Settings, server: RunningServer
 ) -> None:
     async with replica(settings, server) as r:
         async with SandboxClient(server.base_url, token=PLACEHOLDER_TOKEN) as sandbox:
-            async with aiohttp.ClientSession() as session:
-                api = "{}/bot{}/setWebhook".format(server.base_url, PLACEHOLDER_TOKEN)
-                async with session.post(
-                    api, json={"url": r.url, "secret_token": SECRET}
-                ) as response:
-                    assert (await response.json())["ok"] is True
-            await sandbox.request("GET", "/sandbox/health")
-            await sandbox.send(904, "/start")
-            view = await sandbox.wait_for(
-                904, lambda v: any(m["from"] == "bot" for m in v["messages"]), within=10
-            )
+            view = await start_through_webhook(server, sandbox, r.url, user_id=904)
         assert "Choose your language" in view["messages"][-1]["text"]
 
 
@@ -151,14 +156,7 @@ async def test_a_button_press_is_answered_in_the_webhook_reply(
     """The callback answer rides on the webhook's HTTP answer: one request fewer per press."""
     async with replica(settings, server) as r:
         async with SandboxClient(server.base_url, token=PLACEHOLDER_TOKEN) as sandbox:
-            async with aiohttp.ClientSession() as session:
-                api = "{}/bot{}/setWebhook".format(server.base_url, PLACEHOLDER_TOKEN)
-                async with session.post(api, json={"url": r.url, "secret_token": SECRET}):
-                    pass
-            await sandbox.send(905, "/start")
-            await sandbox.wait_for(
-                905, lambda v: any(m["from"] == "bot" for m in v["messages"]), within=10
-            )
+            await start_through_webhook(server, sandbox, r.url, user_id=905)
             await sandbox.press(905, callback_data="language:en")
             await sandbox.wait_for(
                 905, lambda v: "Which country" in v["messages"][-1]["text"], within=10
