@@ -5,7 +5,6 @@ WORKDIR /app
 COPY pyproject.toml README.md ./
 COPY bot ./bot
 COPY classifiers ./classifiers
-COPY locales ./locales
 # CPU-only torch, pinned; the rest from the project.
 RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0" \
  && pip install . \

@@ -156,4 +156,4 @@ class Catalogues:
 
 
 def default_locales_dir() -> Path:
-    return Path(__file__).resolve().parent.parent / "locales"
+    return Path(__file__).resolve().parent / "locales"

@@ -29,7 +29,7 @@ def po_path(locales: Path, code: str) -> Path:
 
 
 def extract(locales: Path) -> Catalog:
-    """Collect every marked string of bot/ into locales/messages.pot."""
+    """Collect every marked string of bot/ into bot/locales/messages.pot."""
     catalog = Catalog(project="Safe Report", version="1", charset="utf-8")
     method_map = [("**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
