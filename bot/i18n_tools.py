@@ -1,4 +1,8 @@
-"""Catalogue commands: `python -m bot.i18n_tools extract|update|compile`.
+"""Catalogue commands: `python -m bot.i18n_tools extract|update|latinize|compile|absorb`.
+
+Catalogues are written without line numbers and with a fixed creation date, so
+that two branches that both add strings differ only where their strings do;
+`absorb` brings another branch's translations in after a merge (three-way).
 
 Compilation reads each .po file without a Babel locale, because Babel has no
 Montenegrin (`cnr`) and would silently use Serbian's rules; the plural rule
@@ -8,7 +12,9 @@ comes from the catalogue header, which `bot.i18n.LANGUAGES` defines.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import io
+import subprocess
 import sys
 from pathlib import Path
 
@@ -21,6 +27,9 @@ from bot.i18n import DOMAIN, LANGUAGES, SOURCE_LANGUAGE, default_locales_dir
 from bot.transliterate import cyrillic_to_latin
 
 ROOT = Path(__file__).resolve().parent.parent
+# A fixed date: the template is regenerated on every change, and a moving date would
+# make every branch's catalogues conflict in their headers.
+CREATION_DATE = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
 
 
@@ -30,7 +39,9 @@ def po_path(locales: Path, code: str) -> Path:
 
 def extract(locales: Path) -> Catalog:
     """Collect every marked string of bot/ into bot/locales/messages.pot."""
-    catalog = Catalog(project="Safe Report", version="1", charset="utf-8")
+    catalog = Catalog(
+        project="Safe Report", version="1", charset="utf-8", creation_date=CREATION_DATE
+    )
     method_map = [("**.py", "python")]
     for filename, lineno, message, comments, context in extract_from_dir(
         str(ROOT / "bot"),
@@ -58,7 +69,7 @@ def extract(locales: Path) -> Catalog:
         )
     locales.mkdir(parents=True, exist_ok=True)
     with (locales / "{}.pot".format(DOMAIN)).open("wb") as handle:
-        write_po(handle, catalog, width=100, sort_output=True)
+        write_po(handle, catalog, width=100, sort_output=True, include_lineno=False)
     return catalog
 
 
@@ -111,7 +122,7 @@ def write_catalog(path: Path, catalog: Catalog, code: str) -> None:
     """Write a .po file with our own Language header (Babel would drop `cnr`)."""
     status = review_status(path) or "not yet reviewed by a native speaker"
     buffer = io.BytesIO()
-    write_po(buffer, catalog, width=100, sort_output=True)
+    write_po(buffer, catalog, width=100, sort_output=True, include_lineno=False)
     text = buffer.getvalue().decode("utf-8")
     header_end = text.index("\n\n")
     header = "\n".join(
@@ -172,6 +183,59 @@ def latinize(locales: Path) -> int:
     return changed
 
 
+def _catalog_at(rev: str, path: Path) -> Catalog | None:
+    """The catalogue as it is in git revision `rev`, or None where it does not exist."""
+    relative = path.resolve().relative_to(ROOT)
+    shown = subprocess.run(
+        ["git", "show", "{}:{}".format(rev, relative.as_posix())],
+        cwd=ROOT,
+        capture_output=True,
+        check=False,
+    )
+    if shown.returncode != 0:
+        return None
+    return read_po(io.BytesIO(shown.stdout), locale=None, domain=DOMAIN)
+
+
+def absorb(locales: Path, theirs: str, base: str) -> list[str]:
+    """Bring the translations of git revision `theirs` into ours, three-way against `base`.
+
+    For a merge whose catalogues conflict: check out ours, absorb theirs, then `update`.
+    Their translation is taken where ours is missing or empty, or where ours is still
+    the base's; where both changed it, ours stays and the conflict is returned.
+    """
+    conflicts: list[str] = []
+    for code in LANGUAGES:
+        if code == SOURCE_LANGUAGE:
+            continue
+        path = po_path(locales, code)
+        ours = read_catalog(path) if path.exists() else Catalog(domain=DOMAIN)
+        other = _catalog_at(theirs, path)
+        if other is None:
+            continue
+        original = _catalog_at(base, path) or Catalog(domain=DOMAIN)
+        for message in other:
+            if not message.id or not message.string or not any(_forms(message.string)):
+                continue
+            mine = ours.get(message.id, context=message.context)
+            before = original.get(message.id, context=message.context)
+            base_string = before.string if before is not None else None
+            if mine is None:
+                ours[message.id] = message
+            elif not mine.string or not any(_forms(mine.string)) or mine.string == base_string:
+                mine.string = message.string
+                mine.flags.update(message.flags)
+            elif mine.string != message.string and message.string != base_string:
+                conflicts.append("{}: {}".format(code, _forms(message.id)[0][:60]))
+        set_plural_rule(ours, code)
+        write_catalog(path, ours, code)
+    return conflicts
+
+
+def _forms(value: str | tuple[str, ...] | list[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 def compile_all(locales: Path) -> int:
     count = 0
     for code in LANGUAGES:
@@ -188,8 +252,10 @@ def compile_all(locales: Path) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bot.i18n_tools")
-    parser.add_argument("command", choices=("extract", "update", "latinize", "compile"))
+    parser.add_argument("command", choices=("extract", "update", "latinize", "compile", "absorb"))
     parser.add_argument("--locales", type=Path, default=default_locales_dir())
+    parser.add_argument("--theirs", help="absorb: the git revision to take translations from")
+    parser.add_argument("--base", help="absorb: the merge base (default: merge-base HEAD theirs)")
     args = parser.parse_args(argv)
     if args.command == "extract":
         catalog = extract(args.locales)
@@ -197,6 +263,23 @@ def main(argv: list[str] | None = None) -> int:
     elif args.command == "update":
         update(args.locales)
         print("catalogues updated")
+    elif args.command == "absorb":
+        if not args.theirs:
+            parser.error("absorb needs --theirs REV")
+        base = (
+            args.base
+            or subprocess.run(
+                ["git", "merge-base", "HEAD", args.theirs],
+                cwd=ROOT,
+                capture_output=True,
+                text=True,
+                check=True,
+            ).stdout.strip()
+        )
+        conflicts = absorb(args.locales, args.theirs, base)
+        for line in conflicts:
+            print("both changed, ours kept:", line)
+        print("absorbed translations from {} ({} conflicts)".format(args.theirs, len(conflicts)))
     elif args.command == "latinize":
         print("{} sr_Latn entries regenerated".format(latinize(args.locales)))
     else:
