@@ -30,6 +30,13 @@ def _configure_logging() -> None:
     # httpx (python-telegram-bot) logs every request URL, which holds the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    log_format = os.environ.get("SAFE_REPORT_LOG_FORMAT", "text")
+    if log_format == "json":
+        from bot.json_logs import use_json_logs
+
+        use_json_logs()
+    elif log_format != "text":
+        raise SystemExit("SAFE_REPORT_LOG_FORMAT must be text or json")
 
 
 def _cmd_sandbox(args: argparse.Namespace) -> int:

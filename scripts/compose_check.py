@@ -410,9 +410,9 @@ def first_run(work: Path) -> dict[str, str]:
 
 @contextlib.asynccontextmanager
 async def sandbox_for_containers(token: str) -> AsyncIterator[tuple[SandboxClient, str]]:
+    """The sandbox on loopback, relayed from the gateway of the stack's network (which
+    exists once a container is attached to it: call this after the first `up`)."""
     async with running_server(tokens={token}) as server:
-        network = ["podman", "network", "create", "{}_default".format(PROJECT)]
-        await asyncio.to_thread(subprocess.run, network, capture_output=True)
         gateway = gateway_of("{}_default".format(PROJECT))
         port = int(server.base_url.rsplit(":", 1)[1])
         bridge = await relay(gateway, port)
@@ -428,17 +428,10 @@ async def main(work: Path) -> None:
     token = (work / "secrets" / "telegram_bot_token").read_text().strip()
     cert = str(work / "certs" / "fullchain.pem")
     sq = Albanian()
+    with stage("first run: database, caseworker account, partner keys"):
+        account = await asyncio.to_thread(first_run, work)
     async with sandbox_for_containers(token) as (sandbox, api_base):
-        os.environ.update(
-            {
-                "TELEGRAM_API_BASE": api_base,
-                "PUBLIC_URL": PUBLIC_URL,
-                "HTTPS_BIND": "127.0.0.1:{}:443".format(HTTPS_PORT),
-                "HTTP_BIND": "127.0.0.1:{}:80".format(HTTP_PORT),
-            }
-        )
-        with stage("first run: database, caseworker account, partner keys"):
-            account = await asyncio.to_thread(first_run, work)
+        os.environ["TELEGRAM_API_BASE"] = api_base
         with stage("stack up: two bot replicas, portal, nginx (health checks passed)"):
             await asyncio.to_thread(compose, work, "up")
             info = await sandbox.request("GET", "/sandbox/bot")

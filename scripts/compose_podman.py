@@ -258,6 +258,17 @@ def wait_completed(project: Project, service: str) -> None:
         raise ComposeError("{} did not complete successfully".format(service))
 
 
+def wait_for_dependencies(project: Project, spec: dict[str, Any]) -> None:
+    for dep, condition in (spec.get("depends_on") or {}).items():
+        condition = (condition or {}).get("condition", "service_started")
+        if condition == "service_healthy":
+            wait_healthy(project, dep)
+        elif condition == "service_completed_successfully":
+            wait_completed(project, dep)
+        elif condition != "service_started":
+            raise ComposeError("unsupported condition {}".format(condition))
+
+
 def up(project: Project, wanted: list[str]) -> None:
     if podman("network", "exists", project.network, check=False).returncode != 0:
         podman("network", "create", project.network, capture=True)
@@ -267,14 +278,7 @@ def up(project: Project, wanted: list[str]) -> None:
             podman("volume", "create", name, capture=True)
     for service in project.order(wanted):
         spec = project.services[service]
-        for dep, condition in (spec.get("depends_on") or {}).items():
-            condition = (condition or {}).get("condition", "service_started")
-            if condition == "service_healthy":
-                wait_healthy(project, dep)
-            elif condition == "service_completed_successfully":
-                wait_completed(project, dep)
-            elif condition != "service_started":
-                raise ComposeError("unsupported condition {}".format(condition))
+        wait_for_dependencies(project, spec)
         name = project.container(service)
         current = state_of(name)
         if current and current[0] == "running":
@@ -301,9 +305,7 @@ def up(project: Project, wanted: list[str]) -> None:
 def run_once(project: Project, service: str, extra: list[str]) -> int:
     """A one-off container of `service` (its image, environment, secrets), removed after."""
     spec = project.services[service]
-    for dep, condition in (spec.get("depends_on") or {}).items():
-        if (condition or {}).get("condition") == "service_healthy":
-            wait_healthy(project, dep)
+    wait_for_dependencies(project, spec)
     image = ensure_image(project, spec)
     args = ["run", "--rm", "--interactive"]
     args += run_args(project, service, spec, one_off=True)
