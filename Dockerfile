@@ -40,7 +40,8 @@ ENV SAFE_REPORT_MODEL_CACHE_DIR=/opt/safe-report/encoder
 RUN cd /tmp && safe-report prepare-classifier \
  && rm -f /opt/safe-report/encoder/*/model.safetensors /opt/safe-report/encoder/*/tokenizer.json \
           /opt/safe-report/encoder/*/tokenizer_config.json \
- && safe-report prepare-classifier
+ && safe-report prepare-classifier \
+ && chmod -R a+rX /opt/safe-report
 # When serving no longer imports torch (ONNX Runtime), this one line drops it:
 # RUN pip uninstall --yes torch
 

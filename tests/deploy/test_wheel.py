@@ -53,7 +53,7 @@ print(json.dumps({
         "template": (WEB / "templates" / "login.html").is_file(),
         "static": (WEB / "static" / "portal.css").is_file(),
         "migrations": len(list((MIGRATIONS_DIR / "versions").glob("*.py"))),
-        "directory": len(list((pathlib.Path(bot.__file__).parent / "routing" / "directory").glob("*.yaml"))),
+        "directory": len(list(pathlib.Path(bot.__file__).parent.glob("routing/directory/*.yaml"))),
     },
 }))
 """
