@@ -26,7 +26,7 @@ RUN pip install ${PIP_CA_BUNDLE:+--cert "$PIP_CA_BUNDLE"} --require-hashes --no-
         -r requirements/runtime.lock \
  && pip install ${PIP_CA_BUNDLE:+--cert "$PIP_CA_BUNDLE"} --no-deps \
         --index-url "$TORCH_INDEX_URL" -r requirements/torch.txt
-COPY pyproject.toml setup.py README.md LICENSE ./
+COPY pyproject.toml setup.py LICENSE ./
 COPY bot bot
 COPY classifiers classifiers
 # setup.py compiles the catalogues into the wheel; `pip check`: nothing undeclared is missing.

@@ -85,8 +85,8 @@ echo acme-ok > "$work/acme/.well-known/acme-challenge/probe"
 # What an operator puts in .env; nginx's ports on loopback only, where the sandbox is.
 cat > "$work/.env" <<ENV
 PUBLIC_URL=https://localhost:${COMPOSE_CHECK_HTTPS_PORT:-18443}
-HTTPS_BIND=127.0.0.1:${COMPOSE_CHECK_HTTPS_PORT:-18443}:443
-HTTP_BIND=127.0.0.1:${COMPOSE_CHECK_HTTP_PORT:-18080}:80
+HTTPS_BIND=127.0.0.1:${COMPOSE_CHECK_HTTPS_PORT:-18443}
+HTTP_BIND=127.0.0.1:${COMPOSE_CHECK_HTTP_PORT:-18080}
 ENV
 deploy/make-secrets.sh "$work/secrets" >/dev/null
 printf '%s:%s' "$(( 100000 + RANDOM ))" "$(openssl rand -hex 18)" > "$work/secrets/telegram_bot_token"
