@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -58,5 +59,8 @@ def test_the_command_line_reads_them_before_settings(
     monkeypatch.setenv("SAFE_REPORT_DATABASE_URL_FILE", str(tmp_path / "database_url"))
     monkeypatch.setenv("SAFE_REPORT_ENVIRONMENT", "production")
     monkeypatch.delenv("SAFE_REPORT_SECRET_KEY", raising=False)
-    assert main(["migrate"]) == 0  # no server secret needed to migrate
+    try:
+        assert main(["migrate"]) == 0  # no server secret needed to migrate
+    finally:
+        os.environ.pop("SAFE_REPORT_DATABASE_URL", None)  # set by main, not by monkeypatch
     assert (tmp_path / "from-file.db").exists()
