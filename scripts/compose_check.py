@@ -123,10 +123,12 @@ class Albanian:
         ]
 
     def __call__(self, english: str) -> str:
-        found = [sq for en, sq in self._pairs if english in en]
+        """A stretch of the translation without placeholders (at most 40 characters)."""
+        found = [sq for en, sq in self._pairs if en.startswith(english)]
+        found = found or [sq for en, sq in self._pairs if english in en]
         assert found, "no Albanian translation for a message containing {!r}".format(english)
-        first = re.split(r"[{\n]", found[0])[0].strip()
-        return first[:40]
+        pieces = [p.strip() for p in re.split(r"\{[^}]*\}|\n", found[0])]
+        return max(pieces, key=len)[:40]
 
 
 # --- The bridge from the containers to the sandbox on the host's loopback ------------------
@@ -206,10 +208,10 @@ async def report_in_albanian(chat: Chat, sq: Albanian, work: Path) -> str:
     with stage("kill bot-1 in the middle of her conversation"):
         podman("kill", "--signal", "KILL", container("bot-1"))
     await chat.press("narrative:done", expect=sq("Who is doing this"))
-    await chat.press("relationship:known", expect=sq("under 18"))
-    await chat.press("age:adult", expect=sq("intimate images"))
+    await chat.press("relationship:known", expect=sq("Are you under 18"))
+    await chat.press("age:adult", expect=sq("Were intimate images of you"))
     await chat.press("images:no", expect=sq("Who can help"))
-    await chat.wait_for(sq("Do you want to send your report"))
+    await chat.wait_for(sq("{partner} can receive your report"))
     await chat.press("consent:yes", expect=sq("May a caseworker"))
     text = await chat.press("replies:no", expect=sq("Your reference code is"))
     match = re.search(r"\b([A-Z0-9]{4,}(?:-[A-Z0-9]{2,})+)\b", text)
@@ -224,8 +226,8 @@ async def nothing_lost_or_doubled(chat: Chat, sq: Albanian, reference: str) -> N
         "Are you safe",
         "In your own words",
         "Who is doing this",
-        "under 18",
-        "intimate images",
+        "Are you under 18",
+        "Were intimate images of you",
         "May a caseworker",
         "Your reference code is",
     ):
