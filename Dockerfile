@@ -1,15 +1,61 @@
-# One image for the bot (polling or webhook) and the portal.
-FROM python:3.11-slim
-ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PIP_NO_CACHE_DIR=1
-WORKDIR /app
-COPY pyproject.toml README.md ./
-COPY bot ./bot
-COPY classifiers ./classifiers
-# CPU-only torch, pinned; the rest from the project.
-RUN pip install --index-url https://download.pytorch.org/whl/cpu "torch==2.13.0" \
- && pip install . \
- && python -m bot.i18n_tools compile
-RUN useradd --system --uid 10001 safe-report && mkdir -p /data && chown safe-report /data
-USER safe-report
-ENV SAFE_REPORT_DATA_DIR=/data
+# One image for the bot (webhook or polling) and the portal: see docs/deploy.md.
+#
+# Build arguments; the defaults are right for a host that reaches the internet:
+#   BASE_IMAGE        a Debian-based Python 3.11 image              (python:3.11-slim)
+#   PIP_INDEX_URL     where the locked dependencies come from        (PyPI)
+#   TORCH_INDEX_URL   where torch's CPU build comes from             (download.pytorch.org CPU index)
+#   PIP_FIND_LINKS, PIP_EXTRA_INDEX_URL   further wheel sources      (none)
+#   PIP_CA_BUNDLE     a CA bundle for pip, where a proxy re-signs TLS (none: pip's own)
+# scripts/compose_check.sh overrides them on machines without a registry or that index.
+ARG BASE_IMAGE=python:3.11-slim
+
+# Builder: dependencies from the lock file (hashes checked), the project as a wheel, and
+# the encoder converted once (torch is needed for the conversion).
+FROM ${BASE_IMAGE} AS builder
+ARG PIP_INDEX_URL=https://pypi.org/simple
+ARG PIP_EXTRA_INDEX_URL=
+ARG PIP_FIND_LINKS=
+ARG TORCH_INDEX_URL=https://download.pytorch.org/whl/cpu
+ARG PIP_CA_BUNDLE=
+ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_DEFAULT_TIMEOUT=60 PATH=/opt/venv/bin:$PATH
+RUN python3 -m venv /opt/venv
+WORKDIR /src
+COPY requirements/runtime.lock requirements/torch.txt requirements/
+RUN pip install ${PIP_CA_BUNDLE:+--cert "$PIP_CA_BUNDLE"} --require-hashes --no-deps \
+        -r requirements/runtime.lock \
+ && pip install ${PIP_CA_BUNDLE:+--cert "$PIP_CA_BUNDLE"} --no-deps \
+        --index-url "$TORCH_INDEX_URL" -r requirements/torch.txt
+COPY pyproject.toml setup.py LICENSE ./
+COPY bot bot
+COPY classifiers classifiers
+# setup.py compiles the catalogues into the wheel; `pip check`: nothing undeclared is missing.
+RUN pip wheel --no-deps --no-build-isolation --wheel-dir /tmp/dist . \
+ && pip install --no-deps /tmp/dist/*.whl \
+ && pip check
+# The encoder, converted at build time into the image (replicas never convert at start).
+# Serving reads the int8 weights and the lean tokenizer files only: the fp32 weights and
+# the transformers tokenizer are removed, and loading again proves serving needs neither.
+ENV SAFE_REPORT_MODEL_CACHE_DIR=/opt/safe-report/encoder
+RUN cd /tmp && safe-report prepare-classifier \
+ && rm -f /opt/safe-report/encoder/*/model.safetensors /opt/safe-report/encoder/*/tokenizer.json \
+          /opt/safe-report/encoder/*/tokenizer_config.json \
+ && safe-report prepare-classifier \
+ && chmod -R a+rX /opt/safe-report
+# When serving no longer imports torch (ONNX Runtime), this one line drops it:
+# RUN pip uninstall --yes torch
+
+# Runtime: the virtual environment and the converted encoder, run as an unprivileged user.
+FROM ${BASE_IMAGE}
+ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH \
+    SAFE_REPORT_DATA_DIR=/data SAFE_REPORT_MODEL_CACHE_DIR=/opt/safe-report/encoder
+COPY --from=builder /opt/venv /opt/venv
+COPY --from=builder /opt/safe-report /opt/safe-report
+RUN groupadd --system --gid 10001 safe-report \
+ && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home safe-report \
+ && mkdir -p /data && chown safe-report:safe-report /data
+USER 10001:10001
+WORKDIR /data
+EXPOSE 8443 8082
 ENTRYPOINT ["safe-report"]
+CMD ["--help"]

@@ -97,6 +97,7 @@ async def build_application(
         on_case_submitted=on_case_submitted,
         send_limiter=build_send_limiter(
             redis_url=settings.redis_url,
+            secret=settings.secret_bytes,
             chat_burst=settings.send_chat_burst,
             chat_rate=settings.send_chat_rate,
             overall_rate=settings.send_overall_rate,

@@ -13,7 +13,8 @@ import sys
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING
 
-from bot.settings import Settings, SettingsError, load_settings
+from bot.secret_files import SecretFileError, load_secret_files
+from bot.settings import Settings, SettingsError, load_settings, load_settings_without_secret
 
 if TYPE_CHECKING:
     from bot.app import Application
@@ -29,6 +30,13 @@ def _configure_logging() -> None:
     # httpx (python-telegram-bot) logs every request URL, which holds the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    log_format = os.environ.get("SAFE_REPORT_LOG_FORMAT", "text")
+    if log_format == "json":
+        from bot.json_logs import use_json_logs
+
+        use_json_logs()
+    elif log_format != "text":
+        raise SystemExit("SAFE_REPORT_LOG_FORMAT must be text or json")
 
 
 def _cmd_sandbox(args: argparse.Namespace) -> int:
@@ -101,10 +109,26 @@ def _cmd_webhook(args: argparse.Namespace) -> int:
 def _cmd_migrate(args: argparse.Namespace) -> int:
     from bot.storage.migrate import upgrade_to_head
 
-    settings = load_settings()
+    settings = load_settings_without_secret()
     logging.getLogger("alembic").setLevel(logging.WARNING)
     upgrade_to_head(settings.database_url)
     print("database is at the newest schema")
+    return 0
+
+
+def _cmd_prepare_classifier(args: argparse.Namespace) -> int:
+    """Build the `model` classifier once, so the encoder is converted into its cache.
+
+    Run at image build time: the image then carries the converted encoder and no
+    replica converts at start (two replicas would race on one folder).
+    """
+    from bot.app import build_classifier
+
+    settings = load_settings(classifier="model")
+    classifier = build_classifier(settings)
+    classifier.warm_up()
+    grade = classifier.classify(["He says he will share my intimate photos unless I pay him."])[0].severity.value
+    print("classifier ready in {} (a test text graded {})".format(settings.model_cache_dir, grade))
     return 0
 
 
@@ -128,6 +152,10 @@ def build_parser() -> argparse.ArgumentParser:
     webhook.set_defaults(func=_cmd_webhook)
     migrate = sub.add_parser("migrate", help="bring the database to the newest schema")
     migrate.set_defaults(func=_cmd_migrate)
+    prepare = sub.add_parser(
+        "prepare-classifier", help="convert the encoder into its cache (image build time)"
+    )
+    prepare.set_defaults(func=_cmd_prepare_classifier)
     new_secret = sub.add_parser("new-secret", help="print a fresh SAFE_REPORT_SECRET_KEY")
     new_secret.set_defaults(func=_cmd_new_secret)
     from bot.cli_keys import add_commands
@@ -143,8 +171,9 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(["sandbox", *(argv or [])])
     _configure_logging()
     try:
+        load_secret_files()
         return int(args.func(args))
-    except SettingsError as exc:
+    except (SettingsError, SecretFileError) as exc:
         print("safe-report: {}".format(exc), file=sys.stderr)
         return 2
     except ValueError as exc:  # KeyAdminError, AccountError: said for people

@@ -18,7 +18,7 @@ from typing import Any
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.settings import Settings, load_settings
+from bot.settings import Settings, load_settings, load_settings_without_secret
 
 RECOVERY_WARNING = (
     "Write this recovery code on paper and keep it in a safe place. It is shown only once.\n"
@@ -320,7 +320,8 @@ def cmd_portal(args: argparse.Namespace) -> int:
     from bot.app import build_application
     from bot.web.serve import serve_portal
 
-    settings = load_settings(classifier="rules")
+    # The portal never uses the bot's secret, token or webhook secret (see bot/web/app.py).
+    settings = load_settings_without_secret(classifier="rules")
 
     async def main() -> None:
         app = await build_application(settings)

@@ -8,6 +8,7 @@ secrets are refused so a deployment cannot start with the published key.
 from __future__ import annotations
 
 import base64
+import secrets
 from enum import Enum
 from pathlib import Path
 from typing import Literal
@@ -121,6 +122,17 @@ class Settings(BaseSettings):
         if self.environment is Environment.PRODUCTION and token == PLACEHOLDER_TOKEN:
             raise SettingsError("TELEGRAM_BOT_TOKEN is the sandbox placeholder.")
         return token
+
+
+def load_settings_without_secret(**overrides: object) -> Settings:
+    """Settings for a process that never uses the server secret (the portal, migrations).
+
+    Such a process is not given the secret (compose gives each service only what it
+    uses); a random one, never stored nor used, stands in for it so the production
+    check that refuses the published placeholder still holds for every other process.
+    """
+    stand_in = base64.urlsafe_b64encode(secrets.token_bytes(32)).decode()
+    return load_settings(**{"secret_key": SecretStr(stand_in), **overrides})
 
 
 def load_settings(**overrides: object) -> Settings:

@@ -13,13 +13,20 @@ if [ ! -x .venv/bin/python ]; then
 fi
 
 stamp=.venv/.safe-report-installed
-want=$(cat pyproject.toml | sha256sum | cut -d' ' -f1)
+want=$(cat pyproject.toml requirements/dev.lock requirements/torch.txt | sha256sum | cut -d' ' -f1)
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
-  echo "==> installing dependencies (first time takes a few minutes)"
+  echo "==> installing dependencies from requirements/dev.lock (first time takes a few minutes)"
   .venv/bin/python -m pip install -q --upgrade pip
-  # torch first, pinned: the CPU wheel on this machine satisfies it.
-  .venv/bin/python -m pip install -q "torch==2.13.0"
-  .venv/bin/python -m pip install -q -e ".[dev]"
+  # Exact versions with hashes (scripts/lock.sh writes the lock from pyproject.toml).
+  .venv/bin/python -m pip install -q --require-hashes --no-deps -r requirements/dev.lock
+  # torch, CPU build, apart from the lock (see requirements/torch.txt): pip's own sources
+  # first (a local wheel where the machine has one), else PyTorch's CPU index.
+  .venv/bin/python -m pip install -q --no-deps -r requirements/torch.txt 2>/dev/null \
+    || .venv/bin/python -m pip install -q --no-deps \
+         --extra-index-url "${TORCH_INDEX_URL:-https://download.pytorch.org/whl/cpu}" \
+         -r requirements/torch.txt
+  .venv/bin/python -m pip install -q --no-deps --no-build-isolation -e .
+  .venv/bin/python -m pip check
   echo "$want" > "$stamp"
 fi
 

@@ -2,13 +2,18 @@
 (short bursts allowed) and about thirty a second overall.
 
 With several replicas the counters are shared in Redis, so together they stay
-under the bot's limit; on one machine they are kept in memory. `retry_after` on
+under the bot's limit; on one machine they are kept in memory. Redis never sees
+a chat id: each chat is named by a keyed hash (HMAC with a key derived from the
+server secret, as the database names survivors), so neither its keys nor its
+append-only file can tell anyone who is writing to the bot. `retry_after` on
 a 429 is still honoured by the delivery code: this only avoids provoking it.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 import time
 from typing import Protocol
@@ -94,15 +99,24 @@ class RedisSendLimiter:
         self,
         url: str,
         *,
+        chat_key_secret: bytes,
         per_chat_burst: int = PER_CHAT_BURST,
         overall_rate: int = OVERALL_PER_SECOND,
     ) -> None:
         import redis.asyncio as redis
 
+        if len(chat_key_secret) < 32:
+            raise ValueError("the key that hashes chat ids must be at least 32 bytes")
+        self._chat_key_secret = chat_key_secret
         self.per_chat_burst = per_chat_burst
         self.overall_rate = overall_rate
         self._redis = redis.from_url(url)
         self._count = self._redis.register_script(_COUNT_CHAT_AND_ALL)
+
+    def chat_name(self, chat_id: int) -> str:
+        """The chat's name in Redis: a keyed hash, never the id itself."""
+        digest = hmac.new(self._chat_key_secret, str(chat_id).encode(), hashlib.sha256)
+        return digest.hexdigest()[:32]
 
     async def acquire(self, chat_id: int, count: int = 1) -> None:
         for chunk in _chunks(count, min(self.per_chat_burst, self.overall_rate)):
@@ -113,7 +127,7 @@ class RedisSendLimiter:
         """False when Redis is unreachable (the rest is then sent unpaced)."""
         for _ in range(600):  # at most about ten minutes, then send anyway
             second = int(time.time())
-            chat_key = "safe-report:out:c:{}:{}".format(chat_id, second)
+            chat_key = "safe-report:out:c:{}:{}".format(self.chat_name(chat_id), second)
             all_key = "safe-report:out:all:{}".format(second)
             try:
                 chat_count, all_count = await self._count(keys=[chat_key, all_key], args=[count])
@@ -130,10 +144,23 @@ class RedisSendLimiter:
 
 
 def build_send_limiter(
-    *, redis_url: str | None, chat_burst: int, chat_rate: float, overall_rate: int
+    *,
+    redis_url: str | None,
+    secret: bytes,
+    chat_burst: int,
+    chat_rate: float,
+    overall_rate: int,
 ) -> MemorySendLimiter | RedisSendLimiter:
+    """`secret`: the server secret; Redis names chats by a hash under a key derived from it."""
     if redis_url:
-        return RedisSendLimiter(redis_url, per_chat_burst=chat_burst, overall_rate=overall_rate)
+        from bot.storage.crypto import derive_key
+
+        return RedisSendLimiter(
+            redis_url,
+            chat_key_secret=derive_key(secret, "redis-chat-hmac"),
+            per_chat_burst=chat_burst,
+            overall_rate=overall_rate,
+        )
     return MemorySendLimiter(
         per_chat_burst=chat_burst, per_chat_rate=chat_rate, overall_rate=overall_rate
     )

@@ -17,6 +17,7 @@ from typing import Any
 
 from aiohttp import web
 
+from bot.metrics import CONTENT_TYPE, WebhookMetrics
 from bot.telegram.webhook_reply import reply_slot
 
 log = logging.getLogger(__name__)
@@ -33,30 +34,43 @@ def create_webhook_app(
     health: Health,
     path: str = "/telegram/webhook",
     max_body_bytes: int = 1024 * 1024,
+    metrics: WebhookMetrics | None = None,
 ) -> web.Application:
+    """`metrics`: counted per update and served at GET /metrics (not proxied by nginx)."""
     expected = secret.encode()
+    counted = metrics or WebhookMetrics()
 
     async def receive(request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, expected):
+            counted.updates.labels("forbidden").inc()
             return web.json_response({"ok": False, "error": "forbidden"}, status=403)
         try:
             raw = await request.read()
         except web.HTTPRequestEntityTooLarge:
+            counted.updates.labels("too_large").inc()
             return web.json_response({"ok": False, "error": "too large"}, status=413)
         try:
             update = json.loads(raw)
         except (ValueError, UnicodeDecodeError):
-            return web.json_response({"ok": False, "error": "malformed JSON"}, status=400)
+            update = None
         if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
-            return web.json_response({"ok": False, "error": "not an update"}, status=400)
-        with reply_slot() as reply:
+            counted.updates.labels("malformed").inc()
+            error = "not an update" if update is not None else "malformed JSON"
+            return web.json_response({"ok": False, "error": error}, status=400)
+        with counted.timing(), reply_slot() as reply:
             try:
                 await feed(update)
             except Exception:
                 log.exception("update %s failed; Telegram will redeliver it", update["update_id"])
+                counted.updates.labels("failed").inc()
                 return web.json_response({"ok": False}, status=500)
+        counted.updates.labels("ok").inc()
         return web.json_response(reply.method or {"ok": True})
+
+    async def serve_metrics(_request: web.Request) -> web.Response:
+        body = await counted.exposition()
+        return web.Response(body=body, headers={"Content-Type": CONTENT_TYPE})
 
     async def healthz(_request: web.Request) -> web.Response:
         ok = await health()
@@ -65,4 +79,5 @@ def create_webhook_app(
     app = web.Application(client_max_size=max_body_bytes)
     app.router.add_post(path, receive)
     app.router.add_get("/healthz", healthz)
+    app.router.add_get("/metrics", serve_metrics)
     return app

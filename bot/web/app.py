@@ -6,6 +6,7 @@ keyring (the portal must work without the bot's secret).
 
 from __future__ import annotations
 
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from urllib.parse import quote
@@ -18,6 +19,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 
 from bot.app import Application
+from bot.metrics import CONTENT_TYPE, PortalMetrics
 from bot.web import filters
 from bot.web.config import PortalConfig, portal_config
 from bot.web.render import render
@@ -69,7 +71,30 @@ def create_portal_app(
     _install_errors(portal, state)
     _install_headers(portal, state)
     _install_health(portal, app)
+    _install_metrics(portal, PortalMetrics(app.engine))
     return portal
+
+
+def _install_metrics(portal: FastAPI, metrics: PortalMetrics) -> None:
+    """Requests by route template (no ids) and GET /metrics (nginx does not proxy it)."""
+
+    @portal.middleware("http")
+    async def _count(
+        request: Request, call_next: Callable[[Request], Awaitable[Response]]
+    ) -> Response:
+        started = time.perf_counter()
+        response = await call_next(request)
+        route = request.scope.get("route")
+        template = getattr(route, "path", None) or "unmatched"
+        if template != "/metrics":
+            metrics.observe(
+                template, request.method, response.status_code, time.perf_counter() - started
+            )
+        return response
+
+    @portal.get("/metrics", include_in_schema=False)
+    async def serve_metrics() -> Response:
+        return Response(await metrics.exposition(), media_type=CONTENT_TYPE)
 
 
 def _install_health(portal: FastAPI, app: Application) -> None:

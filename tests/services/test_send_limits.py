@@ -9,6 +9,8 @@ import time
 from bot.services.send_limits import MemorySendLimiter, RedisSendLimiter
 from tests.helpers.databases import REDIS_ENV, require_or_skip
 
+KEY = b"k" * 32
+
 
 async def timed(limiter: MemorySendLimiter | RedisSendLimiter, chats: list[int]) -> float:
     started = time.monotonic()
@@ -36,8 +38,8 @@ async def test_the_overall_rate_binds_across_chats() -> None:
 
 async def test_replicas_share_the_limit_in_redis() -> None:
     url = require_or_skip(REDIS_ENV, "Redis")
-    one = RedisSendLimiter(url, per_chat_burst=2, overall_rate=1000)
-    two = RedisSendLimiter(url, per_chat_burst=2, overall_rate=1000)
+    one = RedisSendLimiter(url, chat_key_secret=KEY, per_chat_burst=2, overall_rate=1000)
+    two = RedisSendLimiter(url, chat_key_secret=KEY, per_chat_burst=2, overall_rate=1000)
     chat = int.from_bytes(os.urandom(4), "big")
     try:
         # Align to the start of a second so the window does not roll over mid-test.
@@ -54,7 +56,7 @@ async def test_replicas_share_the_limit_in_redis() -> None:
 
 
 async def test_unreachable_redis_does_not_block_sending() -> None:
-    limiter = RedisSendLimiter("redis://127.0.0.1:1/0")
+    limiter = RedisSendLimiter("redis://127.0.0.1:1/0", chat_key_secret=KEY)
     assert await timed(limiter, [1, 1, 1, 1]) < 5
     await limiter.close()
 
@@ -77,7 +79,7 @@ async def test_more_than_a_burst_is_taken_a_burst_at_a_time() -> None:
 
 async def test_several_messages_count_as_several_in_redis() -> None:
     url = require_or_skip(REDIS_ENV, "Redis")
-    limiter = RedisSendLimiter(url, per_chat_burst=3, overall_rate=1000)
+    limiter = RedisSendLimiter(url, chat_key_secret=KEY, per_chat_burst=3, overall_rate=1000)
     chat = int.from_bytes(os.urandom(4), "big")
     try:
         await asyncio.sleep(1 - (time.time() % 1) + 0.01)
@@ -88,3 +90,32 @@ async def test_several_messages_count_as_several_in_redis() -> None:
         assert time.monotonic() - started >= 0.5
     finally:
         await limiter.close()
+
+
+async def test_redis_never_holds_a_chat_id() -> None:
+    """Keys name a chat by a keyed hash: no key (and so no append-only entry) holds the id."""
+    import redis.asyncio as redis
+
+    url = require_or_skip(REDIS_ENV, "Redis")
+    chat = 900_000_000 + int.from_bytes(os.urandom(3), "big")
+    limiter = RedisSendLimiter(url, chat_key_secret=KEY, per_chat_burst=3, overall_rate=1000)
+    client = redis.from_url(url)
+    try:
+        await limiter.acquire(chat, 2)
+        names = [key.decode() async for key in client.scan_iter(match="safe-report:out:*")]
+        ours = [n for n in names if limiter.chat_name(chat) in n]
+        assert ours, names  # the chat's counter is there, under its hash
+        assert not [n for n in names if str(chat) in n]
+        values = [await client.get(n) for n in ours]
+        assert all(str(chat).encode() not in (v or b"") for v in values)
+    finally:
+        await limiter.close()
+        await client.aclose()
+
+
+def test_the_chat_hash_depends_on_the_server_secret() -> None:
+    one = RedisSendLimiter("redis://127.0.0.1:1/0", chat_key_secret=b"a" * 32)
+    two = RedisSendLimiter("redis://127.0.0.1:1/0", chat_key_secret=b"b" * 32)
+    assert one.chat_name(5551234) != two.chat_name(5551234)
+    assert one.chat_name(5551234) == one.chat_name(5551234)
+    assert "5551234" not in one.chat_name(5551234)

@@ -11,6 +11,7 @@ from aiohttp import web
 from sqlalchemy import text
 
 from bot.app import Application
+from bot.metrics import WebhookMetrics
 from bot.services.translation_refresh import refreshing_translations
 from bot.telegram.aiogram.factory import create_bot, create_dispatcher
 from bot.telegram.aiogram.polling import set_commands
@@ -59,6 +60,7 @@ async def run_webhook(
         health=health,
         path=app.settings.webhook_path,
         max_body_bytes=app.settings.webhook_max_body_bytes,
+        metrics=WebhookMetrics(app.engine),
     )
     runner = web.AppRunner(web_app, access_log=None)
     await runner.setup()
