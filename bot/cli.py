@@ -127,7 +127,8 @@ def _cmd_prepare_classifier(args: argparse.Namespace) -> int:
     settings = load_settings(classifier="model")
     classifier = build_classifier(settings)
     classifier.warm_up()
-    grade = classifier.classify(["He says he will share my intimate photos unless I pay him."])[0].severity.value
+    sample = "He says he will share my intimate photos unless I pay him."
+    grade = classifier.classify([sample])[0].severity.value
     print("classifier ready in {} (a test text graded {})".format(settings.model_cache_dir, grade))
     return 0
 
