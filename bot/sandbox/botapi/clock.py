@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 
 class Clock:
@@ -30,6 +31,10 @@ class Clock:
     def date(self) -> int:
         """Whole seconds, as Telegram's `date` fields carry them."""
         return int(self.now())
+
+    def now_utc(self) -> datetime:
+        """The same instant as an aware datetime: what a bot's own clock can be tied to."""
+        return datetime.fromtimestamp(self.now(), tz=UTC)
 
     @property
     def frozen(self) -> bool:
