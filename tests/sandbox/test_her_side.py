@@ -72,6 +72,18 @@ async def test_blocked_bot_gets_403_on_every_send_until_unblocked(
     assert sent.message_id < (await bot.send_message(USER_ID, "again")).message_id
 
 
+async def test_writing_to_the_bot_again_unblocks_it(bot: Bot, sandbox: SandboxClient) -> None:
+    await sandbox.send(USER_ID, "/start")
+    seen = await bot.get_updates(timeout=0)
+    await sandbox.block(USER_ID)
+    await sandbox.send(USER_ID, "/start")  # she presses Restart
+    updates = await bot.get_updates(offset=seen[-1].update_id + 1, timeout=0)
+    statuses = [u.my_chat_member.new_chat_member.status for u in updates if u.my_chat_member]
+    assert statuses == ["kicked", "member"]
+    assert updates[-1].message is not None and updates[-1].message.text == "/start"
+    assert (await bot.send_message(USER_ID, "welcome back")).text == "welcome back"
+
+
 async def test_python_telegram_bot_raises_forbidden_for_a_blocked_chat(
     ptb: telegram.Bot, sandbox: SandboxClient
 ) -> None:

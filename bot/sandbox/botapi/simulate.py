@@ -49,7 +49,8 @@ def open_chat(bot: BotState, user: dict[str, Any], body: dict[str, Any]) -> Chat
             chat = ChatState(chat=info)
             bot.chats[user["id"]] = chat
         chat.chat["first_name"] = user["first_name"]
-        chat.blocked = False  # writing to the bot again means it is not blocked
+        if chat.blocked:  # writing to the bot again ("Restart") unblocks it
+            _set_blocked(bot, chat, user, blocked=False)
         return chat
     if chat_type not in ("group", "supergroup"):
         raise ScriptError(400, "chat_type must be private, group or supergroup")
@@ -280,12 +281,18 @@ def block(bot: BotState, user_id: int, blocked: bool) -> dict[str, Any]:
     if (existing is not None and existing.blocked) == blocked:
         return {"blocked": blocked, "update_id": None}
     user = bot.world.user(user_id)
-    chat = open_chat(bot, user, {"chat_type": "private"})
+    chat = existing or open_chat(bot, user, {"chat_type": "private"})
+    return {"blocked": blocked, "update_id": _set_blocked(bot, chat, user, blocked=blocked)}
+
+
+def _set_blocked(
+    bot: BotState, chat: ChatState, user: dict[str, Any], *, blocked: bool
+) -> int | None:
     chat.blocked = blocked
     member: dict[str, Any] = {"status": "member", "user": bot.user}
     kicked: dict[str, Any] = {"status": "kicked", "user": bot.user, "until_date": 0}
     old, new = (member, kicked) if blocked else (kicked, member)
-    update_id = bot.enqueue(
+    return bot.enqueue(
         "my_chat_member",
         {
             "chat": chat.chat,
@@ -295,7 +302,6 @@ def block(bot: BotState, user_id: int, blocked: bool) -> dict[str, Any]:
             "new_chat_member": new,
         },
     )
-    return {"blocked": blocked, "update_id": update_id}
 
 
 def delete_by_user(bot: BotState, user_id: int, body: dict[str, Any]) -> dict[str, Any]:
