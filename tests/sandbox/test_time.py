@@ -206,3 +206,20 @@ async def test_python_telegram_bot_sees_the_same_refusal(
         await ptb.delete_messages(USER_ID, [sent.message_id])
     with pytest.raises(BadRequest, match=r"(?i)message can't be deleted for everyone"):
         await ptb.delete_message(USER_ID, sent.message_id)
+
+
+async def test_groups_word_the_refusal_as_telegram_does(bot: Bot, sandbox: SandboxClient) -> None:
+    """Basic groups: "... for everyone" (TDLib can_revoke); supergroups: "can't be deleted"."""
+    for chat_type, chat_id, refusal in (
+        ("group", -500, TOO_OLD),
+        ("supergroup", -1001500, "message can't be deleted"),
+    ):
+        hers = await sandbox.send(USER_ID, "hi", chat_type=chat_type, chat_id=chat_id)
+        with pytest.raises(TelegramBadRequest, match=f"{refusal}$"):
+            await bot.delete_message(chat_id, hers["message"]["message_id"])  # not an admin
+        own = await bot.send_message(chat_id, "answer")
+        young = await bot.send_message(chat_id, "young")
+        assert await bot.delete_message(chat_id, young.message_id)
+        await sandbox.let_time_pass(48 * HOUR, chat_id=chat_id)
+        with pytest.raises(TelegramBadRequest, match=f"{refusal}$"):
+            await bot.delete_message(chat_id, own.message_id)
