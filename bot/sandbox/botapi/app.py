@@ -10,6 +10,7 @@ from functools import partial
 from aiohttp import web
 
 from . import api, page, scripting
+from .clock import Clock
 from .keys import PUSHER, WORLD
 from .state import Settings, World
 from .webhook import WebhookPusher
@@ -46,6 +47,11 @@ class RunningServer:
     base_url: str
     state: World
     app: web.Application
+
+    @property
+    def clock(self) -> Clock:
+        """The world's clock (tie a bot's clock to `clock.now_utc` in tests)."""
+        return self.state.clock
 
 
 @asynccontextmanager

@@ -86,6 +86,42 @@ class SandboxClient:
                 raise TimeoutError(f"chat {user_id} never matched; last view: {view}")
             await asyncio.sleep(0.05)
 
+    async def block(self, user_id: int, *, blocked: bool = True) -> dict[str, Any]:
+        """She blocks (or unblocks) the bot: sends to her chat answer 403 until unblocked."""
+        path = f"/sandbox/chats/{user_id}/block"
+        result: dict[str, Any] = await self.request("POST", path, {"blocked": blocked})
+        return result
+
+    async def delete_as_user(
+        self, user_id: int, message_ids: list[int] | None = None, *, everything: bool = False
+    ) -> list[int]:
+        """She deletes messages herself (both sides), or the whole history; returns the ids."""
+        body: dict[str, Any] = {"all": True} if everything else {"message_ids": message_ids}
+        path = f"/sandbox/chats/{user_id}/delete"
+        deleted: list[int] = (await self.request("POST", path, body))["deleted"]
+        return deleted
+
+    async def clock(self) -> dict[str, Any]:
+        """The sandbox clock: `now` (epoch seconds), `offset_s`, `frozen`."""
+        result: dict[str, Any] = await self.request("GET", "/sandbox/clock")
+        return result
+
+    async def let_time_pass(
+        self, seconds: float, *, chat_id: int | None = None, freeze: bool | None = None
+    ) -> dict[str, Any]:
+        """Move time forward for the world, or only for one chat's messages and presses."""
+        body: dict[str, Any] = {"seconds": seconds}
+        if chat_id is not None:
+            body["chat_id"] = chat_id
+        if freeze is not None:
+            body["freeze"] = freeze
+        result: dict[str, Any] = await self.request("POST", "/sandbox/clock", body)
+        return result
+
+    async def expire_callback(self, callback_query_id: str) -> None:
+        """The press was not answered in time: answering it now fails as on Telegram."""
+        await self.request("POST", f"/sandbox/callbacks/{callback_query_id}/expire")
+
     async def fault(self, **fault: Any) -> None:
         await self.request("POST", "/sandbox/faults", fault)
 

@@ -117,7 +117,7 @@ def media_object(kind: str, stored: StoredFile, extra: dict[str, Any] | None = N
             "height": 512,
             "is_animated": False,
             "is_video": False,
-            "emoji": extra.get("emoji", "🙂"),
+            "emoji": extra.get("emoji") or "🙂",  # a String, never null
         }
     if kind in ("voice", "audio"):
         return {**base, "duration": int(extra.get("duration", 3)), "mime_type": stored.mime_type}

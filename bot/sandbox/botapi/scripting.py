@@ -122,11 +122,40 @@ async def block(request: web.Request) -> web.Response:
     return web.json_response(result)
 
 
+async def delete_messages(request: web.Request) -> web.Response:
+    result = simulate.delete_by_user(_bot(request), _user_id(request), await _body(request))
+    return web.json_response(result)
+
+
+async def show_clock(request: web.Request) -> web.Response:
+    return web.json_response(request.app[WORLD].clock.describe())
+
+
+async def move_clock(request: web.Request) -> web.Response:
+    """Time passes: `{"seconds": s}` for the world, `{"seconds": s, "chat_id": id}` for one chat."""
+    world: World = request.app[WORLD]
+    body = await _body(request)
+    bot = _bot(request) if body.get("chat_id") is not None else None
+    return web.json_response(simulate.let_time_pass(world, bot, body))
+
+
+async def expire_callback(request: web.Request) -> web.Response:
+    result = simulate.expire_callback(_bot(request), request.match_info["query_id"])
+    return web.json_response(result)
+
+
 async def show_chat(request: web.Request) -> web.Response:
     chat_id = int(request.query.get("chat_id") or _user_id(request))
     world: World = request.app[WORLD]
     if not world.bots:
-        return web.json_response({"chat": None, "messages": [], "callback_answers": []})
+        return web.json_response(
+            {
+                "chat": None,
+                "messages": [],
+                "callback_answers": [],
+                "clock": world.clock.describe(),
+            }
+        )
     return web.json_response(simulate.view(_bot(request), chat_id))
 
 
@@ -199,6 +228,10 @@ def add_routes(app: web.Application) -> None:
     r.add_post("/sandbox/chats/{user_id}/messages", send_message)
     r.add_post("/sandbox/chats/{user_id}/press", press)
     r.add_post("/sandbox/chats/{user_id}/block", block)
+    r.add_post("/sandbox/chats/{user_id}/delete", delete_messages)
+    r.add_get("/sandbox/clock", show_clock)
+    r.add_post("/sandbox/clock", move_clock)
+    r.add_post("/sandbox/callbacks/{query_id}/expire", expire_callback)
     r.add_get("/sandbox/files/{file_id}", file_bytes)
     r.add_get("/sandbox/faults", list_faults)
     r.add_post("/sandbox/faults", add_fault)

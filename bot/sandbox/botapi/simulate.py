@@ -1,4 +1,5 @@
-"""What people do on the Telegram side: send, forward, edit, press buttons, block the bot.
+"""What people do on the Telegram side: send, forward, edit, press buttons, block the bot,
+delete messages; and time passing.
 
 Used by the scripting API and the chat page; tests running the server in process may call
 these directly on `server.state`.
@@ -11,12 +12,11 @@ import binascii
 import copy
 import hashlib
 import secrets
-import time
 from typing import Any
 
-from . import media
+from . import deletion, media
 from .entities import detect_entities
-from .state import BotState, CallbackRecord, ChatState, now
+from .state import BotState, CallbackRecord, ChatState, World
 
 
 class ScriptError(Exception):
@@ -49,7 +49,8 @@ def open_chat(bot: BotState, user: dict[str, Any], body: dict[str, Any]) -> Chat
             chat = ChatState(chat=info)
             bot.chats[user["id"]] = chat
         chat.chat["first_name"] = user["first_name"]
-        chat.blocked = False  # writing to the bot again means it is not blocked
+        if chat.blocked:  # writing to the bot again ("Restart") unblocks it
+            _set_blocked(bot, chat, user, blocked=False)
         return chat
     if chat_type not in ("group", "supergroup"):
         raise ScriptError(400, "chat_type must be private, group or supergroup")
@@ -72,7 +73,7 @@ def _bot_added(bot: BotState, chat: ChatState, user: dict[str, Any]) -> None:
         {
             "chat": chat.chat,
             "from": user,
-            "date": now(),
+            "date": bot.world.clock.date(),
             "old_chat_member": {"status": "left", "user": bot.user},
             "new_chat_member": {"status": "member", "user": bot.user},
         },
@@ -139,18 +140,18 @@ def _content(bot: BotState, user: dict[str, Any], body: dict[str, Any]) -> dict[
         entities = detect_entities(str(caption))
         if entities:
             fields["caption_entities"] = entities
-    origin = _forward_origin(body)
+    origin = _forward_origin(body, bot.world.clock.date())
     if origin is not None:
         fields["forward_origin"] = origin
     return fields
 
 
-def _forward_origin(body: dict[str, Any]) -> dict[str, Any] | None:
+def _forward_origin(body: dict[str, Any], today: int) -> dict[str, Any] | None:
     name = body.get("forward_from_name")
     sender_id = body.get("forward_from_user_id")
     if not name and sender_id is None:
         return None
-    date = int(body.get("forward_date") or now() - 3600)
+    date = int(body.get("forward_date") or today - 3600)
     if sender_id is not None:
         sender = {"id": int(sender_id), "is_bot": False, "first_name": str(name or "Someone")}
         return {"type": "user", "sender_user": sender, "date": date}
@@ -202,7 +203,7 @@ def _edit(bot: BotState, chat: ChatState, message_id: int, body: dict[str, Any])
             message.pop("entities", None)
     else:
         message["caption"] = str(body.get("caption") or body.get("text") or "")
-    message["edit_date"] = now()
+    message["edit_date"] = bot.world.clock.date()
     update_id = bot.enqueue("edited_message", message)
     return {"message": message, "update_id": update_id}
 
@@ -249,7 +250,7 @@ def _callback(
     )
     query_id = str(secrets.randbits(63))
     bot.callbacks[query_id] = CallbackRecord(
-        chat_id=chat.id, message_id=int(message["message_id"]), created=time.monotonic()
+        chat_id=chat.id, message_id=int(message["message_id"]), created=bot.world.clock.now()
     )
     instance = hashlib.sha256(f"{bot.token}:{chat.id}".encode()).hexdigest()
     update_id = bot.enqueue(
@@ -270,31 +271,121 @@ def _callback(
 
 
 def block(bot: BotState, user_id: int, blocked: bool) -> dict[str, Any]:
-    """The user blocks (or unblocks) the bot; the bot hears of it as my_chat_member."""
+    """The user blocks (or unblocks) the bot; the bot hears of it as my_chat_member.
+
+    While she has blocked it, every send to her chat answers 403 "Forbidden: bot was
+    blocked by the user", as Telegram does. Blocking twice changes nothing and tells the
+    bot nothing new.
+    """
+    existing = bot.chats.get(user_id)
+    if (existing is not None and existing.blocked) == blocked:
+        return {"blocked": blocked, "update_id": None}
     user = bot.world.user(user_id)
-    chat = open_chat(bot, user, {"chat_type": "private"})
+    chat = existing or open_chat(bot, user, {"chat_type": "private"})
+    return {"blocked": blocked, "update_id": _set_blocked(bot, chat, user, blocked=blocked)}
+
+
+def _set_blocked(
+    bot: BotState, chat: ChatState, user: dict[str, Any], *, blocked: bool
+) -> int | None:
     chat.blocked = blocked
     member: dict[str, Any] = {"status": "member", "user": bot.user}
     kicked: dict[str, Any] = {"status": "kicked", "user": bot.user, "until_date": 0}
     old, new = (member, kicked) if blocked else (kicked, member)
-    update_id = bot.enqueue(
+    return bot.enqueue(
         "my_chat_member",
         {
             "chat": chat.chat,
             "from": user,
-            "date": now(),
+            "date": bot.world.clock.date(),
             "old_chat_member": old,
             "new_chat_member": new,
         },
     )
-    return {"blocked": blocked, "update_id": update_id}
+
+
+def delete_by_user(bot: BotState, user_id: int, body: dict[str, Any]) -> dict[str, Any]:
+    """She deletes messages in her private chat with the bot, for both sides.
+
+    A person may delete any message of a private chat, hers or the bot's, at any age
+    (Telegram's 48-hour limit binds bots only). The bot is not told (Telegram sends no
+    update for it); afterwards the message is simply gone for it too, so deleting it
+    answers "message to delete not found" and editing it "message to edit not found".
+    `{"message_ids": [...]}` deletes those, `{"all": true}` clears the whole history
+    (her "Delete chat" / "Clear history").
+    """
+    chat = bot.chats.get(user_id)
+    if chat is None:
+        raise ScriptError(404, f"no private chat with user {user_id}")
+    if body.get("all"):
+        wanted = list(chat.messages)
+    else:
+        raw = body.get("message_ids", [body["message_id"]] if "message_id" in body else None)
+        if not isinstance(raw, list) or not raw:
+            raise ScriptError(400, 'give "message_ids": [...], "message_id" or "all": true')
+        wanted = [int(i) for i in raw]
+        missing = [i for i in wanted if i not in chat.messages]
+        if missing:
+            raise ScriptError(404, f"no message {missing[0]} in this chat")
+    for message_id in wanted:
+        chat.messages.pop(message_id, None)
+    bot.chat_changed(chat.id)
+    return {"deleted": wanted}
+
+
+def let_time_pass(world: World, bot: BotState | None, body: dict[str, Any]) -> dict[str, Any]:
+    """Move time forward by `seconds`: for the world, or (with chat_id) for one chat only.
+
+    For the world, the clock moves: every message everywhere is older, new messages carry
+    the later date, and a bot whose clock is tied to this one sees the same time. For one
+    chat of `bot`, the clock stays and that chat's messages (and pending button presses)
+    become older, as if her conversation had happened `seconds` earlier. `freeze`
+    (true/false) stops or restarts the clock first.
+    """
+    clock = world.clock
+    if "freeze" in body:
+        if body["freeze"]:
+            clock.freeze()
+        else:
+            clock.resume()
+    seconds = float(body.get("seconds") or 0)
+    if seconds < 0:
+        raise ScriptError(400, "time in the sandbox only moves forward")
+    chat_id = body.get("chat_id")
+    if chat_id is None:
+        clock.advance(seconds)
+        return clock.describe()
+    if bot is None or int(chat_id) not in bot.chats:
+        raise ScriptError(404, f"no chat {chat_id}")
+    bot.let_time_pass(int(chat_id), seconds)
+    return clock.describe()
+
+
+def expire_callback(bot: BotState, query_id: str) -> dict[str, Any]:
+    """A press the bot has not answered in time: answering it now fails as on Telegram."""
+    record = bot.callbacks.get(query_id)
+    if record is None:
+        raise ScriptError(404, f"no callback query {query_id}")
+    record.expired = True
+    return {"callback_query_id": query_id, "expired": True}
 
 
 def view(bot: BotState, chat_id: int) -> dict[str, Any]:
-    """What the chat shows now: messages (deleted ones gone), button answers, keyboards."""
+    """What the chat shows now: messages (deleted ones gone), button answers, keyboards.
+
+    Each message carries its `date` and `age_s` by the sandbox clock, and whether the bot
+    could still delete it now (`deletable_by_bot`, Telegram's 48-hour rule).
+    """
+    clock = bot.world.clock
     chat = bot.chats.get(chat_id)
     if chat is None:
-        return {"chat": None, "messages": [], "callback_answers": []}
+        return {
+            "chat": None,
+            "messages": [],
+            "callback_answers": [],
+            "clock": clock.describe(),
+        }
+    now = clock.now()
     messages = []
     for entry in chat.messages.values():
         message = entry.message
@@ -307,6 +398,8 @@ def view(bot: BotState, chat_id: int) -> dict[str, Any]:
                 for row in (message.get("reply_markup") or {}).get("inline_keyboard", [])
             ],
             "date": message["date"],
+            "age_s": int(deletion.age_s(entry, now)),
+            "deletable_by_bot": deletion.refusal(chat, entry, now) is None,
         }
         for key in (
             "caption",
@@ -334,4 +427,5 @@ def view(bot: BotState, chat_id: int) -> dict[str, Any]:
         "last_action": chat.last_action,
         "bot_member": chat.bot_member,
         "blocked": chat.blocked,
+        "clock": clock.describe(),
     }

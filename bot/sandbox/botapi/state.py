@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from .clock import Clock
 from .errors import ApiError, bad_request, unauthorized
 
 TOKEN_PATTERN = re.compile(r"^(\d{1,20}):[A-Za-z0-9_-]{30,64}$")  # real ones: 35
@@ -39,10 +40,6 @@ DEFAULT_UPDATE_TYPES = frozenset(
         "chat_join_request",
     }
 )
-
-
-def now() -> int:
-    return int(time.time())
 
 
 @dataclass
@@ -103,13 +100,33 @@ class ChatState:
     def is_private(self) -> bool:
         return self.chat["type"] == "private"
 
+    def age_messages(self, seconds: float) -> None:
+        """Everything in this chat was sent `seconds` earlier (time passed here only)."""
+        shift = int(seconds)
+        for entry in self.messages.values():
+            _shift_dates(entry.message, shift)
+        if self.last_action is not None:
+            self.last_action["date"] -= shift
+
+
+def _shift_dates(message: dict[str, Any], shift: int) -> None:
+    for key in ("date", "edit_date"):
+        if key in message:
+            message[key] -= shift
+    quoted = message.get("reply_to_message")
+    if isinstance(quoted, dict):
+        _shift_dates(quoted, shift)
+
 
 @dataclass
 class CallbackRecord:
+    """A button press the bot has yet to answer; `created` is by the sandbox clock."""
+
     chat_id: int
     message_id: int
     created: float
     answered: bool = False
+    expired: bool = False  # set by the scripting API: answering now fails as if too late
 
 
 @dataclass
@@ -239,11 +256,30 @@ class BotState:
         message: dict[str, Any] = {"message_id": message_id}
         if from_bot:
             message["from"] = dict(self.user)
-        message.update({"date": now(), "chat": dict(chat.chat)})
+        message.update({"date": self.world.clock.date(), "chat": dict(chat.chat)})
         message.update(fields)
         chat.messages[message_id] = Entry(message=message, from_bot=from_bot)
         self.chat_changed(chat.id)
         return message
+
+    def let_time_pass(self, chat_id: int, seconds: float) -> None:
+        """Move time forward for one chat: its messages and pending presses grow older."""
+        if seconds < 0:
+            raise ValueError("time in the sandbox only moves forward")
+        chat = self.chat(chat_id)
+        chat.age_messages(seconds)
+        for record in self.callbacks.values():
+            if record.chat_id == chat_id:
+                record.created -= seconds
+        self.chat_changed(chat_id)
+
+    def message_age(self, chat_id: int, message_id: int) -> float | None:
+        """Seconds since a message was sent, by the sandbox clock (None: not in the chat)."""
+        chat = self.chats.get(chat_id)
+        entry = chat.messages.get(message_id) if chat is not None else None
+        if entry is None:
+            return None
+        return self.world.clock.now() - float(entry.message["date"])
 
     def chat_changed(self, chat_id: int) -> None:
         for watcher in self.chat_watchers:
@@ -292,9 +328,15 @@ class BotState:
 class World:
     """All bots by token, plus the users that talk to them, faults and the call log."""
 
-    def __init__(self, tokens: set[str] | None = None, settings: Settings | None = None) -> None:
+    def __init__(
+        self,
+        tokens: set[str] | None = None,
+        settings: Settings | None = None,
+        clock: Clock | None = None,
+    ) -> None:
         self.tokens = set(tokens) if tokens is not None else None
         self.settings = settings or Settings()
+        self.clock = clock or Clock()
         self.bots: dict[str, BotState] = {}
         self.users: dict[int, dict[str, Any]] = {}
         self.faults: list[Fault] = []

@@ -11,7 +11,7 @@ from typing import Any
 
 import aiohttp
 
-from .state import BotState, World, now
+from .state import BotState, World
 
 log = logging.getLogger(__name__)
 
@@ -98,7 +98,7 @@ class WebhookPusher:
             bot.notify()
             return
         if bot.webhook is not None:
-            bot.webhook.last_error_date = now()
+            bot.webhook.last_error_date = self.world.clock.date()
             bot.webhook.last_error_message = error
         delays = self.world.settings.webhook_retry_s
         count = failures.get(key, 0)

@@ -7,7 +7,6 @@ import re
 from typing import Any
 
 from ..errors import bad_request, forbidden
-from ..state import now
 from .base import Call, Handler
 
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -62,7 +61,7 @@ async def leave_chat(call: Call) -> bool:
         {
             "chat": chat.chat,
             "from": bot.user,
-            "date": now(),
+            "date": call.world.clock.date(),
             "old_chat_member": {"status": "member", "user": bot.user},
             "new_chat_member": {"status": "left", "user": bot.user},
         },

@@ -45,7 +45,7 @@ Handler = Callable[[Call], Awaitable[Any]]
 
 def sendable_chat(call: Call) -> ChatState:
     """The chat named by chat_id, refusing as Telegram does when the bot may not write there."""
-    chat = call.bot.chat(call.params.need_int("chat_id", "chat not found"))
+    chat = call.bot.chat(call.params.need_int("chat_id", "chat_id is empty"))
     if chat.is_private and chat.blocked:
         raise forbidden("bot was blocked by the user")
     if not chat.is_private and not chat.bot_member:

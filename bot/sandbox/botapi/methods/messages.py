@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import copy
-import time
 from typing import Any
 
+from .. import deletion
 from ..entities import format_text
 from ..errors import bad_request
-from ..state import ChatState, Entry, now
+from ..state import CallbackRecord, ChatState, Entry
 from .base import Call, Handler, apply_markup, check_length, common_fields, sendable_chat
 
 MAX_TEXT = 4096
@@ -82,7 +82,7 @@ def _edit(call: Call, chat: ChatState, entry: Entry, changes: dict[str, Any]) ->
         raise bad_request(NOT_MODIFIED)
     for key, value in changes.items():
         _set(message, key, value)
-    message["edit_date"] = now()
+    message["edit_date"] = call.world.clock.date()
     call.bot.chat_changed(chat.id)
     return copy.deepcopy(message)
 
@@ -115,44 +115,89 @@ async def edit_message_reply_markup(call: Call) -> dict[str, Any]:
     return _edit(call, chat, entry, {"reply_markup": apply_markup(call, chat)})
 
 
-def _deletable(chat: ChatState, message_id: int) -> bool:
-    """Private chats: any message; groups (bot not admin): only the bot's own."""
-    entry = chat.messages.get(message_id)
-    if entry is None:
-        return False
-    if not chat.is_private and not entry.from_bot:
-        raise bad_request("message can't be deleted")
-    return True
+def _delete_target_chat(call: Call, missing: str) -> ChatState:
+    if not call.params.has("chat_id"):
+        raise bad_request(missing)
+    return call.bot.chat(call.params.need_int("chat_id", "chat not found"))
 
 
 async def delete_message(call: Call) -> bool:
-    chat = call.bot.chat(call.params.need_int("chat_id", "chat not found"))
-    message_id = call.params.need_int("message_id", "message identifier is not specified")
-    if not _deletable(chat, message_id):
+    """One message; refused when missing or too old (see `deletion` for the rules)."""
+    chat = _delete_target_chat(call, "chat identifier is not specified")
+    message_id = call.params.get_int("message_id") or 0
+    if message_id <= 0:
+        raise bad_request("message identifier is not specified")
+    entry = chat.messages.get(message_id)
+    if entry is None:
         raise bad_request("message to delete not found")
+    reason = deletion.refusal(chat, entry, call.world.clock.now())
+    if reason is not None:
+        raise bad_request(reason)
     del chat.messages[message_id]
     call.bot.chat_changed(chat.id)
     return True
 
 
-async def delete_messages(call: Call) -> bool:
-    """Deletes what it can and skips the rest; 400 only when none of them could be found."""
-    chat = call.bot.chat(call.params.need_int("chat_id", "chat not found"))
+MAX_DELETE_IDS = 100
+
+
+def _message_ids(call: Call) -> list[int]:
+    """message_ids parsed as the Bot API server does (same checks, same order, same words)."""
     ids = call.params.get_json("message_ids")
-    if not isinstance(ids, list) or not ids:
+    if ids is None:
         raise bad_request("message identifiers are not specified")
-    if len(ids) > 100:
+    if not isinstance(ids, list):
+        raise bad_request("expected an Array of message identifiers")
+    if len(ids) > MAX_DELETE_IDS:
         raise bad_request("too many message identifiers specified")
-    try:
-        wanted = [int(i) for i in ids]
-    except (TypeError, ValueError):
-        raise bad_request("message identifiers are invalid") from None
-    found = [i for i in wanted if _deletable(chat, i)]
-    if not found:
-        raise bad_request("message to delete not found")
+    wanted: list[int] = []
+    for value in ids:
+        if isinstance(value, bool) or not isinstance(value, int | float | str):
+            raise bad_request("message identifier must be a Number")
+        try:
+            number = int(value) if not isinstance(value, float) else None
+        except ValueError:
+            number = None
+        if number is None or not -(2**31) <= number < 2**31:
+            raise bad_request("can't parse message identifier as a Number")
+        if number <= 0:
+            raise bad_request("invalid message identifier specified")
+        wanted.append(number)
+    if not wanted:
+        raise bad_request("message identifiers are not specified")
+    return wanted
+
+
+async def delete_messages(call: Call) -> bool:
+    """Delete 1-100 messages at once: all of them, or none.
+
+    The spec: "If some of the specified messages can't be found, they are skipped" and
+    "See deleteMessage for limitations on which messages can be deleted". It says that
+    missing messages are skipped and says nothing of the kind for messages that exist but
+    may not be deleted, so those are not skipped: the call fails. That is also what
+    api.telegram.org does: the Bot API server drops the ids it cannot find, then TDLib's
+    deleteMessages checks every remaining message before deleting any and answers
+    "message can't be deleted for everyone" (or "message can't be deleted") for the
+    first one it may not delete, leaving all of them in place. So:
+    - ids that are not in the chat (never sent, or she deleted them) are skipped;
+    - if every id is missing, nothing is deleted and the answer is still True;
+    - if one message found is too old (48 hours, see `deletion`), the call answers 400
+      with Telegram's words and deletes nothing, not even the young ones;
+    - otherwise every message found is deleted.
+    A bot must therefore fall back to deleting one by one to save what can be saved.
+    """
+    wanted = _message_ids(call)
+    chat = _delete_target_chat(call, "chat_id is empty")
+    now = call.world.clock.now()
+    found = [i for i in dict.fromkeys(wanted) if i in chat.messages]
     for message_id in found:
-        chat.messages.pop(message_id, None)
-    call.bot.chat_changed(chat.id)
+        reason = deletion.refusal(chat, chat.messages[message_id], now)
+        if reason is not None:
+            raise bad_request(reason)
+    for message_id in found:
+        del chat.messages[message_id]
+    if found:
+        call.bot.chat_changed(chat.id)
     return True
 
 
@@ -160,8 +205,7 @@ async def answer_callback_query(call: Call) -> bool:
     bot, params = call.bot, call.params
     query_id = params.get_str("callback_query_id") or ""
     record = bot.callbacks.get(query_id)
-    ttl = call.world.settings.callback_ttl_s
-    if record is None or record.answered or time.monotonic() - record.created > ttl:
+    if record is None or record.answered or expired(call, record):
         raise bad_request("query is too old and response timeout expired or query ID is invalid")
     text = params.get_str("text")
     if text is not None:
@@ -181,12 +225,18 @@ async def answer_callback_query(call: Call) -> bool:
     return True
 
 
+def expired(call: Call, record: CallbackRecord) -> bool:
+    """Too late to answer: the sandbox clock passed the time limit, or a script said so."""
+    age = call.world.clock.now() - record.created
+    return record.expired or age > call.world.settings.callback_ttl_s
+
+
 async def send_chat_action(call: Call) -> bool:
     chat = sendable_chat(call)
     action = call.params.get_str("action") or ""
     if action not in CHAT_ACTIONS:
         raise bad_request("wrong parameter action in request")
-    chat.last_action = {"action": action, "date": now()}
+    chat.last_action = {"action": action, "date": call.world.clock.date()}
     return True
 
 

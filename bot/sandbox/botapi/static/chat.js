@@ -2,7 +2,7 @@
 "use strict";
 
 const $ = (id) => document.getElementById(id);
-const view = { userId: null, chatId: null, shownAnswers: 0 };
+const view = { userId: null, chatId: null, shownAnswers: 0, blocked: false };
 
 function person() {
   return { id: Number($("user-id").value), first_name: $("first-name").value || undefined,
@@ -72,6 +72,22 @@ function fileNode(file) {
   return link;
 }
 
+function age(seconds) {
+  if (seconds < 60) return "just now";
+  const days = Math.floor(seconds / 86400), hours = Math.floor((seconds % 86400) / 3600);
+  if (days) return hours ? `${days} d ${hours} h ago` : `${days} d ago`;
+  if (hours) return `${hours} h ago`;
+  return `${Math.floor(seconds / 60)} min ago`;
+}
+
+async function deleteAsHer(body) {
+  try {
+    await api("POST", `/sandbox/chats/${view.userId}/delete`, body);
+    showError(null);
+    await refresh();
+  } catch (error) { showError(error); }
+}
+
 function messageNode(message, answers) {
   const item = document.createElement("li");
   item.className = message.from;
@@ -85,7 +101,17 @@ function messageNode(message, answers) {
   }
   if (message.edit_date) bits.push("edited");
   if (message.reply_to_message_id) bits.push(`reply to #${message.reply_to_message_id}`);
+  bits.push(age(message.age_s));
+  if (!message.deletable_by_bot) bits.push("too old for the bot to delete");
   meta.textContent = bits.join(" · ");
+  if (!isGroup()) {
+    const remove = document.createElement("button");
+    remove.type = "button"; remove.className = "delete"; remove.textContent = "Delete";
+    remove.setAttribute("aria-label", `Delete message #${message.message_id}`);
+    remove.title = "She deletes this message, for her and the bot";
+    remove.addEventListener("click", () => deleteAsHer({ message_ids: [message.message_id] }));
+    meta.append(" ", remove);
+  }
   item.append(meta);
   if (message.file) item.append(fileNode(message.file));
   if (message.location) item.append(`📍 ${message.location.latitude}, ${message.location.longitude}`);
@@ -139,7 +165,8 @@ async function refresh() {
   if (view.userId === null) return;
   const query = isGroup() ? `?chat_id=${$("group-id").value}` : "";
   const chat = await api("GET", `/sandbox/chats/${view.userId}${query}`);
-  const signature = JSON.stringify([chat.messages, chat.callback_answers, chat.reply_keyboard]);
+  const signature = JSON.stringify([chat.messages, chat.callback_answers, chat.reply_keyboard,
+                                    isGroup()]);
   if (signature !== lastRendered) {
     lastRendered = signature;
     const list = $("messages");
@@ -149,13 +176,21 @@ async function refresh() {
     replyKeyboard(chat.reply_keyboard);
   }
   const action = chat.last_action;
-  $("typing").hidden = !(action && Date.now() / 1000 - action.date < 5);
+  $("typing").hidden = !(action && chat.clock.now - action.date < 5);
+  showClock(chat.clock);
   const title = chat.chat ? (chat.chat.title || chat.chat.first_name) : "no messages yet";
   let status = "";
   if (chat.chat && chat.chat.type !== "private" && !chat.bot_member) status = " — the bot left";
   if (chat.blocked) status = " — you blocked the bot";
   $("chat-title").textContent = `Chat: ${title}${status}`;
-  $("block").textContent = chat.blocked ? "Unblock (send a message)" : "Block the bot";
+  view.blocked = Boolean(chat.blocked);
+  $("block").textContent = view.blocked ? "Unblock the bot" : "Block the bot";
+}
+
+function showClock(clock) {
+  const when = new Date(clock.now * 1000).toISOString().replace("T", " ").slice(0, 19);
+  const ahead = clock.offset_s ? ` (${age(clock.offset_s).replace(" ago", "")} ahead)` : "";
+  $("clock").textContent = `Sandbox time: ${when} UTC${ahead}${clock.frozen ? ", stopped" : ""}`;
 }
 
 async function refreshStatus() {
@@ -222,7 +257,25 @@ for (const button of document.querySelectorAll("button[data-kind]")) {
 $("block").addEventListener("click", async () => {
   if (view.userId === null) return;
   try {
-    await api("POST", `/sandbox/chats/${view.userId}/block`, { blocked: true });
+    await api("POST", `/sandbox/chats/${view.userId}/block`, { blocked: !view.blocked });
+    showError(null);
+    await refresh();
+  } catch (error) { showError(error); }
+});
+
+$("clear-history").addEventListener("click", () => {
+  if (view.userId !== null) deleteAsHer({ all: true });
+});
+
+$("pass-time").addEventListener("click", async () => {
+  const body = { seconds: Number($("pass-amount").value) };
+  if ($("pass-scope").value === "chat") {
+    body.chat_id = isGroup() ? Number($("group-id").value) : view.userId;
+  }
+  try {
+    await api("POST", "/sandbox/clock", body);
+    showError(null);
+    lastRendered = "";
     await refresh();
   } catch (error) { showError(error); }
 });
