@@ -15,6 +15,7 @@ import gettext
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
 
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
@@ -65,6 +66,16 @@ def language_from_telegram(code: str | None) -> str:
     if primary == "sh":
         return "sr_Latn"
     return SOURCE_LANGUAGE
+
+
+class TranslatorLike(Protocol):
+    """What flows and routing need of a translator (a `Translator`, or a test's stand-in)."""
+
+    language: str
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
 
 
 OverrideText = str | tuple[str, ...]

@@ -8,7 +8,7 @@ from typing import TypeVar
 from aiogram import Bot
 from aiogram.types import CallbackQuery
 
-from bot.services.conversations import Outcome
+from bot.services.outcome import Outcome
 from bot.telegram import delivery
 from bot.telegram.aiogram.port import AiogramPort, classify, keyboard
 from bot.telegram.delivery import DELETE_BATCH, MAX_TRIES, Pressed

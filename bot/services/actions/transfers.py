@@ -52,7 +52,7 @@ async def stage_for_open_transfer(
     )
 
 
-async def answer_transfer(
+async def do_answer_transfer(
     *, session: AsyncSession, survivor_id: uuid.UUID, request_id: str, accept: bool
 ) -> TransferAnswer | None:
     """Apply her answer; None when the question is not hers or no longer open."""
