@@ -14,9 +14,8 @@ import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
-from bot.flows.actions import Send
 from bot.services.application import Application
-from bot.telegram.delivery import BotPort, render_outcome, send_paced
+from bot.telegram.delivery import BotPort, paced_sender, render_outcome
 
 log = logging.getLogger(__name__)
 
@@ -24,12 +23,7 @@ BackgroundJob = Callable[[Application, BotPort], Coroutine[Any, Any, None]]
 
 
 async def _delivery(app: Application, port: BotPort) -> None:
-    limiter = app.conversations.send_limiter
-
-    async def send(chat_id: int, message: Send) -> int:
-        return await send_paced(port, chat_id, message, limiter=limiter)
-
-    await app.delivery.run(send)
+    await app.delivery.run(paced_sender(port, app.conversations.send_limiter))
 
 
 async def _answers_owed(app: Application, port: BotPort, interval: float = 3.0) -> None:

@@ -155,14 +155,19 @@ async def render_outcome(
     return sent
 
 
-async def send_paced(
-    port: BotPort, chat_id: int, message: Send, *, limiter: SendLimiter | None
-) -> int:
-    """One message sent as her answers are (paced, retried); for the delivery loop."""
-    (message_id,) = await render_outcome(
-        port, chat_id=chat_id, outcome=Outcome(actions=[message]), pressed=None, limiter=limiter
-    )
-    return message_id
+def paced_sender(
+    port: BotPort, limiter: SendLimiter | None
+) -> Callable[[int, Send], Awaitable[int]]:
+    """How the delivery loop sends (caseworker replies, transfer questions, alerts): one
+    message at a time, paced and retried exactly as her answers are."""
+
+    async def send(chat_id: int, message: Send) -> int:
+        (message_id,) = await render_outcome(
+            port, chat_id=chat_id, outcome=Outcome(actions=[message]), pressed=None, limiter=limiter
+        )
+        return message_id
+
+    return send
 
 
 async def _edit(port: BotPort, chat_id: int, message_id: int, action: EditPressed) -> None:
