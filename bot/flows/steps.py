@@ -232,18 +232,18 @@ QUESTIONS: tuple[Question, ...] = (
 SUBMITTED = "done"  # after the last question: the report is sent
 CLOSED = "closed"  # ended without sending (she declined, or no partner can receive it)
 
-_ORDER = tuple(q.id for q in QUESTIONS)
-
 
 def next_step(state: ConversationState) -> str:
-    """The first question after her current step that applies to her (the first question
-    from outside the order), or `SUBMITTED` after the last one."""
-    start = _ORDER.index(state.step) + 1 if state.step in _ORDER else 0
+    """The first question after her current step that applies to her (from the first
+    question when her step is outside the list), or `SUBMITTED` after the last one."""
+    order = [q.id for q in QUESTIONS]
+    start = order.index(state.step) + 1 if state.step in order else 0
     for question in QUESTIONS[start:]:
         if question.asked_if(state):
             return question.id
     return SUBMITTED
 
 
+_ORDER = tuple(q.id for q in QUESTIONS)
 #: Texts and files she sends from this question on belong to her report.
 COLLECTING_STEPS = _ORDER[_ORDER.index("categories") :]
