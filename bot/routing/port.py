@@ -19,12 +19,12 @@ from bot.domain import (
 )
 from bot.i18n import TranslatorLike
 from bot.routing.directory import Directory
-from bot.routing.guidance import TOPICS
 from bot.routing.partners import PartnerService
 from bot.routing.presentation import (
     render_emergency,
     render_guidance_topic,
     render_services_messages,
+    render_topic_title,
 )
 from bot.routing.rules import route
 
@@ -84,7 +84,7 @@ class DirectoryRouting:
         return render_services_messages(decision, t)
 
     def topic_title(self, topic_id: str, t: TranslatorLike) -> str:
-        return t.gettext(TOPICS[topic_id].title)
+        return render_topic_title(topic_id, t)
 
     def topic_message(self, topic_id: str, t: TranslatorLike) -> str:
         return render_guidance_topic(topic_id, t)

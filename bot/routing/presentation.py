@@ -254,6 +254,11 @@ def render_services(decision: RoutingDecision, t: TranslatorLike) -> str:
     return text if len(text) <= TELEGRAM_LIMIT else split_message([text])[0]
 
 
+def render_topic_title(topic_id: str, t: TranslatorLike) -> str:
+    """A guidance topic's title, as her button shows it."""
+    return t.gettext(TOPICS[topic_id].title)
+
+
 def render_guidance_topic(topic_id: str, t: TranslatorLike) -> str:
     topic = TOPICS[topic_id]
     return "<b>{}</b>\n\n{}".format(_tr(t, topic.title), _tr(t, topic.body))
