@@ -17,6 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from bot.domain.msgids import N_ as N_
+
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
 
@@ -44,11 +46,6 @@ LANGUAGES: dict[str, Language] = {
     "cnr": Language("cnr", "Crnogorski", "Montenegrin", "Latn", 3, _SLAVIC),
     "mk": Language("mk", "Македонски", "Macedonian", "Cyrl", 2, "(n%10==1 && n%100!=11 ? 0 : 1)"),
 }
-
-
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated later, where it is shown."""
-    return message
 
 
 def language_from_telegram(code: str | None) -> str:

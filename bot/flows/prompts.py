@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from bot.domain import Category, Country, Region
+from bot.domain import COUNTRY_NAMES, Category, Country, Region
 from bot.flows import notices
 from bot.flows.actions import Action, AnswerCallback, Button, Keyboard, Send
 from bot.flows.context import FlowContext
@@ -17,7 +17,6 @@ from bot.flows.steps import (
     CATEGORIES,
     CHOICE_STEPS,
     CONSENT,
-    COUNTRY_NAMES,
     DONE_OPTION,
     REGION_STEPS,
     REPLIES,
@@ -122,13 +121,14 @@ def _replies(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
 def _submitted(
     state: ConversationState, ctx: FlowContext, t: TranslatorLike
 ) -> tuple[str, Keyboard]:
+    reference = state.case_reference or ""
     text = t.gettext(
         "Your report has been sent. Your reference code is {reference}.\n\n"
         "Keep it somewhere safe. /status {reference} shows what is happening with your "
         "report. A caseworker reads reports in order of urgency. You can delete "
         "everything at any time with /forget."
-    ).format(reference=state.case_reference or "")
-    return text, ()
+    )
+    return text.format(reference=reference), ()
 
 
 def _closed(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.domain import REGIONS_BY_COUNTRY, Category, Country, Region
+from bot.domain import COUNTRY_NAMES, REGIONS, REGIONS_BY_COUNTRY, Category, Country
 from bot.flows.state import ConversationState
 from bot.i18n import N_
 
@@ -36,30 +36,7 @@ DONE_OPTION = "done"
 OTHER_CATEGORY = "other"
 UNSURE_REGION = "unsure"
 
-#: The one list of country names she sees (buttons, and the emergency numbers
-#: shown before she has chosen); the countries themselves are `bot.domain.Country`.
-COUNTRY_NAMES: dict[Country, str] = {
-    Country.ALBANIA: N_("Albania"),
-    Country.BOSNIA_AND_HERZEGOVINA: N_("Bosnia and Herzegovina"),
-    Country.KOSOVO: N_("Kosovo"),
-    Country.MONTENEGRO: N_("Montenegro"),
-    Country.NORTH_MACEDONIA: N_("North Macedonia"),
-    Country.SERBIA: N_("Serbia"),
-    Country.UNITED_KINGDOM: N_("United Kingdom"),
-}
-
-#: Region names on her buttons (short); the services list names them in full
-#: (`bot.routing.presentation.REGION_NAMES`). Which regions a country has is
-#: `bot.domain.REGIONS_BY_COUNTRY`.
-REGION_BUTTONS: dict[Region, str] = {
-    Region.FEDERATION_BIH: N_("Federation of BiH"),
-    Region.REPUBLIKA_SRPSKA: N_("Republika Srpska"),
-    Region.BRCKO: N_("Brčko District"),
-    Region.ENGLAND: N_("England"),
-    Region.WALES: N_("Wales"),
-    Region.SCOTLAND: N_("Scotland"),
-    Region.NORTHERN_IRELAND: N_("Northern Ireland"),
-}
+# Countries, regions and their names are `bot.domain.places`; how she is asked is here.
 
 
 @dataclass(frozen=True)
@@ -81,7 +58,7 @@ REGION_QUESTIONS: dict[Country, RegionQuestion] = {
 
 
 def _region_step(country: Country, question: RegionQuestion) -> ChoiceStep:
-    options = tuple(Option(r.value, REGION_BUTTONS[r]) for r in REGIONS_BY_COUNTRY[country])
+    options = tuple(Option(r.value, REGIONS[r].button) for r in REGIONS_BY_COUNTRY[country])
     if question.offer_unsure:
         options += (Option(UNSURE_REGION, N_("I'm not sure")),)
     return ChoiceStep(id="region", prompt=question.prompt, options=options)

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import html
 
-from bot.domain import ContactChannel, Region, RoutingDecision, Service, ServiceType
+from bot.domain import REGIONS, ContactChannel, RoutingDecision, Service, ServiceType
 from bot.i18n import N_, TranslatorLike
 from bot.routing.guidance import TOPICS
 from bot.routing.reasons import (
@@ -36,16 +36,6 @@ GENERIC_NAMES = (
     N_("Ambulance"),
     N_("Police (non-emergency)"),
 )
-
-REGION_NAMES: dict[Region, str] = {
-    Region.FEDERATION_BIH: N_("Federation of Bosnia and Herzegovina"),
-    Region.REPUBLIKA_SRPSKA: N_("Republika Srpska"),
-    Region.BRCKO: N_("Brčko District"),
-    Region.ENGLAND: N_("England"),
-    Region.WALES: N_("Wales"),
-    Region.SCOTLAND: N_("Scotland"),
-    Region.NORTHERN_IRELAND: N_("Northern Ireland"),
-}
 
 CONTACT_LABELS: dict[str, str] = {
     "phone": N_("Phone: {value}"),
@@ -90,7 +80,7 @@ def service_name(service: Service, t: TranslatorLike) -> str:
 def _heading(service: Service, t: TranslatorLike) -> str:
     parts = ["<b>{}</b>".format(service_name(service, t))]
     if service.regions:
-        parts.append("– " + ", ".join(_tr(t, REGION_NAMES[r]) for r in service.regions))
+        parts.append("– " + ", ".join(_tr(t, REGIONS[r].name) for r in service.regions))
     if not service.verified:
         parts.append(_tr(t, UNVERIFIED_MARK))
     return " ".join(parts)

@@ -98,8 +98,7 @@ class TranslationRefresher:
             yield
         finally:
             task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
+            await asyncio.gather(task, return_exceptions=True)
 
     async def _listen(self, wake: asyncio.Event) -> None:
         import redis.asyncio as redis

@@ -44,6 +44,7 @@ FILE_HINTS = {
     "bot/routing/directory": "Services directory data",
     "bot/flows/notices.py": "Status, caseworker messages, transfer questions and errors",
     "bot/flows/commands.py": "Telegram command menu",
+    "bot/domain/places.py": "Names of countries and regions",
 }
 
 

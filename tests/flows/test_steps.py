@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.domain import REGIONS_BY_COUNTRY, Country, Region
+from bot.domain import COUNTRY_NAMES, REGIONS, REGIONS_BY_COUNTRY, Country, Region
 from bot.flows import report, steps
 from bot.flows.actions import ClearChat, ForgetSurvivor, Send
 from bot.flows.commands import EXIT_COMMANDS, FORGET_COMMANDS, MENU, never_limited
@@ -20,16 +20,13 @@ from bot.flows.state import ConversationState, Draft
 from bot.flows.steps import (
     CHOICE_STEPS,
     COUNTRY,
-    COUNTRY_NAMES,
     QUESTIONS,
-    REGION_BUTTONS,
     REGION_QUESTIONS,
     REGION_STEPS,
     Question,
     next_step,
 )
 from bot.routing.directory import COUNTRY_FILES
-from bot.routing.presentation import REGION_NAMES
 from tests.helpers.flow_context import build_flow_context
 
 
@@ -83,7 +80,7 @@ def test_every_country_is_named_and_has_its_directory_file() -> None:
 
 def test_every_region_is_asked_and_named() -> None:
     assert set(REGION_QUESTIONS) == set(REGIONS_BY_COUNTRY)
-    assert set(REGION_BUTTONS) == set(Region) == set(REGION_NAMES)
+    assert set(REGIONS) == set(Region)
     for country, regions in REGIONS_BY_COUNTRY.items():
         offered = [o.id for o in REGION_STEPS[country.value].options]
         assert offered[: len(regions)] == [r.value for r in regions]

@@ -21,7 +21,6 @@ from bot.flows.actions import Send
 from bot.sandbox.botapi import RunningServer, Settings, running_server
 from bot.sandbox.botapi.client import SandboxClient
 from bot.services import keys
-from bot.services.delivery import DeliveryService
 from bot.services.send_limits import MemorySendLimiter
 from bot.settings import PLACEHOLDER_TOKEN
 from bot.storage.models import Case
@@ -34,6 +33,7 @@ from bot.telegram.background import background_work
 from bot.telegram.delivery import paced_sender
 from classifiers.rules.classifier import RulesClassifier
 from tests.helpers.portal import submit_report
+from tests.web.test_delivery import _delivery
 
 USER = 6600001
 ALERT_CHAT = -1006600
@@ -137,18 +137,6 @@ class Recorder:
         return send
 
 
-def _delivery(app: Application) -> DeliveryService:
-    return DeliveryService(
-        sessionmaker=app.sessionmaker,
-        keyring=app.keyring,
-        delivery_secret=app.settings.secret_bytes,
-        catalogues=app.catalogues,
-        partner_name=app.routing.partner_name,
-        alert_chats={"demo-rs": ALERT_CHAT, "demo-al": ALERT_CHAT},
-        portal_url="https://portal.example",
-    )
-
-
 async def _leave_only(app: Application, case: Case, kind: str) -> None:
     """One item due: a reply, a transfer question or a new-case alert."""
     async with app.sessionmaker() as session, session.begin():
@@ -173,7 +161,8 @@ async def test_two_replicas_never_send_one_item_twice(app: Application, kind: st
     await _leave_only(app, case, kind)
     other = await build_application(app.settings, classifier=RulesClassifier(), migrate=False)
     try:
-        one, two = _delivery(app), _delivery(other)
+        alert_chats: dict[str, int | None] = {"demo-rs": ALERT_CHAT}
+        one, two = _delivery(app, alert_chats), _delivery(other, alert_chats)
         recorder = Recorder()
         first = asyncio.create_task(one.run_once(recorder.sender("one", hold_first=True)))
         await asyncio.wait_for(recorder.holding.wait(), 10)  # one is sending it right now
