@@ -39,7 +39,15 @@ ARROWS: dict[str, tuple[str, ...]] = {
     "bot.domain": (),
 }
 # Small modules every part above the domain may use; they import only the domain.
-SUPPORT = ("bot.i18n", "bot.settings", "bot.transliterate")
+# (bot.metrics, bot.json_logs and bot.secret_files are the deployment's, on main.)
+SUPPORT = (
+    "bot.i18n",
+    "bot.settings",
+    "bot.transliterate",
+    "bot.metrics",
+    "bot.json_logs",
+    "bot.secret_files",
+)
 # Libraries that belong to the transports alone (DESIGN: "No aiogram or
 # python-telegram-bot import" below them).
 TRANSPORT_LIBRARIES = ("aiogram", "telegram")
