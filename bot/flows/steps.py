@@ -207,7 +207,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("replies", asked_if=_a_partner_can_receive),
 )
 SUBMITTED = "done"  # after the last question: the report is sent
-CLOSED = "closed"  # ended without sending (she declined, or no partner can receive it)
+# Outside the order: "new" (nothing yet), "resume" (/start with a report in progress),
+# "closed" (ended without sending: she declined, or no partner can receive it).
 
 
 def next_step(state: ConversationState) -> str:
