@@ -54,8 +54,7 @@ def _cmd_sandbox(args: argparse.Namespace) -> int:
 
 def _serve_bot(settings: Settings, serve: Callable[[Application], Awaitable[None]]) -> int:
     """Build the application, refuse unsafe key set-ups in production, serve until stopped."""
-    from bot.app import build_application
-    from bot.services.sealing import require_keys_in_production
+    from bot.app import build_application, require_keys_in_production
 
     async def main() -> None:
         app = await build_application(settings)

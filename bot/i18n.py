@@ -15,6 +15,9 @@ import gettext
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Protocol
+
+from bot.domain.msgids import N_ as N_
 
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
@@ -45,11 +48,6 @@ LANGUAGES: dict[str, Language] = {
 }
 
 
-def N_(message: str) -> str:
-    """Mark a string for extraction; it is translated later, where it is shown."""
-    return message
-
-
 def language_from_telegram(code: str | None) -> str:
     """Best guess of our language from Telegram's `language_code` (IETF tag)."""
     if not code:
@@ -65,6 +63,16 @@ def language_from_telegram(code: str | None) -> str:
     if primary == "sh":
         return "sr_Latn"
     return SOURCE_LANGUAGE
+
+
+class TranslatorLike(Protocol):
+    """What flows and routing need of a translator (a `Translator`, or a test's stand-in)."""
+
+    language: str
+
+    def gettext(self, message: str) -> str: ...
+
+    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
 
 
 OverrideText = str | tuple[str, ...]

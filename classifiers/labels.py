@@ -7,4 +7,3 @@ from bot.domain.taxonomy import SEVERITIES_IN_ORDER
 
 SEVERITY_LABELS: tuple[str, ...] = tuple(s.value for s in SEVERITIES_IN_ORDER)
 CATEGORY_LABELS: tuple[str, ...] = tuple(c.value for c in Category)
-LANGUAGES: tuple[str, ...] = ("en", "sq", "sr", "sr_Latn", "bs", "hr", "cnr", "mk")

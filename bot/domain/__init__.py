@@ -6,7 +6,7 @@ Telegram library: it is the vocabulary every layer agrees on.
 
 from bot.domain.assessment import Assessment, RuleHit
 from bot.domain.people import AgeGroup, Relationship
-from bot.domain.places import REGIONS_BY_COUNTRY, Country, Region
+from bot.domain.places import COUNTRY_NAMES, REGIONS, REGIONS_BY_COUNTRY, Country, Region
 from bot.domain.services import (
     Confidence,
     ContactChannel,
@@ -19,6 +19,8 @@ from bot.domain.services import (
 from bot.domain.taxonomy import Category, Severity
 
 __all__ = [
+    "COUNTRY_NAMES",
+    "REGIONS",
     "REGIONS_BY_COUNTRY",
     "AgeGroup",
     "Assessment",

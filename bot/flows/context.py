@@ -8,24 +8,21 @@ from datetime import datetime
 from typing import Protocol
 
 from bot.domain import Country, Region, RoutingDecision, RoutingInput
-
-
-class TranslatorLike(Protocol):
-    language: str
-
-    def gettext(self, message: str) -> str: ...
-
-    def ngettext(self, singular: str, plural: str, n: int) -> str: ...
+from bot.i18n import TranslatorLike
 
 
 class RoutingPort(Protocol):
-    """Routing and its survivor-facing rendering, provided by bot/routing."""
+    """Routing and its rendering of the directory's data, provided by bot/routing."""
 
     def decide(self, inp: RoutingInput) -> RoutingDecision: ...
 
-    def emergency_message(
-        self, country: Country | None, region: Region | None, t: TranslatorLike
-    ) -> str: ...
+    def emergency_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
+        """The numbers to call now in her country, first on screen."""
+        ...
+
+    def emergency_numbers(self, country: Country) -> tuple[str, ...]:
+        """A country's first emergency numbers (for the list shown before she chose one)."""
+        ...
 
     def services_messages(self, decision: RoutingDecision, t: TranslatorLike) -> list[str]: ...
 

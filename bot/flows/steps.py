@@ -1,14 +1,19 @@
-"""The report flow's questions as data: stable step and option ids, source texts.
+"""The report flow's questions as data: stable ids, source texts, and their order.
 
 Option labels are msgids (translated where shown); ids go into callback data
-and storage and never change when a translation does.
+and storage and never change when a translation does. `QUESTIONS` is the order
+in which she is asked; `next_step(state)` reads it, skipping a question whose
+`asked_if` does not hold for her, so a question is added, moved or made
+conditional here and nowhere else.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
-from bot.domain import Category, Country, Region
+from bot.domain import COUNTRY_NAMES, REGIONS, REGIONS_BY_COUNTRY, Category, Country
+from bot.flows.state import ConversationState
 from bot.i18n import N_
 
 
@@ -27,51 +32,50 @@ class ChoiceStep:
     columns: int = 1
 
 
-EXIT_DATA = "x"
 DONE_OPTION = "done"
 OTHER_CATEGORY = "other"
+UNSURE_REGION = "unsure"
+
+# Countries, regions and their names are `bot.domain.places`; how she is asked is here.
+
+
+@dataclass(frozen=True)
+class RegionQuestion:
+    prompt: str
+    offer_unsure: bool  # "I'm not sure" as a last option
+
+
+REGION_QUESTIONS: dict[Country, RegionQuestion] = {
+    Country.BOSNIA_AND_HERZEGOVINA: RegionQuestion(
+        N_("Where in Bosnia and Herzegovina? Help lines differ between the entities."),
+        offer_unsure=True,
+    ),
+    Country.UNITED_KINGDOM: RegionQuestion(
+        N_("Where in the United Kingdom? Help lines differ between the nations."),
+        offer_unsure=False,
+    ),
+}
+
+
+def _region_step(country: Country, question: RegionQuestion) -> ChoiceStep:
+    options = tuple(Option(r.value, REGIONS[r].button) for r in REGIONS_BY_COUNTRY[country])
+    if question.offer_unsure:
+        options += (Option(UNSURE_REGION, N_("I'm not sure")),)
+    return ChoiceStep(id="region", prompt=question.prompt, options=options)
+
 
 COUNTRY = ChoiceStep(
     id="country",
     prompt=N_("Which country are you in? This helps me show services that can help you there."),
     options=(
-        Option(Country.ALBANIA.value, N_("Albania")),
-        Option(Country.BOSNIA_AND_HERZEGOVINA.value, N_("Bosnia and Herzegovina")),
-        Option(Country.KOSOVO.value, N_("Kosovo")),
-        Option(Country.MONTENEGRO.value, N_("Montenegro")),
-        Option(Country.NORTH_MACEDONIA.value, N_("North Macedonia")),
-        Option(Country.SERBIA.value, N_("Serbia")),
-        Option(Country.UNITED_KINGDOM.value, N_("United Kingdom")),
+        *(Option(country.value, name) for country, name in COUNTRY_NAMES.items()),
         Option(Country.OTHER.value, N_("Somewhere else")),
     ),
     columns=2,
 )
 
-REGION_BA = ChoiceStep(
-    id="region",
-    prompt=N_("Where in Bosnia and Herzegovina? Help lines differ between the entities."),
-    options=(
-        Option(Region.FEDERATION_BIH.value, N_("Federation of BiH")),
-        Option(Region.REPUBLIKA_SRPSKA.value, N_("Republika Srpska")),
-        Option(Region.BRCKO.value, N_("Brčko District")),
-        Option("unsure", N_("I'm not sure")),
-    ),
-)
-
-REGION_GB = ChoiceStep(
-    id="region",
-    prompt=N_("Where in the United Kingdom? Help lines differ between the nations."),
-    options=(
-        Option(Region.ENGLAND.value, N_("England")),
-        Option(Region.WALES.value, N_("Wales")),
-        Option(Region.SCOTLAND.value, N_("Scotland")),
-        Option(Region.NORTHERN_IRELAND.value, N_("Northern Ireland")),
-    ),
-)
-
-REGION_STEPS = {
-    Country.BOSNIA_AND_HERZEGOVINA.value: REGION_BA,
-    Country.UNITED_KINGDOM.value: REGION_GB,
+REGION_STEPS: dict[str, ChoiceStep] = {
+    country.value: _region_step(country, question) for country, question in REGION_QUESTIONS.items()
 }
 
 SAFETY = ChoiceStep(
@@ -142,7 +146,7 @@ IMAGES = ChoiceStep(
 
 CONSENT = ChoiceStep(
     id="consent",
-    prompt="",  # built with the partner's name, see report.py
+    prompt="",  # built with the partner's name, see prompts.py
     options=(
         Option("yes", N_("Yes, send my report")),
         Option("no", N_("No, don't send it")),
@@ -172,13 +176,52 @@ CHOICE_STEPS: dict[str, ChoiceStep] = {
     for step in (COUNTRY, SAFETY, CATEGORIES, RELATIONSHIP, AGE, IMAGES, CONSENT, REPLIES, RESUME)
 }
 
-# Steps after which texts and files she sends belong to the report.
-COLLECTING_STEPS = (
-    "categories",
-    "narrative",
-    "relationship",
-    "age",
-    "images",
-    "consent",
-    "replies",
+
+@dataclass(frozen=True)
+class Question:
+    """One question of the report, in order; `asked_if` decides whether she gets it."""
+
+    id: str
+    asked_if: Callable[[ConversationState], bool] = lambda state: True
+
+
+def _country_has_regions(state: ConversationState) -> bool:
+    return state.draft.country in REGION_STEPS
+
+
+def _a_partner_can_receive(state: ConversationState) -> bool:
+    return state.draft.partner_id is not None
+
+
+QUESTIONS: tuple[Question, ...] = (
+    Question("language"),
+    Question("country"),
+    Question("region", asked_if=_country_has_regions),
+    Question("safety"),
+    Question("categories"),
+    Question("narrative"),
+    Question("relationship"),
+    Question("age"),
+    Question("images"),  # her answers are graded and routed here, then the results shown
+    Question("consent", asked_if=_a_partner_can_receive),
+    Question("replies", asked_if=_a_partner_can_receive),
 )
+SUBMITTED = "done"  # after the last question: the report is sent
+# Outside the order: "new" (nothing yet), "resume" (/start with a report in progress),
+# "closed" (ended without sending: she declined, or no partner can receive it).
+
+
+def next_step(state: ConversationState) -> str:
+    """The first question after her current step that applies to her (from the first
+    question when her step is outside the list), or `SUBMITTED` after the last one."""
+    order = [q.id for q in QUESTIONS]
+    start = order.index(state.step) + 1 if state.step in order else 0
+    for question in QUESTIONS[start:]:
+        if question.asked_if(state):
+            return question.id
+    return SUBMITTED
+
+
+_ORDER = tuple(q.id for q in QUESTIONS)
+#: Texts and files she sends from this question on belong to her report.
+COLLECTING_STEPS = _ORDER[_ORDER.index("categories") :]

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import html
 
-from bot.domain import ContactChannel, Region, RoutingDecision, Service, ServiceType
-from bot.i18n import N_, Translator
+from bot.domain import REGIONS, ContactChannel, RoutingDecision, Service, ServiceType
+from bot.i18n import N_, TranslatorLike
 from bot.routing.guidance import TOPICS
 from bot.routing.reasons import (
     EMERGENCY_NOTES,
@@ -36,16 +36,6 @@ GENERIC_NAMES = (
     N_("Ambulance"),
     N_("Police (non-emergency)"),
 )
-
-REGION_NAMES: dict[Region, str] = {
-    Region.FEDERATION_BIH: N_("Federation of Bosnia and Herzegovina"),
-    Region.REPUBLIKA_SRPSKA: N_("Republika Srpska"),
-    Region.BRCKO: N_("Brčko District"),
-    Region.ENGLAND: N_("England"),
-    Region.WALES: N_("Wales"),
-    Region.SCOTLAND: N_("Scotland"),
-    Region.NORTHERN_IRELAND: N_("Northern Ireland"),
-}
 
 CONTACT_LABELS: dict[str, str] = {
     "phone": N_("Phone: {value}"),
@@ -73,12 +63,12 @@ def _e(text: str) -> str:
     return html.escape(text, quote=False)
 
 
-def _tr(t: Translator, msgid: str) -> str:
+def _tr(t: TranslatorLike, msgid: str) -> str:
     """Translate and escape; for data strings with no translation this is the English."""
     return _e(t.gettext(msgid))
 
 
-def service_name(service: Service, t: Translator) -> str:
+def service_name(service: Service, t: TranslatorLike) -> str:
     """Escaped name: translated for generic entries, local name for non-English readers."""
     if service.type in (ServiceType.EMERGENCY, ServiceType.POLICE):
         return _tr(t, service.name_en)
@@ -87,16 +77,16 @@ def service_name(service: Service, t: Translator) -> str:
     return _e(service.name_en)
 
 
-def _heading(service: Service, t: Translator) -> str:
+def _heading(service: Service, t: TranslatorLike) -> str:
     parts = ["<b>{}</b>".format(service_name(service, t))]
     if service.regions:
-        parts.append("– " + ", ".join(_tr(t, REGION_NAMES[r]) for r in service.regions))
+        parts.append("– " + ", ".join(_tr(t, REGIONS[r].name) for r in service.regions))
     if not service.verified:
         parts.append(_tr(t, UNVERIFIED_MARK))
     return " ".join(parts)
 
 
-def _contact(contact: ContactChannel, t: Translator) -> str:
+def _contact(contact: ContactChannel, t: TranslatorLike) -> str:
     value = t.gettext(contact.value) if contact.kind == "in_person" else contact.value
     if contact.kind in ("phone", "sms"):
         shown = "<b>{}</b>".format(_e(value))
@@ -110,7 +100,7 @@ def _contact(contact: ContactChannel, t: Translator) -> str:
     return line
 
 
-def _facts(service: Service, t: Translator) -> str:
+def _facts(service: Service, t: TranslatorLike) -> str:
     facts = []
     if service.free:
         facts.append(_tr(t, N_("free")))
@@ -123,7 +113,7 @@ def _facts(service: Service, t: Translator) -> str:
     return " · ".join(facts)
 
 
-def describe_reason(reason_id: str, t: Translator) -> str:
+def describe_reason(reason_id: str, t: TranslatorLike) -> str:
     """Why a service was chosen, in her language (escaped). Unknown ids get a general line."""
     text = t.gettext(REASONS.get(reason_id, REASONS["related_service"]))
     if reason_id in FOLLOWED_BY_WHAT_POLICE_NEED:
@@ -131,12 +121,12 @@ def describe_reason(reason_id: str, t: Translator) -> str:
     return _e(text)
 
 
-def describe_note(note_id: str, t: Translator) -> str:
+def describe_note(note_id: str, t: TranslatorLike) -> str:
     return _tr(t, NOTES[note_id])
 
 
 def _note_lines(
-    decision: RoutingDecision, t: Translator, *, emergency: bool, standalone: bool = False
+    decision: RoutingDecision, t: TranslatorLike, *, emergency: bool, standalone: bool = False
 ) -> list[str]:
     """Survivor notes for one section; `standalone`: only those that need no numbers above."""
     return [
@@ -148,7 +138,7 @@ def _note_lines(
     ]
 
 
-def render_emergency(decision: RoutingDecision, t: Translator) -> str:
+def render_emergency(decision: RoutingDecision, t: TranslatorLike) -> str:
     """The numbers to call now, first on screen; empty when there is nothing to say."""
     lines = []
     if decision.emergency:
@@ -167,14 +157,16 @@ def render_emergency(decision: RoutingDecision, t: Translator) -> str:
     return "\n".join(lines)
 
 
-def _contact_value(contact: ContactChannel, t: Translator) -> str:
+def _contact_value(contact: ContactChannel, t: TranslatorLike) -> str:
     text = "<b>{}</b>".format(_e(contact.value))
     if contact.note:
         text += " ({})".format(_tr(t, contact.note))
     return text
 
 
-def render_service(service: Service, reason_id: str, t: Translator, *, brief: bool = False) -> str:
+def render_service(
+    service: Service, reason_id: str, t: TranslatorLike, *, brief: bool = False
+) -> str:
     """One service: name, contacts, facts, and (unless brief) what it is and why it is listed."""
     lines = [_heading(service, t)]
     lines.extend(_contact(c, t) for c in service.contacts)
@@ -189,7 +181,7 @@ def render_service(service: Service, reason_id: str, t: Translator, *, brief: bo
 
 
 def render_service_blocks(
-    decision: RoutingDecision, t: Translator, *, budget: int | None = None
+    decision: RoutingDecision, t: TranslatorLike, *, budget: int | None = None
 ) -> list[str]:
     """The heading, the notes and one block per signposted service, in order.
 
@@ -235,12 +227,12 @@ def split_message(blocks: list[str], limit: int = TELEGRAM_LIMIT) -> list[str]:
     return messages
 
 
-def render_services_messages(decision: RoutingDecision, t: Translator) -> list[str]:
+def render_services_messages(decision: RoutingDecision, t: TranslatorLike) -> list[str]:
     """The services as one or more Telegram messages, none over 4096 characters."""
     return split_message(render_service_blocks(decision, t))
 
 
-def render_services(decision: RoutingDecision, t: Translator) -> str:
+def render_services(decision: RoutingDecision, t: TranslatorLike) -> str:
     """The signposted services as one message under 4096 characters.
 
     When the full text would be too long, the services lower in the list are
@@ -252,6 +244,11 @@ def render_services(decision: RoutingDecision, t: Translator) -> str:
     return text if len(text) <= TELEGRAM_LIMIT else split_message([text])[0]
 
 
-def render_guidance_topic(topic_id: str, t: Translator) -> str:
+def render_topic_title(topic_id: str, t: TranslatorLike) -> str:
+    """A guidance topic's title, as her button shows it."""
+    return t.gettext(TOPICS[topic_id].title)
+
+
+def render_guidance_topic(topic_id: str, t: TranslatorLike) -> str:
     topic = TOPICS[topic_id]
     return "<b>{}</b>\n\n{}".format(_tr(t, topic.title), _tr(t, topic.body))

@@ -7,13 +7,13 @@ extractor does not read, so `survivor_msgids` adds it from the loaded directory.
 
 from __future__ import annotations
 
+from bot.domain import REGIONS
 from bot.routing.directory import Directory
 from bot.routing.guidance import TOPICS
 from bot.routing.presentation import (
     CONTACT_LABELS,
     FIXED_MSGIDS,
     GENERIC_NAMES,
-    REGION_NAMES,
     UNVERIFIED_MARK,
 )
 from bot.routing.reasons import NOTES, REASONS, WHAT_POLICE_NEED
@@ -24,7 +24,7 @@ def code_msgids() -> frozenset[str]:
     texts = {UNVERIFIED_MARK, WHAT_POLICE_NEED, *FIXED_MSGIDS, *GENERIC_NAMES}
     texts.update(REASONS.values())
     texts.update(NOTES.values())
-    texts.update(REGION_NAMES.values())
+    texts.update(region.name for region in REGIONS.values())
     texts.update(CONTACT_LABELS.values())
     for topic in TOPICS.values():
         texts.update((topic.title, topic.body))

@@ -1,29 +1,29 @@
 """The bot's delivery loop: caseworker replies, transfer questions and new-case alerts.
 
-Transport-agnostic: a transport only needs `send(chat_id, text, buttons) -> message id`.
-Every item stays in its outbox until Telegram accepted it; failures are retried
-with backoff, never dropped. A short claim stops two bot replicas sending the
-same reply twice.
+Transport-agnostic: the transport hands in a `Sender` that sends one message the
+way her answers go out (paced per chat, 429 `retry_after` honoured, server
+errors retried with backoff). What she reads is written in `bot.flows.notices`.
+Every item stays in its outbox until Telegram accepted it; an item the sender
+gives up on is tried again later with a growing delay, never dropped. Each item is
+claimed before it is sent, so two bot replicas never send it twice.
 """
 
 from __future__ import annotations
 
 import asyncio
-import html
 import logging
-from collections.abc import Callable, Mapping
-from typing import TYPE_CHECKING, Protocol
+from collections.abc import Awaitable, Callable, Mapping
+from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.flows.actions import Button, Keyboard
-from bot.flows.context import TranslatorLike
-from bot.flows.report import TRANSFER_PREFIX
-from bot.flows.steps import EXIT_DATA
-from bot.i18n import Catalogues
+from bot.flows import notices
+from bot.flows.actions import Send
+from bot.i18n import Catalogues, TranslatorLike
 from bot.services import keys
 from bot.storage.crypto import Keyring
 from bot.storage.models import Case, CaseMessage, Survivor
@@ -35,18 +35,34 @@ from bot.storage.repositories import survivors as survivor_repo
 from bot.storage.repositories import transfers as transfer_repo
 from bot.storage.types import utcnow
 
-if TYPE_CHECKING:
-    from bot.app import Application
-
 log = logging.getLogger(__name__)
 
+Sender = Callable[[int, Send], Awaitable[int]]
+"""Send one message to a chat as her answers are sent; returns its message id."""
 
-class Transport(Protocol):
-    async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int: ...
+CLAIM = timedelta(seconds=outbox_repo.CLAIM_SECONDS)
 
 
 class Undeliverable(Exception):
     """This item cannot go out now (no reply channel, key mismatch); it is retried later."""
+
+
+async def _claim(
+    session: AsyncSession, model: Any, row_id: Any, now: datetime, *conditions: Any
+) -> bool:
+    """Take a due row for a while by moving its next attempt ahead, if no replica did yet.
+
+    Belongs with the outbox repositories (bot/storage/repositories); kept here while
+    another engineer works on the storage layer.
+    """
+    result = await session.exec(  # type: ignore[call-overload]
+        update(model)
+        .where(col(model.id) == row_id)
+        .where(col(model.next_attempt_at) <= now)
+        .where(*conditions)
+        .values(next_attempt_at=now + CLAIM)
+    )
+    return bool(result.rowcount == 1)
 
 
 class DeliveryService:
@@ -83,26 +99,26 @@ class DeliveryService:
                 fingerprint=self._pair.fingerprint,
             )
 
-    async def run(self, transport: Transport, *, interval: float = 1.0) -> None:
+    async def run(self, send: Sender, *, interval: float = 1.0) -> None:
         await self.publish_key()
         while True:
             try:
-                await self.run_once(transport)
+                await self.run_once(send)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("delivery round failed; trying again")
             await asyncio.sleep(interval)
 
-    async def run_once(self, transport: Transport) -> int:
-        sent = await self._replies(transport)
-        sent += await self._questions(transport)
-        sent += await self._alerts(transport)
+    async def run_once(self, send: Sender) -> int:
+        sent = await self._replies(send)
+        sent += await self._questions(send)
+        sent += await self._alerts(send)
         return sent
 
     # --- caseworker replies ---------------------------------------------------
 
-    async def _replies(self, transport: Transport) -> int:
+    async def _replies(self, send: Sender) -> int:
         async with self._sessionmaker() as session:
             due = await outbox_repo.due_replies(session=session, now=utcnow())
         sent = 0
@@ -111,7 +127,7 @@ class DeliveryService:
                 claimed = await outbox_repo.claim_reply(
                     session=session, message_id=message.id, now=utcnow()
                 )
-            if claimed and await self._deliver_reply(transport, outbox, message):
+            if claimed and await self._deliver_reply(send, outbox, message):
                 sent += 1
         return sent
 
@@ -124,12 +140,7 @@ class DeliveryService:
         raw = self._keyring.content.decrypt(survivor.reply_chat_enc, aad=survivor.id.bytes)
         return survivor, int(raw.decode())
 
-    def _exit_row(self, t: TranslatorLike) -> tuple[Button, ...]:
-        return (Button(t.gettext("Exit"), EXIT_DATA),)
-
-    async def _deliver_reply(
-        self, transport: Transport, outbox: ReplyOutbox, message: CaseMessage
-    ) -> bool:
+    async def _deliver_reply(self, send: Sender, outbox: ReplyOutbox, message: CaseMessage) -> bool:
         try:
             async with self._sessionmaker() as session:
                 case = await session.get(Case, message.case_id)
@@ -138,9 +149,8 @@ class DeliveryService:
             body = keys.open_sealed(self._pair.private, outbox.sealed_for_bot, aad=message.id.bytes)
             t = self._catalogues.translator(survivor.language)
             service = self._partner_name(case.partner_service_id, t)
-            text = t.gettext("Message from {service}:").format(service=service)
-            text = "{}\n\n{}".format(html.escape(text), html.escape(body.decode()))
-            message_id = await transport.send(chat_id, text, (self._exit_row(t),))
+            reply = notices.caseworker_reply(t, service=service, body=body.decode())
+            message_id = await send(chat_id, reply)
         except Exception as exc:
             log.warning("reply not delivered yet (%s); will retry", type(exc).__name__)
             async with self._sessionmaker() as session, session.begin():
@@ -167,39 +177,38 @@ class DeliveryService:
 
     # --- transfer questions ---------------------------------------------------
 
-    async def _questions(self, transport: Transport) -> int:
+    async def _questions(self, send: Sender) -> int:
         async with self._sessionmaker() as session:
             due = await transfer_repo.due_questions(session=session, now=utcnow())
         sent = 0
         for request in due:
-            if await self._ask(transport, request):
+            async with self._sessionmaker() as session, session.begin():
+                claimed = await _claim(
+                    session,
+                    TransferRequest,
+                    request.id,
+                    utcnow(),
+                    col(TransferRequest.status) == TransferStatus.PENDING,
+                )
+            if claimed and await self._ask(send, request):
                 sent += 1
         return sent
 
-    async def _ask(self, transport: Transport, request: TransferRequest) -> bool:
+    async def _ask(self, send: Sender, request: TransferRequest) -> bool:
         try:
             async with self._sessionmaker() as session:
                 case = await session.get(Case, request.case_id)
                 survivor, chat_id = await self._chat_of(session, case)
                 assert case is not None
             t = self._catalogues.translator(survivor.language)
-            _ = t.gettext
-            text = _(
-                "{service} would like to pass your report {reference} to {other}, who may be "
-                "able to help you better. {other} would receive everything in your report. "
-                "Nothing is passed on unless you say yes."
-            ).format(
+            question = notices.transfer_question(
+                t,
                 service=self._partner_name(request.from_service, t),
                 reference=case.reference,
                 other=self._partner_name(request.to_service, t),
+                request_id=request.id.hex,
             )
-            data = "{}{}:".format(TRANSFER_PREFIX, request.id.hex)
-            buttons: Keyboard = (
-                (Button(_("Yes, pass it on"), data + "yes"),),
-                (Button(_("No, keep it where it is"), data + "no"),),
-                self._exit_row(t),
-            )
-            message_id = await transport.send(chat_id, html.escape(text), buttons)
+            message_id = await send(chat_id, question)
         except Exception as exc:
             log.warning("transfer question not sent yet (%s); will retry", type(exc).__name__)
             async with self._sessionmaker() as session, session.begin():
@@ -221,15 +230,22 @@ class DeliveryService:
 
     # --- new-case alerts ------------------------------------------------------
 
-    async def _alerts(self, transport: Transport) -> int:
+    async def _alerts(self, send: Sender) -> int:
         async with self._sessionmaker() as session:
             due = await outbox_repo.due_alerts(session=session, now=utcnow())
         sent = 0
         for alert in due:
+            async with self._sessionmaker() as session, session.begin():
+                claimed = await _claim(
+                    session, CaseAlert, alert.id, utcnow(), col(CaseAlert.sent_at).is_(None)
+                )
+            if not claimed:
+                continue
             chat_id = self._alert_chats.get(alert.service_id)
             try:
                 if chat_id is not None:
-                    await transport.send(chat_id, alert_text(alert, self._portal_url), ())
+                    text = alert_text(alert, self._portal_url)
+                    await send(chat_id, Send(text=text, step="alert"))
                     sent += 1
             except Exception as exc:
                 log.warning("alert for %s not sent yet (%s)", alert.reference, type(exc).__name__)
@@ -248,22 +264,8 @@ class DeliveryService:
 
 
 def alert_text(alert: CaseAlert, portal_url: str) -> str:
-    """Reference, severity and a link. Never content: the chat may be read by many."""
+    """For the service's own chat, not hers: reference, severity and a link. Never
+    content: the chat may be read by many."""
     return "New case {reference} · severity {severity}\n{url}/cases/ref/{reference}".format(
         reference=alert.reference, severity=alert.severity, url=portal_url
-    )
-
-
-def build_delivery(app: Application) -> DeliveryService:
-    from bot.web.config import portal_config
-
-    t_name = app.routing.partner_name
-    return DeliveryService(
-        sessionmaker=app.sessionmaker,
-        keyring=app.keyring,
-        delivery_secret=app.settings.secret_bytes,
-        catalogues=app.catalogues,
-        partner_name=t_name,
-        alert_chats={p.id: p.alert_chat_id for p in app.routing.partners},
-        portal_url=portal_config(app.settings).public_url,
     )

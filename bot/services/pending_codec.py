@@ -6,6 +6,7 @@ import json
 from typing import Any
 
 from bot.flows.actions import AnswerCallback, Button, EditPressed, Keyboard, LeaveChat, Send
+from bot.services.outcome import DeleteMessages, Outbound
 
 
 def _keyboard(rows: Keyboard) -> list[list[list[str]]]:
@@ -16,9 +17,7 @@ def _rows(raw: list[list[list[str]]]) -> Keyboard:
     return tuple(tuple(Button(label, data) for label, data in row) for row in raw)
 
 
-def encode(actions: list[Any]) -> bytes:
-    from bot.services.conversations import DeleteMessages
-
+def encode(actions: list[Outbound]) -> bytes:
     out: list[dict[str, Any]] = []
     for action in actions:
         if isinstance(action, Send):
@@ -36,10 +35,8 @@ def encode(actions: list[Any]) -> bytes:
     return json.dumps(out, ensure_ascii=False).encode()
 
 
-def decode(raw: bytes) -> list[Any]:
-    from bot.services.conversations import DeleteMessages
-
-    actions: list[Any] = []
+def decode(raw: bytes) -> list[Outbound]:
+    actions: list[Outbound] = []
     for item in json.loads(raw.decode()):
         kind = item["t"]
         if kind == "send":

@@ -7,23 +7,20 @@ Order of preference when a survivor consents:
    once its keys exist (`safe-report keys create` asks for the custodian code);
 3. with neither (an unconfigured development or test database), the bot's own
    symmetric key as before, with a warning; `safe-report run` refuses to start
-   in production while any partner is in this state (see docs/keys.md).
+   in production while any partner is in this state (`partners_without_keys`,
+   checked by `bot.app.require_keys_in_production`; see docs/keys.md).
 """
 
 from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.services import keys
 from bot.storage.crypto import ContentCipher
 from bot.storage.repositories import service_keys as key_repo
-
-if TYPE_CHECKING:
-    from bot.app import Application
 
 log = logging.getLogger(__name__)
 
@@ -66,23 +63,3 @@ async def partners_without_keys(*, session: AsyncSession, partner_ids: list[str]
         return []
     keyed = {k.service_id for k in await key_repo.active_service_keys(session=session)}
     return [pid for pid in partner_ids if pid not in keyed]
-
-
-async def require_keys_in_production(app: Application) -> None:
-    """Outside the sandbox and tests, refuse to run while any partner lacks keys."""
-    from bot.settings import Environment, SettingsError
-
-    if app.settings.environment is not Environment.PRODUCTION:
-        return
-    async with app.sessionmaker() as session:
-        missing = await partners_without_keys(
-            session=session, partner_ids=[p.id for p in app.routing.partners]
-        )
-    if missing:
-        raise SettingsError(
-            "These partner services have no encryption keys: {}. Create them with "
-            "`safe-report keys create --service ID --grant EMAIL` (or a custodian key with "
-            "`safe-report keys custodian`) before starting the bot; see docs/keys.md.".format(
-                ", ".join(missing)
-            )
-        )

@@ -13,7 +13,6 @@ import contextlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -23,9 +22,6 @@ from bot.services.translations import forms_of, problems_of
 from bot.storage.repositories import translations as repo
 from bot.translations.checks import blocking
 from bot.translations.entries import entries_by_key
-
-if TYPE_CHECKING:
-    from bot.app import Application
 
 log = logging.getLogger(__name__)
 CHANNEL = "safe-report:translations"
@@ -94,6 +90,16 @@ class TranslationRefresher:
                 with contextlib.suppress(asyncio.CancelledError):
                     await listener
 
+    @contextlib.asynccontextmanager
+    async def running(self) -> AsyncIterator[None]:
+        """Keep the catalogues in step with the editor while the block runs (every bot process)."""
+        task = asyncio.create_task(self.run_forever())
+        try:
+            yield
+        finally:
+            task.cancel()
+            await asyncio.gather(task, return_exceptions=True)
+
     async def _listen(self, wake: asyncio.Event) -> None:
         import redis.asyncio as redis
 
@@ -127,24 +133,3 @@ async def announce_change(redis_url: str | None) -> None:
         log.warning("could not announce a translation change; bots will poll it")
     finally:
         await client.aclose()
-
-
-def build_translation_refresher(app: Application) -> TranslationRefresher:
-    return TranslationRefresher(
-        sessionmaker=app.sessionmaker,
-        catalogues=app.catalogues,
-        locales=app.catalogues.locales_dir,
-        redis_url=app.settings.redis_url,
-    )
-
-
-@contextlib.asynccontextmanager
-async def refreshing_translations(app: Application) -> AsyncIterator[None]:
-    """Keep `app.catalogues` in step with the editor while the block runs (every bot process)."""
-    task = asyncio.create_task(build_translation_refresher(app).run_forever())
-    try:
-        yield
-    finally:
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task

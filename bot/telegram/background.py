@@ -2,7 +2,8 @@
 
 Caseworker replies, transfer questions and new-case alerts are delivered from
 the database by a loop in every bot process (polling or webhook, either
-library); the loops claim rows, so several replicas never send one twice.
+library), paced and retried like her answers; the loops claim rows, so several
+replicas never send one twice.
 """
 
 from __future__ import annotations
@@ -13,23 +14,20 @@ import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
-from bot.app import Application
-from bot.services.delivery import Transport, build_delivery
+from bot.services.application import Application
+from bot.telegram.delivery import BotPort, paced_sender, render_outcome
 
 log = logging.getLogger(__name__)
 
-BackgroundJob = Callable[[Application, Transport], Coroutine[Any, Any, None]]
+BackgroundJob = Callable[[Application, BotPort], Coroutine[Any, Any, None]]
 
 
-async def _delivery(app: Application, transport: Transport) -> None:
-    await build_delivery(app).run(transport)
+async def _delivery(app: Application, port: BotPort) -> None:
+    await app.delivery.run(paced_sender(port, app.conversations.send_limiter))
 
 
-async def _answers_owed(app: Application, transport: Transport, interval: float = 3.0) -> None:
+async def _answers_owed(app: Application, port: BotPort, interval: float = 3.0) -> None:
     """Send answers a dead process committed but never sent (pending replies)."""
-    from bot.telegram.delivery import BotPort, render_outcome
-
-    port: BotPort = transport  # type: ignore[assignment]
     service = app.conversations
     while True:
         try:
@@ -53,9 +51,9 @@ JOBS: list[BackgroundJob] = [_delivery, _answers_owed]
 
 
 @contextlib.asynccontextmanager
-async def background_work(app: Application, transport: Transport) -> AsyncIterator[None]:
+async def background_work(app: Application, port: BotPort) -> AsyncIterator[None]:
     """Run every background job until the block ends; a crashed job is logged, not fatal."""
-    tasks: list[asyncio.Task[None]] = [asyncio.create_task(job(app, transport)) for job in JOBS]
+    tasks: list[asyncio.Task[None]] = [asyncio.create_task(job(app, port)) for job in JOBS]
     try:
         yield
     finally:

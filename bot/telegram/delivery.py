@@ -1,8 +1,10 @@
 """Carry out the service's outbound actions through a small port, whatever the library.
 
-Both transports share one set of rules (retry, backoff, batched deletion, callback
-answers) so that a survivor sees the same chat whichever library runs the bot;
-each adapter only says how to make a call and how to read its library's errors.
+Both transports share one set of rules (pacing, retry, backoff, batched deletion,
+callback answers) so that a survivor sees the same chat whichever library runs the
+bot; each adapter only says how to make a call and how to read its library's errors.
+Her answers and what the delivery loop sends her (caseworker replies, transfer
+questions) go through the same `render_outcome`.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from enum import Enum
 from typing import Protocol, TypeVar
 
 from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
-from bot.services.conversations import DeleteMessages, Outcome
+from bot.services.outcome import DeleteMessages, Outcome
 from bot.services.send_limits import SendLimiter
 from bot.telegram.webhook_reply import offer_callback_answer
 
@@ -151,6 +153,21 @@ async def render_outcome(
     if pressed is not None and not answered:
         await answer_quietly(port, pressed)
     return sent
+
+
+def paced_sender(
+    port: BotPort, limiter: SendLimiter | None
+) -> Callable[[int, Send], Awaitable[int]]:
+    """How the delivery loop sends (caseworker replies, transfer questions, alerts): one
+    message at a time, paced and retried exactly as her answers are."""
+
+    async def send(chat_id: int, message: Send) -> int:
+        (message_id,) = await render_outcome(
+            port, chat_id=chat_id, outcome=Outcome(actions=[message]), pressed=None, limiter=limiter
+        )
+        return message_id
+
+    return send
 
 
 async def _edit(port: BotPort, chat_id: int, message_id: int, action: EditPressed) -> None:

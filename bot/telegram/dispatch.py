@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import logging
 
+from bot.flows import notices
 from bot.flows.events import FileReceived, Inbound, Press
 from bot.i18n import language_from_telegram
 from bot.services.conversations import ConversationService
-from bot.telegram import texts
 from bot.telegram.delivery import BotPort, FailureKind, Pressed, answer_quietly, is_, render_outcome
 from bot.telegram.parsing import Incoming, to_event
 
@@ -47,7 +47,7 @@ async def handle_event(
         t = service.translator(language)
         if pressed is not None:
             await port.answer(pressed.id)
-        await port.send(chat_id, texts.internal_error(t))
+        await port.send(chat_id, notices.internal_error(t))
         return
     if outcome.duplicate:
         if pressed is not None:
@@ -137,7 +137,7 @@ async def leave_group(
     """Say, in her language, that the bot works only in private; then leave."""
     t = service.translator(language_from_telegram(language_hint))
     try:
-        await port.send(chat_id, texts.private_only(t))
+        await port.send(chat_id, notices.private_only(t))
         await port.leave(chat_id)
     except Exception as exc:
         if not is_(port, exc, FailureKind.REJECTED, FailureKind.FORBIDDEN):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from bot.app import Application
+    from bot.services.application import Application
 
 TRANSPORTS = ("aiogram", "ptb")
 

@@ -33,15 +33,18 @@ AREA_LABELS = {
 
 FILE_HINTS = {
     "bot/flows/report.py": "Report conversation",
+    "bot/flows/prompts.py": "Report conversation",
+    "bot/flows/answers.py": "Report conversation",
+    "bot/flows/collect.py": "Report conversation",
+    "bot/flows/results.py": "Report conversation",
     "bot/flows/steps.py": "Report questions and their buttons",
     "bot/routing/presentation.py": "List of services shown at the end",
     "bot/routing/reasons.py": "Why a service is suggested",
     "bot/routing/guidance.py": "Guidance topics",
     "bot/routing/directory": "Services directory data",
-    "bot/services/conversations.py": "Commands, errors and reminders",
-    "bot/services/delivery.py": "Messages from caseworkers and transfer questions",
-    "bot/services/routing_port.py": "Services and partner names",
-    "bot/telegram/texts.py": "Telegram command menu",
+    "bot/flows/notices.py": "Status, caseworker messages, transfer questions and errors",
+    "bot/flows/commands.py": "Telegram command menu",
+    "bot/domain/places.py": "Names of countries and regions",
 }
 
 

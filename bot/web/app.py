@@ -18,8 +18,8 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 
-from bot.app import Application
 from bot.metrics import CONTENT_TYPE, PortalMetrics
+from bot.services.application import Application
 from bot.web import filters
 from bot.web.config import PortalConfig, portal_config
 from bot.web.render import render

@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import uvicorn
 
-from bot.app import Application
+from bot.services.application import Application
 from bot.web.app import create_portal_app
 from bot.web.config import PortalConfig
 

@@ -10,7 +10,7 @@ from bot.flows.context import FlowContext, Limits
 from bot.i18n import Catalogues, default_locales_dir
 from bot.routing.directory import load_directory
 from bot.routing.partners import demo_partners_path, load_partners
-from bot.services.routing_port import DirectoryRouting
+from bot.routing.port import DirectoryRouting
 
 
 def build_flow_context(limits: Limits | None = None) -> FlowContext:

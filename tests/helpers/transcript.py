@@ -18,8 +18,9 @@ from typing import Any
 from bot.app import Application
 from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
 from bot.flows.events import Command, FileReceived, Inbound, Press, Text, Unsupported
-from bot.services.conversations import ConversationService, DeleteMessages, Outbound
+from bot.services.conversations import ConversationService
 from bot.services.flood import MemoryFloodGuard
+from bot.services.outcome import DeleteMessages, Outbound
 
 UPDATE_ENV = "SAFE_REPORT_UPDATE_GOLDEN"
 
@@ -31,8 +32,8 @@ def deterministic_service(app: Application) -> ConversationService:
     ids = itertools.count(1)
     refs = itertools.count(1)
     return ConversationService(
-        sessionmaker=app.sessionmaker,
-        keyring=app.keyring,
+        store=app.conversations.store,
+        identity=app.keyring.identity.survivor_key,
         catalogues=app.catalogues,
         routing=app.routing,
         assessor=app.assessor,
@@ -42,7 +43,6 @@ def deterministic_service(app: Application) -> ConversationService:
         reference_factory=lambda: "TEST-{:04d}".format(next(refs)),
         # Transcripts are about the flow; flood control has its own tests.
         flood_guard=MemoryFloodGuard(limit=10**9, window_seconds=60),
-        pg_steps=app.conversations.pg_steps,
     )
 
 

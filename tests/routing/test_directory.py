@@ -228,6 +228,13 @@ def test_invalid_files_are_rejected(write_directory: Any, bad: dict[str, Any]) -
         load_directory(folder)
 
 
+def test_a_scope_must_be_one_of_the_countries(write_directory: Any) -> None:
+    police = _entry(id="fr-police", type="police")
+    folder: Path = write_directory("test.yaml", _file(scope="fr", services=[police]))
+    with pytest.raises(DirectoryError, match="scope 'fr' is none of"):
+        load_directory(folder)
+
+
 def test_a_country_file_must_carry_its_own_scope(write_directory: Any) -> None:
     folder: Path = write_directory("albania.yaml", _file(_entry()))
     with pytest.raises(DirectoryError, match="scope"):

@@ -14,9 +14,9 @@ import pytest
 from sqlalchemy import func
 from sqlmodel import select
 
+from bot.flows import notices
 from bot.flows.state import ConversationState
 from bot.storage.models import Case, CaseMessage, ChatMessage, Conversation, Evidence, Survivor
-from bot.telegram import texts
 from tests.helpers.live import LiveStack
 from tests.helpers.survivor import Survivor as Player
 
@@ -240,8 +240,8 @@ async def test_an_internal_error_is_told_in_her_language(
         raise RuntimeError("database down")
 
     monkeypatch.setattr(live.app.conversations, "handle", broken)
-    expected = texts.internal_error(live.app.catalogues.translator("sq"))
-    assert expected != texts.internal_error(live.app.catalogues.translator("en"))
+    expected = notices.internal_error(live.app.catalogues.translator("sq"))
+    assert expected != notices.internal_error(live.app.catalogues.translator("en"))
     await player.say("ndihmë", expect=expected)
 
 

@@ -35,7 +35,5 @@ def strict_portal(app: Application) -> FastAPI:
 
 @pytest.fixture
 async def delivery_key(app: Application) -> AsyncIterator[None]:
-    from bot.services.delivery import build_delivery
-
-    await build_delivery(app).publish_key()
+    await app.delivery.publish_key()
     yield

@@ -131,7 +131,7 @@ async def test_sandbox_seed_is_idempotent(app, portal) -> None:  # type: ignore[
 
 
 async def test_production_refuses_partners_without_keys(app) -> None:  # type: ignore[no-untyped-def]
-    from bot.services.sealing import require_keys_in_production
+    from bot.app import require_keys_in_production
     from bot.settings import Environment, SettingsError
 
     await require_keys_in_production(app)  # tests and the sandbox may run without keys

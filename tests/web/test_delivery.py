@@ -9,7 +9,7 @@ from fastapi import FastAPI
 from sqlmodel import select
 
 from bot.app import Application
-from bot.flows.actions import Keyboard
+from bot.flows.actions import Keyboard, Send
 from bot.services.delivery import DeliveryService
 from bot.storage.models import CaseMessage
 from bot.storage.portal_models import CaseAlert, ReplyOutbox
@@ -19,14 +19,16 @@ from tests.helpers.portal import NARRATIVE, caseworker, client, csrf_of, login, 
 
 @dataclass
 class FakeTransport:
+    """Stands for the transport's paced sender; fails as Telegram would past all retries."""
+
     fail_next: int = 0
     sent: list[tuple[int, str, Keyboard]] = field(default_factory=list)
 
-    async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int:
+    async def send(self, chat_id: int, message: Send) -> int:
         if self.fail_next:
             self.fail_next -= 1
             raise ConnectionError("telegram unreachable")
-        self.sent.append((chat_id, text, buttons))
+        self.sent.append((chat_id, message.text, message.buttons))
         return 1000 + len(self.sent)
 
 
@@ -56,7 +58,7 @@ async def test_reply_is_delivered_retried_and_recorded(app: Application, portal:
         )
         assert response.status_code == 303
     transport = FakeTransport(fail_next=1)
-    await delivery.run_once(transport)  # the reply fails; the alert goes out
+    await delivery.run_once(transport.send)  # the reply fails; the alert goes out
     assert [chat for chat, _, _ in transport.sent] == [-100200]
     alert_text = transport.sent[0][1]
     assert case.reference in alert_text and "severity {}".format(case.severity) in alert_text
@@ -67,7 +69,7 @@ async def test_reply_is_delivered_retried_and_recorded(app: Application, portal:
         assert row.attempts == 1  # kept for a retry, not dropped
         row.next_attempt_at = row.next_attempt_at.replace(year=2000)
         session.add(row)
-    await delivery.run_once(transport)
+    await delivery.run_once(transport.send)
     chat_id, text, buttons = transport.sent[-1]
     assert chat_id == 401
     assert text.startswith("Message from Serbia regional support centre (demonstration):")
@@ -81,7 +83,7 @@ async def test_reply_is_delivered_retried_and_recorded(app: Application, portal:
         assert message.delivered_at is not None
         alert = (await session.exec(select(CaseAlert))).one()
         assert alert.sent_at is not None
-    await delivery.run_once(transport)
+    await delivery.run_once(transport.send)
     assert len(transport.sent) == 2  # nothing is sent twice
 
 

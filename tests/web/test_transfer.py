@@ -74,7 +74,7 @@ async def _ask(app: Application, portal: FastAPI, user_id: int) -> tuple[Case, o
         )
         assert response.status_code == 303, response.text
     transport = FakeTransport()
-    await delivery.run_once(transport)
+    await delivery.run_once(transport.send)
     chat_id, text, buttons = transport.sent[-1]
     assert chat_id == user_id and "Albania regional support centre" in text
     return case, worker_a, worker_b, buttons[0][0].data

@@ -12,7 +12,14 @@ import enum
 from datetime import date
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    field_validator,
+    model_validator,
+)
 
 from bot.domain import (
     REGIONS_BY_COUNTRY,
@@ -30,6 +37,9 @@ Text = Annotated[str, StringConstraints(min_length=1, strip_whitespace=False)]
 
 INTERNATIONAL = "int"
 """Scope of the international file, and the id prefix of its entries."""
+
+#: A file's scope: one of the countries (`bot.domain.Country`), or the international one.
+SCOPES = frozenset({c.value for c in Country if c is not Country.OTHER} | {INTERNATIONAL})
 
 #: Languages a service serves: our language codes, or "interpreters".
 SERVED_LANGUAGES = frozenset(LANGUAGES) | {"interpreters"}
@@ -119,10 +129,17 @@ class GapModel(_Strict):
 class DirectoryFileModel(_Strict):
     """One data file: a country's services, or the international ones."""
 
-    scope: Literal["al", "ba", "xk", "me", "mk", "rs", "gb", "int"]
+    scope: str
     compiled: date
     services: list[EntryModel] = Field(min_length=1)
     gaps: list[GapModel] = Field(default_factory=list)
+
+    @field_validator("scope")
+    @classmethod
+    def _known_scope(cls, scope: str) -> str:
+        if scope not in SCOPES:
+            raise ValueError(f"scope {scope!r} is none of {sorted(SCOPES)}")
+        return scope
 
     @property
     def country(self) -> Country | None:

@@ -9,8 +9,13 @@ from aiogram.types import CallbackQuery, Message, Update
 from bot.services.conversations import ConversationService
 from bot.telegram import dispatch
 from bot.telegram.aiogram.port import AiogramPort
-from bot.telegram.aiogram.render import pressed_of
+from bot.telegram.delivery import Pressed
 from bot.telegram.parsing import incoming_from
+
+
+def pressed_of(callback: CallbackQuery) -> Pressed:
+    message_id = callback.message.message_id if callback.message is not None else None
+    return Pressed(callback.id, message_id)
 
 
 def build_router(service: ConversationService) -> Router:
@@ -53,7 +58,6 @@ def build_router(service: ConversationService) -> Router:
     async def on_press(callback: CallbackQuery, bot: Bot, event_update: Update) -> None:
         message = callback.message
         pressed = pressed_of(callback)
-        assert pressed is not None
         await dispatch.button_press(
             service,
             AiogramPort(bot),

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from bot.app import Application
-from bot.services.translation_refresh import refreshing_translations
+from bot.services.application import Application
 from bot.telegram.aiogram.factory import create_bot, create_dispatcher
 from bot.telegram.aiogram.port import AiogramPort
 from bot.telegram.background import background_work
@@ -29,7 +28,7 @@ async def run_polling(app: Application, *, token: str) -> None:
     dispatcher = create_dispatcher(service=app.conversations)
     try:
         # Caseworker replies, transfer questions and new-case alerts go out beside polling.
-        async with background_work(app, AiogramPort(bot)), refreshing_translations(app):
+        async with background_work(app, AiogramPort(bot)), app.translations.running():
             await bot.delete_webhook(drop_pending_updates=False)
             await set_commands(bot, app)
             await dispatcher.start_polling(

@@ -10,9 +10,8 @@ from aiogram.types import Update
 from aiohttp import web
 from sqlalchemy import text
 
-from bot.app import Application
 from bot.metrics import WebhookMetrics
-from bot.services.translation_refresh import refreshing_translations
+from bot.services.application import Application
 from bot.telegram.aiogram.factory import create_bot, create_dispatcher
 from bot.telegram.aiogram.polling import set_commands
 from bot.telegram.aiogram.port import AiogramPort
@@ -79,7 +78,7 @@ async def run_webhook(
             await set_commands(bot, app)
         if ready is not None:
             ready.set()
-        async with background_work(app, AiogramPort(bot)), refreshing_translations(app):
+        async with background_work(app, AiogramPort(bot)), app.translations.running():
             await asyncio.Event().wait()
     finally:
         await runner.cleanup()

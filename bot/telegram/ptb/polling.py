@@ -12,8 +12,7 @@ from typing import Any
 
 from telegram import Bot, BotCommand
 
-from bot.app import Application
-from bot.services.translation_refresh import refreshing_translations
+from bot.services.application import Application
 from bot.telegram.background import background_work
 from bot.telegram.ptb.factory import create_application
 from bot.telegram.ptb.port import PtbPort
@@ -43,7 +42,7 @@ async def run_polling(app: Application, *, token: str) -> None:
         try:
             async with (
                 background_work(app, PtbPort(application.bot)),
-                refreshing_translations(app),  # the editor's changes, without a restart
+                app.translations.running(),  # the editor's changes, without a restart
             ):
                 await asyncio.Event().wait()  # until cancelled
         finally:

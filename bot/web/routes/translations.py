@@ -8,9 +8,9 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from bot.app import Application
 from bot.i18n import LANGUAGES
 from bot.services import translations as editor
+from bot.services.application import Application
 from bot.storage.repositories import translations as repo
 from bot.translations.checks import Problem, blocking, form_examples
 from bot.translations.places import AREA_LABELS

@@ -25,6 +25,12 @@ from bot.storage.repositories import service_keys as key_repo
 from bot.storage.repositories import transfers as transfer_repo
 from bot.storage.types import utcnow
 
+# Where each kind of copy goes when she says yes: (table, the column it replaces).
+_SEALED_COLUMNS: dict[str, tuple[type[Evidence] | type[CaseMessage], str]] = {
+    "evidence": (Evidence, "blob_enc"),
+    "message": (CaseMessage, "body_enc"),
+}
+
 
 @dataclass(frozen=True)
 class TransferAnswer:
@@ -52,7 +58,7 @@ async def stage_for_open_transfer(
     )
 
 
-async def answer_transfer(
+async def do_answer_transfer(
     *, session: AsyncSession, survivor_id: uuid.UUID, request_id: str, accept: bool
 ) -> TransferAnswer | None:
     """Apply her answer; None when the question is not hers or no longer open."""
@@ -86,19 +92,13 @@ async def answer_transfer(
     for copy in await transfer_repo.copies_of(session=session, request_id=request.id):
         if copy.kind == "content" and copy.item_id == case.id:
             case.content_enc = copy.sealed
-        elif copy.kind == "evidence":
+        elif copy.kind in _SEALED_COLUMNS:
+            model, column = _SEALED_COLUMNS[copy.kind]
             await session.exec(  # type: ignore[call-overload]
-                update(Evidence)
-                .where(col(Evidence.id) == copy.item_id)
-                .where(col(Evidence.case_id) == case.id)
-                .values(blob_enc=copy.sealed)
-            )
-        elif copy.kind == "message":
-            await session.exec(  # type: ignore[call-overload]
-                update(CaseMessage)
-                .where(col(CaseMessage.id) == copy.item_id)
-                .where(col(CaseMessage.case_id) == case.id)
-                .values(body_enc=copy.sealed)
+                update(model)
+                .where(col(model.id) == copy.item_id)
+                .where(col(model.case_id) == case.id)
+                .values({column: copy.sealed})
             )
     await transfer_repo.drop_copies(session=session, request_id=request.id)
     request.status = TransferStatus.ACCEPTED

@@ -1,0 +1,32 @@
+"""The commands she can send, defined once: the flow answers them, the transports
+list them in Telegram's menu, and leaving or deleting is never rate-limited."""
+
+from __future__ import annotations
+
+from bot.flows.events import Command, Inbound, Press
+from bot.flows.notices import EXIT_DATA
+from bot.i18n import N_, TranslatorLike
+
+EXIT_COMMANDS = ("exit", "quit", "stop")  # leave now: the chat is deleted
+FORGET_COMMANDS = ("forget", "delete")  # delete everything she shared
+
+#: Telegram's command menu, in order: (command, description msgid).
+MENU: tuple[tuple[str, str], ...] = (
+    ("start", N_("Begin or continue a report")),
+    ("help", N_("What this bot can do")),
+    ("language", N_("Change the language")),
+    ("status", N_("See what happened to your report")),
+    ("exit", N_("Leave now and delete this chat")),
+    ("forget", N_("Delete everything you shared")),
+)
+
+
+def menu(t: TranslatorLike) -> list[tuple[str, str]]:
+    return [(command, t.gettext(description)) for command, description in MENU]
+
+
+def never_limited(event: Inbound) -> bool:
+    """Leaving and deleting always go through, however fast she writes."""
+    if isinstance(event, Press):
+        return event.data == EXIT_DATA
+    return isinstance(event, Command) and event.name in (*EXIT_COMMANDS, *FORGET_COMMANDS)

@@ -1,0 +1,111 @@
+"""What she reads besides the questions, written here and only here.
+
+The Exit row every message carries, and the messages services and transports
+deliver without a flow step of their own: her case's status, a transfer
+question and its answer, a caseworker's reply as she sees it, the flood notice,
+and the transport's few words (an error on our side, groups). Services and
+transports call these and carry the result; they never write her text.
+"""
+
+from __future__ import annotations
+
+import html
+
+from bot.flows.actions import Button, Keyboard, Send
+from bot.i18n import TranslatorLike
+
+EXIT_DATA = "x"  # the Exit button's callback data, the same under every message
+TRANSFER_PREFIX = "transfer:"  # transfer:<request id hex>:yes|no
+
+
+def exit_row(t: TranslatorLike) -> tuple[Button, ...]:
+    return (Button(t.gettext("Exit"), EXIT_DATA),)
+
+
+def message(
+    t: TranslatorLike, text: str, rows: Keyboard = (), step: str = "", exit_button: bool = True
+) -> Send:
+    """A bot message; the Exit row comes last under it unless it says goodbye itself."""
+    buttons = (*rows, exit_row(t)) if exit_button else rows
+    return Send(text=text, buttons=buttons, step=step)
+
+
+def flood(t: TranslatorLike) -> Send:
+    """Once, when she writes faster than the bot takes updates; later ones go unanswered."""
+    text = t.gettext("You're sending messages very fast. Please wait a moment, then go on.")
+    return message(t, text, step="flood")
+
+
+def status(t: TranslatorLike, *, reference: str, status: str | None) -> Send:
+    """Her case's status; `status` is None for "no such code" and "not yours" alike."""
+    _ = t.gettext
+    if status is None:
+        text = _("I can't find a report with that code from this account.")
+    else:
+        labels = {
+            "new": _("received, waiting for a caseworker"),
+            "in_progress": _("a caseworker is working on it"),
+            "referred": _("referred to another service"),
+            "closed": _("closed"),
+            "withdrawn": _("withdrawn"),
+        }
+        text = _("Report {reference}: {status}.").format(
+            reference=reference, status=labels.get(status, status)
+        )
+    return message(t, text, step="status")
+
+
+def transfer_question(
+    t: TranslatorLike, *, service: str, reference: str, other: str, request_id: str
+) -> Send:
+    """A service asks to pass her report to another; her yes or no comes back as a press."""
+    _ = t.gettext
+    text = _(
+        "{service} would like to pass your report {reference} to {other}, who may be "
+        "able to help you better. {other} would receive everything in your report. "
+        "Nothing is passed on unless you say yes."
+    ).format(service=service, reference=reference, other=other)
+    data = "{}{}:".format(TRANSFER_PREFIX, request_id)
+    rows: Keyboard = (
+        (Button(_("Yes, pass it on"), data + "yes"),),
+        (Button(_("No, keep it where it is"), data + "no"),),
+    )
+    return message(t, html.escape(text), rows, step="transfer_question")
+
+
+def transfer_answered(t: TranslatorLike, *, accepted: bool | None, service: str) -> Send:
+    """What became of her answer: passed on to `service`, kept with `service`, or too late."""
+    _ = t.gettext
+    if accepted is None:
+        text = _("That button no longer works.")
+    elif accepted:
+        text = _(
+            "Thank you. Your report has been passed to {service}. Your reference code "
+            "stays the same."
+        ).format(service=service)
+    else:
+        text = _("Your report stays with {service}. Nothing has been passed on.").format(
+            service=service
+        )
+    return message(t, text, step="transfer")
+
+
+def caseworker_reply(t: TranslatorLike, *, service: str, body: str) -> Send:
+    """A caseworker's message as she sees it: who wrote, then their words, escaped."""
+    header = t.gettext("Message from {service}:").format(service=service)
+    text = "{}\n\n{}".format(html.escape(header), html.escape(body))
+    return message(t, text, step="reply")
+
+
+def internal_error(t: TranslatorLike) -> str:
+    return t.gettext(
+        "Something went wrong on our side. What you already sent is safe. "
+        "Please try again in a moment."
+    )
+
+
+def private_only(t: TranslatorLike) -> str:
+    return t.gettext(
+        "I only work in private chats, to keep what you share safe. "
+        "Please write to me directly. I'm leaving this group now."
+    )

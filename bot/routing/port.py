@@ -1,0 +1,94 @@
+"""The routing port the flows use (`bot.flows.context.RoutingPort`), backed by the
+services directory and the deployment's partners.
+
+It decides and renders the directory's data (services, emergency numbers, guidance
+topics); the flows write every other word she reads around it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from bot.domain import (
+    AgeGroup,
+    Country,
+    Region,
+    RoutingDecision,
+    RoutingInput,
+    Severity,
+)
+from bot.i18n import TranslatorLike
+from bot.routing.directory import Directory
+from bot.routing.partners import PartnerService
+from bot.routing.presentation import (
+    render_emergency,
+    render_guidance_topic,
+    render_services_messages,
+    render_topic_title,
+)
+from bot.routing.rules import route
+
+EMERGENCY_SERVICES_LISTED = 2  # per country, when her country is not known yet
+EMERGENCY_NUMBERS_LISTED = 3
+
+
+class DirectoryRouting:
+    """Implements `bot.flows.context.RoutingPort`."""
+
+    def __init__(
+        self,
+        *,
+        directory: Directory,
+        partners: Sequence[PartnerService],
+        show_unverified: bool = True,
+    ) -> None:
+        self.directory = directory
+        self.partners = tuple(partners)
+        self.show_unverified = show_unverified
+        self._partners_by_id = {p.id: p for p in self.partners}
+
+    def decide(self, inp: RoutingInput) -> RoutingDecision:
+        return route(
+            inp,
+            directory=self.directory,
+            partners=self.partners,
+            show_unverified=self.show_unverified,
+        )
+
+    def _danger_decision(self, country: Country, region: Region | None) -> RoutingDecision:
+        return self.decide(
+            RoutingInput(
+                country=country,
+                region=region,
+                categories=frozenset(),
+                severity=Severity.CRITICAL,
+                age=AgeGroup.UNKNOWN,
+                relationship=None,
+                in_danger=True,
+            )
+        )
+
+    def emergency_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
+        return render_emergency(self._danger_decision(country, region), t)
+
+    def emergency_numbers(self, country: Country) -> tuple[str, ...]:
+        """The first emergency numbers of a country, for the list shown before she chose one."""
+        numbers: list[str] = []
+        for match in self._danger_decision(country, None).emergency[:EMERGENCY_SERVICES_LISTED]:
+            for contact in match.service.contacts:
+                if contact.kind == "phone" and contact.value not in numbers:
+                    numbers.append(contact.value)
+        return tuple(numbers[:EMERGENCY_NUMBERS_LISTED])
+
+    def services_messages(self, decision: RoutingDecision, t: TranslatorLike) -> list[str]:
+        return render_services_messages(decision, t)
+
+    def topic_title(self, topic_id: str, t: TranslatorLike) -> str:
+        return render_topic_title(topic_id, t)
+
+    def topic_message(self, topic_id: str, t: TranslatorLike) -> str:
+        return render_guidance_topic(topic_id, t)
+
+    def partner_name(self, partner_id: str, t: TranslatorLike) -> str:
+        partner = self._partners_by_id.get(partner_id)
+        return partner.name if partner else partner_id

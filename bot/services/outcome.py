@@ -1,0 +1,30 @@
+"""What one step asks of the transport: the Telegram calls to make, and what to remember."""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+
+from bot.flows.actions import AnswerCallback, EditPressed, LeaveChat, Send
+
+
+@dataclass(frozen=True)
+class DeleteMessages:
+    """Delete these messages of her chat (quick exit, /forget)."""
+
+    message_ids: tuple[int, ...]
+
+
+Outbound = Send | EditPressed | AnswerCallback | DeleteMessages | LeaveChat
+# Flow actions that only talk to Telegram: a step made of these writes nothing but her state.
+TRANSPORT_ACTIONS = (Send, EditPressed, AnswerCallback, LeaveChat)
+
+
+@dataclass
+class Outcome:
+    actions: list[Outbound] = field(default_factory=list)
+    duplicate: bool = False
+    remember_sent: bool = True  # False after /forget: nothing of hers is kept
+    case_reference: str | None = None  # the case this step submitted, if any
+    pending_update_id: int | None = None  # a pending reply to clear once this is sent
+    survivor_id: uuid.UUID | None = None  # whose chat the sent messages belong to

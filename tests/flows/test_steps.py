@@ -1,0 +1,104 @@
+"""The question order is data, and each thing she can meet is defined once.
+
+These tests also tell whoever adds a question, a country, a region or a command
+what they forgot (see docs/extending.md).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain import COUNTRY_NAMES, REGIONS, REGIONS_BY_COUNTRY, Country, Region
+from bot.flows import report, steps
+from bot.flows.actions import ClearChat, ForgetSurvivor, Send
+from bot.flows.commands import EXIT_COMMANDS, FORGET_COMMANDS, MENU, never_limited
+from bot.flows.context import FlowContext
+from bot.flows.events import Command, Press, Text
+from bot.flows.notices import EXIT_DATA
+from bot.flows.prompts import PROMPTS
+from bot.flows.state import ConversationState, Draft
+from bot.flows.steps import (
+    CHOICE_STEPS,
+    COUNTRY,
+    QUESTIONS,
+    REGION_QUESTIONS,
+    REGION_STEPS,
+    Question,
+    next_step,
+)
+from bot.routing.directory import COUNTRY_FILES
+from tests.helpers.flow_context import build_flow_context
+
+
+@pytest.fixture
+def ctx() -> FlowContext:
+    return build_flow_context()
+
+
+def _at(step: str, **draft: object) -> ConversationState:
+    return ConversationState(step=step, draft=Draft(**draft))  # type: ignore[arg-type]
+
+
+def test_next_step_follows_the_list() -> None:
+    order = [q.id for q in QUESTIONS]
+    assert order[0] == "language" and order[-1] == "replies"
+    assert next_step(_at("new")) == "language"
+    assert next_step(_at("safety")) == "categories"
+    assert next_step(_at("replies", partner_id="demo-rs")) == steps.SUBMITTED
+
+
+def test_a_question_that_does_not_apply_is_skipped() -> None:
+    assert next_step(_at("country", country="rs")) == "safety"
+    assert next_step(_at("country", country="ba")) == "region"
+    assert next_step(_at("images")) == steps.SUBMITTED  # no partner: no consent, no replies
+    assert next_step(_at("images", partner_id="demo-rs")) == "consent"
+
+
+def test_a_question_added_to_the_list_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
+    added = (*QUESTIONS[:4], Question("feeling"), *QUESTIONS[4:])
+    monkeypatch.setattr(steps, "QUESTIONS", added)
+    assert next_step(_at("safety")) == "feeling"
+    assert next_step(_at("feeling")) == "categories"
+
+
+@pytest.mark.parametrize("question", [q.id for q in QUESTIONS])
+def test_every_question_is_asked_and_answered(question: str, ctx: FlowContext) -> None:
+    """A new question needs a prompt (PROMPTS, or a ChoiceStep) and an answer (ANSWERS)."""
+    assert question in report.ANSWERS
+    assert question in PROMPTS or question in CHOICE_STEPS
+    state = _at(question, country="ba", partner_id="demo-rs", categories=["threat"])
+    (asked,) = report.step(state, Text("?"), ctx)[1][-1:]
+    assert isinstance(asked, Send) and asked.step == question and asked.buttons
+
+
+def test_every_country_is_named_and_has_its_directory_file() -> None:
+    countries = [c for c in Country if c is not Country.OTHER]
+    assert list(COUNTRY_NAMES) == countries
+    assert sorted(COUNTRY_FILES.values()) == sorted([c.value for c in countries] + ["int"])
+    assert [o.id for o in COUNTRY.options] == [*(c.value for c in countries), "other"]
+
+
+def test_every_region_is_asked_and_named() -> None:
+    assert set(REGION_QUESTIONS) == set(REGIONS_BY_COUNTRY)
+    assert set(REGIONS) == set(Region)
+    for country, regions in REGIONS_BY_COUNTRY.items():
+        offered = [o.id for o in REGION_STEPS[country.value].options]
+        assert offered[: len(regions)] == [r.value for r in regions]
+
+
+@pytest.mark.parametrize("name", EXIT_COMMANDS + FORGET_COMMANDS)
+def test_leaving_commands_are_one_list_for_the_flow_and_the_flood_guard(
+    name: str, ctx: FlowContext
+) -> None:
+    assert never_limited(Command(name))
+    _state, actions = report.step(_at("narrative"), Command(name), ctx)
+    assert any(isinstance(a, ClearChat) for a in actions)
+    assert any(isinstance(a, ForgetSurvivor) for a in actions) == (name in FORGET_COMMANDS)
+    assert never_limited(Press(EXIT_DATA)) and not never_limited(Command("start"))
+
+
+@pytest.mark.parametrize("command", [c for c, _ in MENU])
+def test_every_command_in_the_menu_is_understood(command: str, ctx: FlowContext) -> None:
+    _state, actions = report.step(_at("safety"), Command(command, "K7QM-4TZD"), ctx)
+    texts = [a.text for a in actions if isinstance(a, Send)]
+    assert not any("I don't know that command" in t for t in texts)
