@@ -19,7 +19,7 @@ from sqlalchemy import text
 
 from bot.app import Application
 from bot.web import filters
-from bot.web.config import PortalConfig, portal_config
+from bot.web.config import PortalConfig, portal_config, with_portal_key
 from bot.web.render import render
 from bot.web.routes import account, admin, auth, cases, inbox, translations
 from bot.web.security import BadRequest, CsrfFailed, Forbidden, LoginRequired
@@ -53,7 +53,7 @@ def create_portal_app(
     """The portal. `admin_sections` adds admin pages (e.g. the translation editor)."""
     portal = FastAPI(title="Safe Report portal", docs_url=None, redoc_url=None, openapi_url=None)
     state = PortalState(
-        config=config or portal_config(app.settings),
+        config=with_portal_key(config or portal_config(app.settings)),
         sessionmaker=app.sessionmaker,
         partners={p.id: p for p in app.routing.partners},
         templates=_templates(),

@@ -99,7 +99,7 @@ async def download(case_id: str, evidence_id: str, db: Db, viewer: CurrentViewer
         actor=viewer.label,
         account_id=viewer.account.id,
         case=case,
-        detail="sha256 {}".format(evidence.sha256[:16]),
+        detail="file {}".format(evidence.id),
     )
     return Response(
         content=data,
