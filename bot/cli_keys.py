@@ -261,9 +261,7 @@ def cmd_accounts_create(args: argparse.Namespace) -> int:
             )
         print("Account {} created.".format(created.account.email))
         print("One-time password (they choose their own at first sign-in): {}".format(password))
-        if created.totp_secret:
-            print("Authenticator secret: {}".format(created.totp_secret))
-            print("  {}".format(account_service.totp_uri(created.account)))
+        print("Outside the sandbox they set up their authenticator app in the portal (QR code).")
         print(
             "Add them to a service: safe-report keys add-member --service ID --email {} "
             "--by MEMBER_EMAIL".format(created.account.email)
@@ -313,6 +311,23 @@ def cmd_accounts_disable(args: argparse.Namespace) -> int:
         args.email,
         disable,
         "Disabled; signed out everywhere. Rotate the keys of their services if needed.",
+    )
+
+
+def cmd_accounts_reset_totp(args: argparse.Namespace) -> int:
+    async def reset(session: AsyncSession, account: Any) -> None:
+        from bot.storage.repositories import accounts as account_repo
+
+        account.totp_secret = None
+        account.totp_secret_enc = None
+        account.totp_pending_enc = None
+        await account_repo.end_sessions_of(session=session, account_id=account.id)
+
+    return _change_account(
+        args.email,
+        reset,
+        "Authenticator reset; signed out everywhere. At the next sign-in (password only) "
+        "they set up their app again.",
     )
 
 
@@ -397,6 +412,9 @@ def add_commands(sub: Any) -> None:
     disable = asub.add_parser("disable", help="stop an account from signing in")
     disable.add_argument("--email", required=True)
     disable.set_defaults(func=cmd_accounts_disable)
+    reset_totp = asub.add_parser("reset-totp", help="a lost phone: set up the authenticator again")
+    reset_totp.add_argument("--email", required=True)
+    reset_totp.set_defaults(func=cmd_accounts_reset_totp)
 
     portal = sub.add_parser("portal", help="serve the caseworker portal")
     portal.add_argument("--port", type=int, default=None)

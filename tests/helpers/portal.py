@@ -119,6 +119,7 @@ async def caseworker(
             password=PASSWORD,
             params=FAST_KDF,
             is_admin=admin,
+            totp_key=TEST_PORTAL_KEY,
         )
         for service in services:
             members = await account_repo.members_of(session=session, service_id=service)

@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bot.services import accounts as account_service
 from bot.services import key_admin
+from bot.services.keys import new_key_pair
 from bot.storage.models import Case
 from bot.storage.repositories import accounts as account_repo
 from bot.storage.repositories import casework as casework_repo
@@ -76,6 +77,10 @@ async def create_account(
 ) -> Response:
     state = portal_state(request)
     password = "-".join(secrets.token_hex(3) for _ in range(4))
+    pair = new_key_pair()
+    prepared = await state.kdf.run(
+        account_service.credentials, pair.private, password, state.config.kdf
+    )
     try:
         created = await account_service.create_account(
             session=db,
@@ -85,6 +90,8 @@ async def create_account(
             params=state.config.kdf,
             is_admin=role == "admin",
             must_change_password=True,
+            key_pair=pair,
+            prepared=prepared,
         )
     except account_service.AccountError as exc:
         raise BadRequest(str(exc)) from exc
@@ -107,12 +114,7 @@ async def create_account(
         request,
         db,
         viewer,
-        {
-            "email": created.account.email,
-            "password": password,
-            "totp": created.totp_secret,
-            "uri": account_service.totp_uri(created.account) if created.totp_secret else "",
-        },
+        {"email": created.account.email, "password": password},
     )
 
 
