@@ -132,19 +132,24 @@ async def _sign_in(
     state = portal_state(request)
     config = state.config
     now = utcnow()
-    account = await account_repo.find_account(session=db, email=email)
+    # The attempt is counted and committed before the password is checked, in a short
+    # transaction of its own (the request's connection is not taken until it is done).
+    async with state.sessionmaker() as counting, counting.begin():
+        found = await account_repo.find_account(session=counting, email=email)
+        attempt = Attempt.REFUSED
+        if found is not None and not found.disabled:
+            attempt = await account_repo.count_sign_in_attempt(
+                session=counting,
+                account_id=found.id,
+                now=now,
+                limit=config.lockout_after,
+                lock_until=now + timedelta(minutes=config.lockout_minutes),
+            )
+    account = await account_repo.get_account(session=db, account_id=found.id) if found else None
     if account is None or account.disabled:
         await state.kdf.run(account_service.dummy_verify, config.kdf)
         await casework_repo.audit(session=db, action="login_failed", actor="")
         return None
-    async with state.sessionmaker() as counting, counting.begin():
-        attempt = await account_repo.count_sign_in_attempt(
-            session=counting,
-            account_id=account.id,
-            now=now,
-            limit=config.lockout_after,
-            lock_until=now + timedelta(minutes=config.lockout_minutes),
-        )
     if attempt is Attempt.REFUSED:
         await state.kdf.run(account_service.dummy_verify, config.kdf)
         await casework_repo.audit(
