@@ -331,11 +331,30 @@ def cmd_accounts_reset_totp(args: argparse.Namespace) -> int:
     )
 
 
+async def encrypt_legacy_totp(app: Any, key: bytes) -> int:
+    """Authenticator secrets kept in clear by an older version move under the portal's key."""
+    from sqlmodel import select
+
+    from bot.services import accounts as account_service
+    from bot.storage.portal_models import Account
+
+    async with app.sessionmaker() as session, session.begin():
+        moved = 0
+        for account in (await session.exec(select(Account))).all():
+            if account_service.encrypt_legacy_totp(account, key):
+                session.add(account)
+                moved += 1
+    return moved
+
+
 def cmd_portal(args: argparse.Namespace) -> int:
     from bot.app import build_application
+    from bot.web.config import portal_config, with_portal_key
     from bot.web.serve import serve_portal
 
     settings = load_settings(classifier="rules")
+    settings.require_deployment()
+    config = with_portal_key(portal_config(settings))  # refuses to start without its secret
 
     async def main() -> None:
         app = await build_application(settings)
@@ -345,7 +364,10 @@ def cmd_portal(args: argparse.Namespace) -> int:
                     args.host, args.port or settings.portal_port
                 )
             )
-            await serve_portal(app, port=args.port or settings.portal_port, host=args.host)
+            await encrypt_legacy_totp(app, config.totp_key)
+            await serve_portal(
+                app, port=args.port or settings.portal_port, host=args.host, config=config
+            )
         finally:
             await app.close()
 
