@@ -155,19 +155,44 @@ def cmd_keys_add_member(args: argparse.Namespace) -> int:
 
 def cmd_keys_remove_member(args: argparse.Namespace) -> int:
     async def job(settings: Settings, sm: async_sessionmaker[AsyncSession]) -> int:
+        from bot.services import key_admin
         from bot.storage.repositories import accounts as account_repo
 
         async with sm() as session, session.begin():
             account = await account_repo.find_account(session=session, email=args.email)
-            if account is not None:
-                await account_repo.remove_membership(
-                    session=session, account_id=account.id, service_id=args.service
+            if account is None:
+                raise key_admin.KeyAdminError("No account {}.".format(args.email))
+            plan = await key_admin.plan_removal(
+                session=session, account=account, service_id=args.service
+            )
+            question = "Remove {} from {} ({} case(s){})?".format(
+                account.email,
+                args.service,
+                plan.cases,
+                "; they are its LAST keyholder" if plan.last_keyholder else "",
+            )
+            if not args.yes and not _confirmed(question):
+                print("Nothing removed.")
+                return 1
+            code = ""
+            if plan.last_keyholder:
+                code = _secret(
+                    "Recovery code of {}: ".format(args.service), "SAFE_REPORT_CLI_RECOVERY_CODE"
                 )
-                await account_repo.end_sessions_of(session=session, account_id=account.id)
+            await key_admin.remove_member(
+                session=session, account=account, service_id=args.service, recovery_code=code
+            )
         print("Removed. If they may have kept a copy of the key, run `safe-report keys rotate`.")
         return 0
 
     return _run(job)
+
+
+def _confirmed(question: str) -> bool:
+    try:
+        return input("{} [y/N] ".format(question)).strip().lower() in ("y", "yes")
+    except EOFError:  # no terminal: only --yes removes
+        return False
 
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:
@@ -413,6 +438,7 @@ def add_commands(sub: Any) -> None:
     remove = ksub.add_parser("remove-member", help="take an account out of a service")
     remove.add_argument("--service", required=True)
     remove.add_argument("--email", required=True)
+    remove.add_argument("--yes", action="store_true", help="do not ask before removing")
     remove.set_defaults(func=cmd_keys_remove_member)
     ksub.add_parser("custodian", help="create the custodian key").set_defaults(
         func=cmd_keys_custodian
