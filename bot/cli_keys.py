@@ -403,6 +403,41 @@ def cmd_portal(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Expire abandoned drafts and clear erased remnants now (for cron; the bot also does
+    it from its background loop). The schedule is in the database: running it more often
+    than due does nothing, unless --now."""
+    from datetime import timedelta
+
+    from bot.storage import retention
+
+    async def job(settings: Settings, sm: async_sessionmaker[AsyncSession]) -> int:
+        engine = sm.kw["bind"]
+        due = timedelta(0) if args.now else None
+        report = await retention.sweep_if_due(
+            engine=engine,
+            sessionmaker=sm,
+            retention=timedelta(days=settings.draft_retention_days),
+            expiry_every=due if due is not None else retention.EXPIRY_EVERY,
+            compact_every=due if due is not None else retention.COMPACT_EVERY,
+        )
+        if report.expired is None:
+            print("Drafts: not due yet.")
+        else:
+            print(
+                "Drafts older than {} days deleted: {} ({} file(s), {} idle survivor(s)).".format(
+                    settings.draft_retention_days,
+                    report.expired.drafts,
+                    report.expired.files,
+                    report.expired.survivors,
+                )
+            )
+        print("Tables compacted." if report.compacted else "Write-ahead log truncated.")
+        return 0
+
+    return _run(job)
+
+
 def add_commands(sub: Any) -> None:
     """Register the key, account and portal subcommands on the main parser."""
     keys = sub.add_parser("keys", help="per-service encryption keys (see docs/keys.md)")
@@ -463,6 +498,10 @@ def add_commands(sub: Any) -> None:
     reset_totp = asub.add_parser("reset-totp", help="a lost phone: set up the authenticator again")
     reset_totp.add_argument("--email", required=True)
     reset_totp.set_defaults(func=cmd_accounts_reset_totp)
+
+    sweep = sub.add_parser("sweep", help="expire abandoned drafts, clear erased remnants")
+    sweep.add_argument("--now", action="store_true", help="run even if not due yet")
+    sweep.set_defaults(func=cmd_sweep)
 
     portal = sub.add_parser("portal", help="serve the caseworker portal")
     portal.add_argument("--port", type=int, default=None)

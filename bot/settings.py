@@ -53,6 +53,7 @@ class Settings(BaseSettings):
     max_file_bytes: int = 20 * 1024 * 1024
     max_narrative_parts: int = 50
     max_evidence_files: int = 20
+    draft_retention_days: int = 30  # an abandoned draft is deleted after this many days
 
     webhook_secret: SecretStr | None = None
     webhook_url: str | None = None

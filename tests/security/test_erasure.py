@@ -12,7 +12,9 @@ from __future__ import annotations
 import itertools
 import secrets
 from datetime import timedelta
+from pathlib import Path
 
+import pytest
 from fastapi import FastAPI
 from sqlmodel import col, select
 
@@ -225,3 +227,21 @@ async def test_an_abandoned_draft_expires_and_leaves_no_remnant(app: Application
     # The schedule is in the database: a second call within the hour does nothing.
     again = await sweep_if_due(engine=app.engine, sessionmaker=app.sessionmaker)
     assert again.expired is None
+
+
+def test_the_sweep_command_keeps_its_schedule_across_runs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`safe-report sweep` (cron) and the bot's loop share the schedule in the database:
+    a new process (a restart) neither resets it nor runs a job twice."""
+    from bot.cli import main
+
+    monkeypatch.setenv(
+        "SAFE_REPORT_DATABASE_URL", "sqlite+aiosqlite:///{}".format(tmp_path / "s.db")
+    )
+    assert main(["sweep"]) == 0
+    assert "Drafts older than 30 days deleted: 0" in capsys.readouterr().out
+    assert main(["sweep"]) == 0
+    assert "not due yet" in capsys.readouterr().out
+    assert main(["sweep", "--now"]) == 0
+    assert "deleted: 0" in capsys.readouterr().out
