@@ -12,8 +12,9 @@ import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, delete, exists, insert, or_, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, delete, exists, or_, update
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -60,16 +61,13 @@ async def claim_run(*, session: AsyncSession, name: str, every: timedelta, now: 
     )
     if claimed.rowcount == 1:
         return True
-    if await session.get(MaintenanceRun, name) is not None:
-        return False
-    try:
-        async with session.begin_nested():
-            await session.exec(  # type: ignore[call-overload]
-                insert(MaintenanceRun).values(name=name, last_run_at=now)
-            )
-    except IntegrityError:  # another replica inserted it first
-        return False
-    return True
+    # Never ran: the first to insert the row runs it (another replica's insert wins a tie).
+    dialect = session.bind.dialect.name if session.bind is not None else "sqlite"
+    insert = pg_insert if dialect == "postgresql" else sqlite_insert
+    inserted = await session.exec(  # type: ignore[call-overload]
+        insert(MaintenanceRun).values(name=name, last_run_at=now).on_conflict_do_nothing()
+    )
+    return bool(inserted.rowcount == 1)
 
 
 async def expire_drafts(*, session: AsyncSession, older_than: datetime) -> Expired:

@@ -30,8 +30,8 @@ async def test_password_change_signs_out_every_other_session(
     worker = await caseworker(app, email="moving@service.org", services=["demo-rs"])
     async with (
         live_portal() as url,
-        httpx.AsyncClient(base_url=url) as mine,
-        httpx.AsyncClient(base_url=url) as stolen,
+        httpx.AsyncClient(base_url=url, timeout=60) as mine,
+        httpx.AsyncClient(base_url=url, timeout=60) as stolen,
     ):
         for http in (mine, stolen):
             assert (await login(http, worker)).status_code == 303
@@ -68,7 +68,7 @@ async def test_a_secret_kept_in_clear_is_encrypted_at_the_next_sign_in(
         account = (await session.exec(select(Account).where(Account.email == worker.email))).one()
         account.totp_secret, account.totp_secret_enc = worker.totp, None  # as an older version
         session.add(account)
-    async with live_portal(**STRICT) as url, httpx.AsyncClient(base_url=url) as http:
+    async with live_portal(**STRICT) as url, httpx.AsyncClient(base_url=url, timeout=60) as http:
         assert (await login(http, worker)).status_code == 303
     async with app.sessionmaker() as session:
         account = (await session.exec(select(Account).where(Account.email == worker.email))).one()
@@ -82,15 +82,15 @@ async def test_a_code_signs_in_once(app: Application, live_portal: LivePortal) -
     totp = pyotp.TOTP(worker.totp)
     async with live_portal(**STRICT) as url:
         code = totp.now()
-        async with httpx.AsyncClient(base_url=url) as first:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as first:
             assert (await login(first, worker, code=code)).status_code == 303
-        async with httpx.AsyncClient(base_url=url) as replay:
+        async with httpx.AsyncClient(base_url=url, timeout=60) as replay:
             assert (await login(replay, worker, code=code)).status_code == 401
         # Two browsers racing with one unused code (the next step's, still in the window).
         later = totp.generate_otp(totp.timecode(datetime.now(UTC)) + 1)
         async with (
-            httpx.AsyncClient(base_url=url) as a,
-            httpx.AsyncClient(base_url=url) as b,
+            httpx.AsyncClient(base_url=url, timeout=60) as a,
+            httpx.AsyncClient(base_url=url, timeout=60) as b,
         ):
             answers = await asyncio.gather(
                 login(a, worker, code=later), login(b, worker, code=later)
@@ -110,7 +110,7 @@ async def test_a_new_account_enrols_its_authenticator_in_the_portal(
             params=FAST_KDF,
         )
     assert created.totp_secret is None
-    async with live_portal(**STRICT) as url, httpx.AsyncClient(base_url=url) as http:
+    async with live_portal(**STRICT) as url, httpx.AsyncClient(base_url=url, timeout=60) as http:
         page = await http.get("/login")
         answer = await http.post(
             "/login",

@@ -47,7 +47,7 @@ async def test_concurrent_wrong_passwords_check_no_more_than_the_limit(
     await caseworker(app, email="target@service.org", services=[])
     async with (
         live_portal(sign_ins_per_address=100, sign_ins_at_once=100) as url,
-        httpx.AsyncClient(base_url=url) as http,
+        httpx.AsyncClient(base_url=url, timeout=120) as http,
     ):
         csrf = await _form(http)
         answers = await asyncio.gather(
@@ -101,7 +101,7 @@ async def test_requests_right_after_sign_in_find_the_session(
     bounced = 0
     async with live_portal() as url:
         for _ in range(30):
-            async with httpx.AsyncClient(base_url=url) as http:
+            async with httpx.AsyncClient(base_url=url, timeout=60) as http:
                 answer = await _post_login(http, await _form(http), worker.email, PASSWORD)
                 assert answer.status_code == 303
                 inbox = await http.get("/inbox")  # at once, as a browser follows the redirect
