@@ -27,14 +27,14 @@ from bot.storage.models import Case, CaseMessage, Conversation, Evidence, Surviv
 from bot.storage.portal_models import AuditEntry, CaseNote, ReplyOutbox
 from bot.storage.retention import sweep_if_due
 from bot.storage.types import utcnow
-from tests.helpers.portal import REPORT_SCRIPT, caseworker, client, csrf_of, login
+from tests.helpers.portal import REPORT_SCRIPT, Worker, caseworker, client, csrf_of, login
 from tests.helpers.remnants import database_bytes, found, needles_of
 from tests.helpers.transcript import event_from
 
 _updates = itertools.count(70_000)
 
 
-class Survivor_:
+class SurvivorDriver:
     """One survivor driving the real conversation service, remembering every ciphertext
     of hers the database held along the way."""
 
@@ -114,10 +114,9 @@ class Survivor_:
         }
 
 
-async def _caseworker_writes(app: Application, portal: FastAPI, case: Case, note: str) -> None:
-    worker_email = "cw@service-rs.org"
+async def _caseworker_writes(portal: FastAPI, worker: Worker, case: Case, note: str) -> None:
     async with client(portal) as http:
-        await login(http, await _worker(app, worker_email))
+        await login(http, worker)
         csrf = csrf_of((await http.get("/cases/{}".format(case.id))).text)
         for action, body in (("reply", "We can help; call us."), ("note", note)):
             response = await http.post(
@@ -129,15 +128,6 @@ async def _caseworker_writes(app: Application, portal: FastAPI, case: Case, note
         evidence_path = evidence.split('href="/cases/{}/evidence/'.format(case.id))[1].split('"')[0]
         download = await http.get("/cases/{}/evidence/{}".format(case.id, evidence_path))
         assert download.status_code == 200
-
-
-_workers: dict[int, object] = {}
-
-
-async def _worker(app: Application, email: str):  # type: ignore[no-untyped-def]
-    if id(app) not in _workers:
-        _workers[id(app)] = await caseworker(app, email=email, services=["demo-rs"])
-    return _workers[id(app)]
 
 
 async def _after_compaction(app: Application, needles: dict[str, list[bytes]]) -> bytes:
@@ -162,15 +152,16 @@ class _Transport:
 async def test_forget_leaves_no_remnant_in_the_raw_files(
     app: Application, portal: FastAPI, delivery_key: None
 ) -> None:
-    await _worker(app, "cw@service-rs.org")  # the service has keys: her case is sealed to it
-    her = Survivor_(app, user_id=610)
-    other = Survivor_(app, user_id=611)  # someone else's report must survive
+    # The service has keys: her case is sealed to it.
+    worker = await caseworker(app, email="cw@service-rs.org", services=["demo-rs"])
+    her = SurvivorDriver(app, user_id=610)
+    other = SurvivorDriver(app, user_id=611)  # someone else's report must survive
     await her.report()
     await other.report()
     async with app.sessionmaker() as session:
         case = (await session.exec(select(Case).where(Case.reference == her.reference))).one()
     note = "Remnant note {}: she fears he tracks her phone.".format(secrets.token_hex(4))
-    await _caseworker_writes(app, portal, case, note)
+    await _caseworker_writes(portal, worker, case, note)
     await build_delivery(app).run_once(_Transport())  # the reply reaches her
     await her.send({"text": her.answer})  # she answers the caseworker
     await her.send({"text": her.answer})
@@ -200,7 +191,7 @@ async def test_forget_leaves_no_remnant_in_the_raw_files(
 
 
 async def test_a_dropped_draft_leaves_no_remnant(app: Application) -> None:
-    her = Survivor_(app, user_id=620)
+    her = SurvivorDriver(app, user_id=620)
     await her.draft()
     before = await database_bytes(app.settings.database_url)
     assert found(before, her.ciphertexts), "the test must see her draft first"
@@ -211,9 +202,9 @@ async def test_a_dropped_draft_leaves_no_remnant(app: Application) -> None:
 
 
 async def test_an_abandoned_draft_expires_and_leaves_no_remnant(app: Application) -> None:
-    her = Survivor_(app, user_id=630)
+    her = SurvivorDriver(app, user_id=630)
     await her.draft()
-    recent = Survivor_(app, user_id=631)
+    recent = SurvivorDriver(app, user_id=631)
     await recent.draft()
     month_ago = utcnow() - timedelta(days=31)
     async with app.sessionmaker() as session, session.begin():
