@@ -228,7 +228,7 @@ async def test_an_abandoned_draft_expires_and_leaves_no_remnant(app: Application
     )
     assert report.expired is not None
     assert (report.expired.drafts, report.expired.files, report.expired.survivors) == (1, 1, 1)
-    after = await database_bytes(app.settings.database_url)
+    after = await _after_compaction(app, her.needles())
     assert found(after, her.needles()) == []
     assert found(after, recent.ciphertexts), "a recent draft stays"
     # The schedule is in the database: a second call within the hour does nothing.
