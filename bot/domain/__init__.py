@@ -10,6 +10,8 @@ from bot.domain.places import REGIONS_BY_COUNTRY, Country, Region
 from bot.domain.services import (
     Confidence,
     ContactChannel,
+    CrisisLines,
+    PartnerOption,
     RoutingDecision,
     RoutingInput,
     Service,
@@ -26,6 +28,8 @@ __all__ = [
     "Confidence",
     "ContactChannel",
     "Country",
+    "CrisisLines",
+    "PartnerOption",
     "Region",
     "Relationship",
     "RoutingDecision",

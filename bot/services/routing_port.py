@@ -8,6 +8,7 @@ from pathlib import Path
 from bot.domain import (
     AgeGroup,
     Country,
+    CrisisLines,
     Region,
     RoutingDecision,
     RoutingInput,
@@ -17,14 +18,21 @@ from bot.flows.context import TranslatorLike
 from bot.i18n import N_, Translator
 from bot.routing.directory import Directory, load_directory
 from bot.routing.guidance import TOPICS
-from bot.routing.partners import PartnerService, demo_partners_path, load_partners
+from bot.routing.partners import (
+    PARTNER_LINES,
+    PartnerService,
+    demo_partners_path,
+    load_partners,
+    partners_for_place,
+)
 from bot.routing.presentation import (
+    render_crisis_lines,
     render_emergency,
     render_guidance_topic,
     render_services_messages,
     service_name,
 )
-from bot.routing.rules import route
+from bot.routing.rules import crisis_lines, route
 from bot.settings import Environment, Settings
 
 COUNTRY_NAMES = {
@@ -117,6 +125,24 @@ class DirectoryRouting:
     def partner_name(self, partner_id: str, t: TranslatorLike) -> str:
         partner = self._partners_by_id.get(partner_id)
         return partner.name if partner else partner_id
+
+    def partner_line(self, partner_id: str, t: TranslatorLike) -> str:
+        """What the partner does, in one line of her language (for choosing among several)."""
+        partner = self._partners_by_id.get(partner_id)
+        return t.gettext(PARTNER_LINES[partner.role if partner else "support_service"])
+
+    def partners_for_place(self, country: Country, region: Region | None) -> tuple[str, ...]:
+        """Partners that could receive a report from there: ask before she writes it."""
+        return partners_for_place(country, region, self.partners)
+
+    def crisis_lines(self, country: Country, region: Region | None) -> CrisisLines:
+        return crisis_lines(
+            country, region, directory=self.directory, show_unverified=self.show_unverified
+        )
+
+    def crisis_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
+        """Her place's crisis lines, or a plain "we know of none" (the flow adds the rest)."""
+        return render_crisis_lines(self.crisis_lines(country, region), _as_translator(t))
 
     def service_label(self, service_id: str, t: TranslatorLike) -> str:
         return service_name(self.directory.get(service_id), _as_translator(t))
