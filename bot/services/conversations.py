@@ -583,7 +583,7 @@ class ConversationService:
             partner_service_id=action.partner_id,
             allow_replies=action.allow_replies,
         )
-        content = case_content(draft, shown_topics=state.topics_read)
+        content = case_content(draft, shown_topics=state.topics_read, language=state.language)
         case_id = uuid.uuid4()
         recipient = await self._sealer.recipient(session=session, service_id=action.partner_id)
         case = await case_repo.create_case(
