@@ -220,6 +220,7 @@ def test_msgid_inventory(directory: Directory) -> None:
     everything = survivor_msgids(directory)
     assert code <= everything
     assert "Who can help" in code and WHAT_POLICE_NEED in code
+    assert "For young people under 18: support from people who work with them." in code
     assert "Monday–Friday 10:00–16:00, closed on bank holidays" in everything
     for msgid in everything:
         # Placeholders are named and only those the renderer fills in.
