@@ -24,7 +24,7 @@ from bot.services.application import Application
 from bot.web import filters
 from bot.web.config import PortalConfig, portal_config, with_portal_key
 from bot.web.render import render
-from bot.web.routes import account, admin, auth, cases, inbox, translations
+from bot.web.routes import account, admin, auth, cases, directory, inbox, translations
 from bot.web.security import BadRequest, CsrfFailed, Forbidden, LoginRequired, SetupRequired
 from bot.web.signin import KdfPool, SignInGate
 from bot.web.state import NavLink, PortalState
@@ -75,7 +75,7 @@ def create_portal_app(
     for router in (auth.router, inbox.router, cases.router, admin.router, account.router):
         portal.include_router(router)
     portal.state.translation_editor = translations.editor_config_for(app)
-    for link, router in [translations.section(), *admin_sections]:
+    for link, router in [translations.section(), directory.section(app.routing), *admin_sections]:
         add_admin_section(portal, link, router)
     _install_errors(portal, state)
     _install_headers(portal, state)
