@@ -391,9 +391,11 @@ def cmd_portal(args: argparse.Namespace) -> int:
                 )
             )
             await encrypt_legacy_totp(app, config.totp_key)
-            await serve_portal(
-                app, port=args.port or settings.portal_port, host=args.host, config=config
-            )
+            # The portal's own texts follow the translation editor, as the bots' do.
+            async with app.translations.running():
+                await serve_portal(
+                    app, port=args.port or settings.portal_port, host=args.host, config=config
+                )
         finally:
             await app.close()
 

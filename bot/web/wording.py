@@ -9,6 +9,7 @@ here (a newer one) is shown as it is, readably, rather than hidden.
 from __future__ import annotations
 
 import re
+from urllib.parse import parse_qsl
 
 from bot.domain import COUNTRY_NAMES, REGIONS, Country, Region
 from bot.i18n import LANGUAGES, P_, PN_
@@ -133,6 +134,21 @@ AUDIT_ACTIONS = {
     "exported_summary": P_("downloaded the case summary (PDF)"),
     "printed": P_("printed the case page"),
     "exported_inbox": P_("downloaded the inbox as CSV"),
+    "reply_read": P_("she opened a reply"),
+    "replies_stopped": P_("she stopped messages from the service"),
+    "evidence_added": P_("she added a file"),
+    "login": P_("signed in"),
+    "login_failed": P_("sign-in failed"),
+    "login_locked": P_("sign-in refused: account locked"),
+    "account_locked": P_("account locked after failed sign-ins"),
+    "logout": P_("signed out"),
+    "password_changed": P_("password changed"),
+    "totp_enrolled": P_("authenticator app set up"),
+    "language_changed": P_("portal language changed"),
+    "account_created": P_("account created"),
+    "account_unlocked": P_("account unlocked"),
+    "member_added": P_("member added to a service"),
+    "member_removed": P_("member removed from a service"),
 }
 _STATUS_CHANGE = re.compile(r"^(\w+) → (\w+)(?: \((.+)\))?$")
 
@@ -270,6 +286,24 @@ def reason(lang: PortalLanguage, value: str) -> str:
     return readable(value)
 
 
+INBOX_FILTERS = {"open": P_("Open (new and in progress)"), "all": P_("All")}
+
+
+def _filter_words(lang: PortalLanguage, name: str, value: str, service_name: object) -> str:
+    """One inbox filter of an export, in words: "In progress", "High", "Serbia"."""
+    if name == "status":
+        return lang.gettext(INBOX_FILTERS[value]) if value in INBOX_FILTERS else status(lang, value)
+    if name == "severity":
+        return severity(lang, value)
+    if name == "category":
+        return category(lang, value)
+    if name == "country":
+        return country(lang, value)
+    if name == "service" and callable(service_name):
+        return str(service_name(value))
+    return value
+
+
 def audit_action(lang: PortalLanguage, action: str) -> str:
     return lang.gettext(AUDIT_ACTIONS[action]) if action in AUDIT_ACTIONS else readable(action)
 
@@ -288,7 +322,10 @@ def audit_detail(lang: PortalLanguage, entry: AuditEntry, service_name: object) 
         if count.isdigit():
             number = int(count)
             text = lang.ngettext(*PN_("{count} case", "{count} cases"), number)
-            return text.format(count=lang.number(number)) + ("; " + query if query else "")
+            shown = [
+                _filter_words(lang, name, value, service_name) for name, value in parse_qsl(query)
+            ]
+            return "; ".join([text.format(count=lang.number(number)), *shown])
     if entry.action == "transfer_requested" and detail.startswith("to "):
         name = service_name(detail[3:]) if callable(service_name) else detail[3:]
         return lang.gettext(P_("to {service}")).format(service=name)
