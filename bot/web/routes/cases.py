@@ -104,6 +104,7 @@ async def _case_page(
         outcomes=list(wording.OUTCOMES),
         targets=targets,
         printing=printing,
+        now=utcnow(),
     )
 
 
