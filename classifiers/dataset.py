@@ -30,6 +30,8 @@ class Example:
     categories: tuple[str, ...] = ()
     source: str = "own"
     weight: float = field(default=1.0, compare=False)
+    kind: str = ""
+    writer: str = ""
 
 
 class BadExample(ValueError):
@@ -49,7 +51,36 @@ def parse_example(obj: object, source: str = "own") -> Example:
     if not isinstance(cats, list) or any(c not in CATEGORY_LABELS for c in cats):
         raise BadExample(f"'categories' must be a list of {', '.join(CATEGORY_LABELS)}")
     lang = obj.get("lang", "und")
-    return Example(text, str(lang), severity, tuple(cats), source)
+    kind, writer = obj.get("kind", ""), obj.get("writer", "")
+    return Example(
+        text, str(lang), severity, tuple(cats), source, kind=str(kind), writer=str(writer)
+    )
+
+
+def labelled_files(path: Path) -> list[Path]:
+    """`path` itself, or every *.jsonl file in the folder `path` (sorted)."""
+    if path.is_dir():
+        files = sorted(path.glob("*.jsonl"))
+        if not files:
+            raise FileNotFoundError(f"no .jsonl file in {path}")
+        return files
+    return [path]
+
+
+def read_labelled(path: Path, source: str = "own") -> tuple[list[Example], list[str]]:
+    """Examples from a JSON-lines file or a folder of them, and one message per bad line."""
+    examples: list[Example] = []
+    problems: list[str] = []
+    for file in labelled_files(path):
+        with file.open(encoding="utf-8") as fh:
+            for number, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                try:
+                    examples.append(parse_example(json.loads(line), source))
+                except (json.JSONDecodeError, BadExample) as exc:
+                    problems.append(f"{file.name}:{number}: skipped: {exc}")
+    return examples, problems
 
 
 def read_split(name: str) -> list[Example]:

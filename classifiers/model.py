@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-import torch
 
 from bot.domain import Assessment, Category, RuleHit, Severity
 from classifiers.encoder.load import Encoder
-from classifiers.head import Head, hits_features
+from classifiers.head import Head, hits_features, sigmoid, softmax
 from classifiers.labels import CATEGORY_LABELS, SEVERITY_LABELS
 from classifiers.rules import categories_of, scan
 
@@ -21,7 +19,11 @@ _CRITICAL = SEVERITY_LABELS.index("critical")
 
 
 class ModelClassifier:
-    """`SeverityClassifier` backed by a transformer; thread-safe (one lock)."""
+    """`SeverityClassifier` backed by a transformer (ONNX Runtime) and a numpy head.
+
+    Thread-safe: ONNX Runtime sessions may run from several threads, and the
+    head holds no state.
+    """
 
     def __init__(self, encoder: Encoder, head: Head, meta: dict[str, Any]) -> None:
         self.encoder = encoder
@@ -29,7 +31,7 @@ class ModelClassifier:
         self.meta = meta
         self.name = f"model:{encoder.encoder_id}"
         self.guard = float(meta.get("guard_threshold", 0.0))
-        self._lock = threading.Lock()
+        self.rule_ids: list[str] = list(meta.get("rule_ids", []))
 
     def predict(
         self, texts: Sequence[str], hits: Sequence[Sequence[RuleHit]] | None = None
@@ -44,14 +46,13 @@ class ModelClassifier:
         hits: Sequence[Sequence[RuleHit]] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """As `predict`, from precomputed embeddings (training reuses them)."""
-        x = torch.from_numpy(emb)
-        if self.meta.get("rule_features"):
+        x = emb
+        if self.rule_ids:
             if hits is None:
                 hits = [scan(t) for t in texts]
-            x = torch.cat([x, hits_features(hits)], dim=1)
-        with self._lock, torch.inference_mode():
-            sev, cat = self.head(x)
-        return sev.softmax(-1).numpy(), cat.sigmoid().numpy()
+            x = np.concatenate([emb, hits_features(hits, self.rule_ids)], axis=1)
+        sev, cat = self.head(x)
+        return softmax(sev), sigmoid(cat)
 
     def classify(self, texts: Sequence[str]) -> list[Assessment]:
         if not texts:

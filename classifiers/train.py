@@ -21,7 +21,7 @@ from tqdm import tqdm
 
 from classifiers.dataset import DEFAULT_PUBLIC, Example, read_public, read_split
 from classifiers.encoder.load import Encoder, load_encoder
-from classifiers.head import Head, n_rule_features, rule_features, save_head
+from classifiers.head import Head, hits_features, rule_ids, save_head, softmax
 from classifiers.labels import CATEGORY_LABELS, SEVERITY_LABELS
 from classifiers.metrics import evaluate, macro_f1
 from classifiers.model import ModelClassifier, guarded
@@ -41,7 +41,7 @@ def embed_all(
     encoder: Encoder, texts: Sequence[str], cache_dir: Path, batch: int = 32
 ) -> np.ndarray:
     """Embeddings with a progress bar, cached on disk by encoder and texts."""
-    variant = type(encoder.model.embeddings.word_embeddings).__name__  # fp32 or int8 rows
+    variant = "onnx-int8"
     key = hashlib.sha256(("\n".join([encoder.encoder_id, variant, *texts])).encode()).hexdigest()
     key = key[:16]
     cached = cache_dir / f"embeddings-{key}.npy"
@@ -56,8 +56,42 @@ def embed_all(
     return out
 
 
-def features(emb: np.ndarray, examples: Sequence[Example]) -> torch.Tensor:
-    return torch.cat([torch.from_numpy(emb), rule_features([e.text for e in examples])], dim=1)
+def features(emb: np.ndarray, examples: Sequence[Example], ids: Sequence[str]) -> torch.Tensor:
+    """Embedding, then one 0/1 column per safety rule (in the order of `ids`)."""
+    rules = hits_features([scan(e.text) for e in examples], ids)
+    return torch.from_numpy(np.concatenate([emb, rules], axis=1))
+
+
+class TorchHead(torch.nn.Module):
+    """The trainable twin of `head.Head`; its state dict is what `Head` loads."""
+
+    mean: torch.Tensor
+    std: torch.Tensor
+
+    def __init__(self, width: int, hidden: int, dropout: float) -> None:
+        super().__init__()
+        self.register_buffer("mean", torch.zeros(width))
+        self.register_buffer("std", torch.ones(width))
+        if hidden:
+            self.body: torch.nn.Module = torch.nn.Sequential(
+                torch.nn.Dropout(dropout),
+                torch.nn.Linear(width, hidden),
+                torch.nn.GELU(),
+                torch.nn.Dropout(dropout),
+            )
+            out = hidden
+        else:
+            self.body = torch.nn.Dropout(dropout)
+            out = width
+        self.severity = torch.nn.Linear(out, len(SEVERITY_LABELS))
+        self.categories = torch.nn.Linear(out, len(CATEGORY_LABELS))
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+        h = self.body((x - self.mean) / self.std)
+        return self.severity(h), self.categories(h)
+
+    def weights(self) -> dict[str, np.ndarray]:
+        return {k: v.detach().numpy().copy() for k, v in self.state_dict().items()}
 
 
 def fit_head(
@@ -66,7 +100,6 @@ def fit_head(
     hidden: int,
     weight_decay: float,
     smoothing: float,
-    dim: int,
     progress: bool = False,
 ) -> Head:
     """Full-batch AdamW, class-weighted cross-entropy (+ BCE for the categories)."""
@@ -86,7 +119,7 @@ def fit_head(
             for s in SEVERITY_LABELS
         ]
     )
-    head = Head(dim, hidden, dropout=0.2, extra=x.shape[1] - dim)
+    head = TorchHead(x.shape[1], hidden, dropout=0.2)
     head.mean.copy_(x.mean(0))
     head.std.copy_(x.std(0).clamp(min=1e-3))
     opt = torch.optim.AdamW(head.parameters(), lr=3e-3, weight_decay=weight_decay)
@@ -101,15 +134,13 @@ def fit_head(
         loss = loss + 0.5 * (bce(cat, y_cat).mean(1) * w).sum() / w.sum()
         loss.backward()
         opt.step()
-    head.eval()
-    return head
+    return Head(head.weights())
 
 
 def _final_grades(
     head: Head, x: torch.Tensor, examples: Sequence[Example], guard: float
 ) -> list[str]:
-    with torch.inference_mode():
-        probs = head(x)[0].softmax(-1).numpy()
+    probs = softmax(head(x.numpy())[0])
     out = []
     for e, p in zip(examples, probs, strict=True):
         hits = scan(e.text)
@@ -168,22 +199,23 @@ def train(
     public = read_public(public_root) if use_public else []
     examples = own + public
     dev = read_split("dev")
-    x = features(embed_all(encoder, [e.text for e in examples], cache_dir), examples)
-    x_dev = features(embed_all(encoder, [e.text for e in dev], cache_dir), dev)
+    ids = rule_ids()
+    x = features(embed_all(encoder, [e.text for e in examples], cache_dir), examples, ids)
+    x_dev = features(embed_all(encoder, [e.text for e in dev], cache_dir), dev, ids)
     dim = encoder.dim
     results = []
     for hidden, wd, ls in tqdm(GRID, desc="model selection on dev", unit="config"):
-        head = fit_head(x, examples, hidden, wd, ls, dim)
+        head = fit_head(x, examples, hidden, wd, ls)
         pred = _final_grades(head, x_dev, dev, 0.0)
         results.append((macro_f1([e.severity for e in dev], pred), hidden, wd, ls))
     f1, hidden, wd, ls = max(results, key=lambda r: (r[0], -r[1]))
-    head = fit_head(x, examples, hidden, wd, ls, dim, progress=True)
+    head = fit_head(x, examples, hidden, wd, ls, progress=True)
     guard, guard_f1 = tune_guard(head, x_dev, dev)
     meta: dict[str, Any] = {
         "encoder_id": encoder.encoder_id,
         "dim": dim,
         "hidden": hidden,
-        "rule_features": n_rule_features(),
+        "rule_ids": ids,
         "guard_threshold": guard,
         "severity_labels": list(SEVERITY_LABELS),
         "category_labels": list(CATEGORY_LABELS),
@@ -207,5 +239,5 @@ def train(
     }
     clf = ModelClassifier(encoder, head, meta)
     meta["metrics"] = {"dev": score_split(clf, dev), "test": score_split(clf, read_split("test"))}
-    save_head(head, out, meta)
+    save_head(head.weights, out, meta)
     return meta
