@@ -1,4 +1,4 @@
-"""`python -m classifiers convert | train | classify [FILE] | evaluate FILE [--json]`."""
+"""`python -m classifiers convert | train | learning-curve | classify [FILE] | evaluate PATH`."""
 
 from __future__ import annotations
 
@@ -151,17 +151,51 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
 def cmd_train(args: argparse.Namespace) -> int:
     from classifiers.factory import COMMITTED_HEAD
-    from classifiers.metrics import format_report
     from classifiers.train import train
 
     meta = train(
         args.encoder or ClassifierSettings.from_env().encoder,
         args.cache_dir,
         args.out or COMMITTED_HEAD,
-        use_public=args.public,
+        use_public=not args.no_public,
     )
-    for split, report in meta["metrics"].items():
-        print(f"\n=== {split} split (never trained on) ===\n{format_report(report)}")
+    print(json.dumps(meta["selection"], indent=2))
+    print("train examples:", meta["train_examples"])
+    return 0
+
+
+def cmd_learning_curve(args: argparse.Namespace) -> int:
+    from classifiers.factory import COMMITTED_HEAD
+    from classifiers.train import learning_curve
+
+    meta = json.loads((COMMITTED_HEAD / "head.json").read_text())
+    rows = learning_curve(
+        args.encoder or ClassifierSettings.from_env().encoder,
+        args.cache_dir,
+        args.fractions,
+        Path(args.evaluate) if args.evaluate else None,
+        meta,
+        use_public=not args.no_public,
+    )
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    head = f"{'fraction':>9}{'examples':>10}{'by-writer F1':>14}{'crit R':>8}"
+    if args.evaluate:
+        head += f"{'indep. F1':>11}{'crit R':>8}"
+    print(head)
+    for r in rows:
+        line = (
+            f"{r['fraction']:>9.2f}{r['train_examples']:>10}"
+            f"{r['by_writer_macro_f1']:>14.3f}{r['by_writer_critical_recall']:>8.3f}"
+        )
+        if "independent_macro_f1" in r:
+            line += f"{r['independent_macro_f1']:>11.3f}{r['independent_critical_recall']:>8.3f}"
+        print(line)
+    print(
+        "by-writer: each writer's texts graded by a head trained without that writer; "
+        "indep.: the independent set, never trained on"
+    )
     return 0
 
 
@@ -188,10 +222,19 @@ def main(argv: list[str] | None = None) -> int:
     p_train = sub.add_parser("train", help="retrain the committed head")
     p_train.add_argument("--out", type=Path, default=None)
     p_train.add_argument(
-        "--public",
-        action="store_true",
-        help="also train on the mapped public sets (EDOS, HateCheck, Davidson); lowered dev F1",
+        "--no-public", action="store_true", help="leave out the mapped public sets"
     )
+    p_curve = sub.add_parser(
+        "learning-curve", help="quality against the number of training examples"
+    )
+    p_curve.add_argument("--fractions", type=float, nargs="+", default=[0.1, 0.25, 0.5, 0.75, 1.0])
+    p_curve.add_argument(
+        "--evaluate",
+        default="tests/classifiers/data/independent_v1",
+        help="an independent set to score each fraction on ('' for none)",
+    )
+    p_curve.add_argument("--no-public", action="store_true")
+    p_curve.add_argument("--json", action="store_true")
     p_cls = sub.add_parser("classify", help="JSON lines {'text': ...} in, assessments out")
     p_cls.add_argument("file", nargs="?", help="input file (default stdin)")
     p_cls.add_argument("--rules-only", action="store_true", help="lexicon only, no model")
@@ -206,6 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     handlers = {
         "convert": cmd_convert,
         "train": cmd_train,
+        "learning-curve": cmd_learning_curve,
         "classify": cmd_classify,
         "evaluate": cmd_evaluate,
     }

@@ -51,10 +51,26 @@ def _gap(x: re.Match[str], y: re.Match[str]) -> int:
     return max(x.start(), y.start()) - min(x.end(), y.end())
 
 
+@lru_cache(maxsize=1)
+def _banter() -> tuple[frozenset[str], re.Pattern[str] | None]:
+    banter = lexicon().banter
+    words = compile_phrases(banter.words) if banter.words else None
+    return frozenset(banter.emoji), words
+
+
+def is_banter(text: str, folded: str) -> bool:
+    """Laughter or play: a laughing emoji or word ("😂", "lol", "jk") anywhere."""
+    emoji, words = _banter()
+    return any(ch in emoji for ch in text) or bool(words and words.search(folded))
+
+
 def find_concepts(text: str) -> dict[str, list[re.Match[str]]]:
     """Every concept's matches in the folded text, harmless readings removed."""
     folded = fold(text)
     found = {name: list(pattern.finditer(folded)) for name, pattern in _compiled().items()}
+    if not found.get("fear") and is_banter(text, folded):
+        for concept in lexicon().banter.drops:
+            found[concept] = []
     for concept, suppressors in lexicon().suppressed_by.items():
         for cue, window in suppressors:
             cues = found.get(cue, [])

@@ -48,6 +48,16 @@ class Lexicon:
     rules: tuple[Rule, ...]
     suppressed_by: dict[str, tuple[tuple[str, int], ...]]
     descriptions: dict[str, str]
+    banter: Banter
+
+
+@dataclass(frozen=True)
+class Banter:
+    """Cues of laughter or play that drop some concepts (see rules.yaml)."""
+
+    emoji: str = ""
+    words: tuple[str, ...] = ()
+    drops: tuple[str, ...] = ()
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -105,7 +115,16 @@ def load_lexicon(folder: Path = DATA) -> Lexicon:
         str(concept): tuple((str(cue), int(chars)) for cue, chars in cues.items())
         for concept, cues in spec["suppressed_by"].items()
     }
-    return Lexicon({k: tuple(v) for k, v in phrases.items()}, rules, suppressed, descriptions)
+    spec_banter = spec.get("banter") or {}
+    drops = tuple(spec_banter.get("drops", ()))
+    if any(d not in phrases or d == "self_harm" for d in drops):
+        raise LexiconError(f"{RULES_FILE}: banter drops an unknown concept, or self_harm")
+    banter = Banter(
+        str(spec_banter.get("emoji", "")), tuple(spec_banter.get("words", ())), drops
+    )
+    return Lexicon(
+        {k: tuple(v) for k, v in phrases.items()}, rules, suppressed, descriptions, banter
+    )
 
 
 @lru_cache(maxsize=1)
