@@ -119,9 +119,7 @@ def load_lexicon(folder: Path = DATA) -> Lexicon:
     drops = tuple(spec_banter.get("drops", ()))
     if any(d not in phrases or d == "self_harm" for d in drops):
         raise LexiconError(f"{RULES_FILE}: banter drops an unknown concept, or self_harm")
-    banter = Banter(
-        str(spec_banter.get("emoji", "")), tuple(spec_banter.get("words", ())), drops
-    )
+    banter = Banter(str(spec_banter.get("emoji", "")), tuple(spec_banter.get("words", ())), drops)
     return Lexicon(
         {k: tuple(v) for k, v in phrases.items()}, rules, suppressed, descriptions, banter
     )
