@@ -312,10 +312,14 @@ def training_pool(public_root: Path, use_public: bool) -> list[Example]:
 
 
 def prepare(
-    encoder_name: str, cache_dir: Path, public_root: Path, use_public: bool
+    encoder_name: str,
+    cache_dir: Path,
+    public_root: Path,
+    use_public: bool,
+    pool: list[Example] | None = None,
 ) -> tuple[Encoder, list[Example], Features, list[str]]:
     encoder = load_encoder(encoder_name, cache_dir, threads=None)
-    examples = training_pool(public_root, use_public)
+    examples = pool if pool is not None else training_pool(public_root, use_public)
     ids = rule_ids()
     f = featurize(embed_all(encoder, [e.text for e in examples], cache_dir), examples, ids)
     return encoder, examples, f, ids
@@ -327,9 +331,12 @@ def train(
     out: Path,
     public_root: Path = DEFAULT_PUBLIC,
     use_public: bool = True,
+    pool: list[Example] | None = None,
 ) -> dict[str, Any]:
-    """Select by writer, tune the thresholds out of fold, train on all, save to `out`."""
-    encoder, examples, f, ids = prepare(encoder_name, cache_dir, public_root, use_public)
+    """Select by writer, tune the thresholds out of fold, train on all, save to `out`.
+
+    `pool` replaces the training data (tests train on a small sample)."""
+    encoder, examples, f, ids = prepare(encoder_name, cache_dir, public_root, use_public, pool)
     groups = [e.writer for e in examples]
     idx = _scored(groups)
     gold = [examples[i].severity for i in idx]
@@ -400,13 +407,14 @@ def learning_curve(
     head_meta: dict[str, Any],
     public_root: Path = DEFAULT_PUBLIC,
     use_public: bool = True,
+    pool: list[Example] | None = None,
 ) -> list[dict[str, Any]]:
     """Quality against the number of training examples, with the committed head's
     configuration and thresholds: each fraction is a seeded random sample of every
     group; scored leave one writer out and, if given, on an independent set."""
     from classifiers.dataset import read_labelled
 
-    encoder, examples, f, ids = prepare(encoder_name, cache_dir, public_root, use_public)
+    encoder, examples, f, ids = prepare(encoder_name, cache_dir, public_root, use_public, pool)
     chosen = head_meta.get("selection", {}).get("chosen", {})
     config = (
         int(chosen.get("hidden", GRID[1][0])),
