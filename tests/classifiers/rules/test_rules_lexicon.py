@@ -49,6 +49,12 @@ CRITICAL_CASES = [
     ("cnr", "isjekla sam se i ne znam što da radim", "self_harm.intent"),
     ("mk", "на мостот сум. збогум", "self_harm.intent"),
     ("mk", "ја крши вратата, сама сум со децата", "danger.abuser_near"),
+    # farewells and questions about a method
+    ("en", "this is my last message. tell mum none of it was her fault", "self_harm.intent"),
+    ("sr_Latn", "koliko lekova treba da se zaspi i ne probudi", "self_harm.intent"),
+    ("sq", "mos me kerkoni me. mesazhi i fundit", "self_harm.intent"),
+    ("mk", "последна порака, не барајте ме", "self_harm.intent"),
+    ("hr", "dolje sam. siđi odmah", "danger.arriving_order"),
 ]
 
 HIGH_CASES = [
