@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import uuid
 
 import pytest
@@ -110,6 +111,32 @@ async def test_the_summary_speaks_the_caseworkers_language_and_keeps_hers(
     flat = " ".join(" ".join(lines).split())
     assert "{} {}".format(heading, case.reference) in flat
     assert narrative in flat  # ë, ç and Cyrillic survive the round trip through the PDF
+
+
+async def test_characters_the_font_lacks_leave_the_summary_whole_and_the_logs_clean(
+    app: Application, portal: FastAPI, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Emoji and scripts DejaVu lacks are left out of the PDF; fpdf2 would log which
+    ones (her words) as a warning, and the bot's logging keeps that quiet."""
+    from bot.cli import _configure_logging
+
+    story = "Он ми пише сваки дан 😡🔥 他知道我住在哪里 и прети ми."
+    worker = await caseworker(app, email="w@demo-rs.org", services=["demo-rs"])
+    case = await submit_report(app, user_id=815, narrative=story)
+    fpdf_logger = logging.getLogger("fpdf.output")
+    level = fpdf_logger.level
+    try:
+        _configure_logging()
+        with caplog.at_level(logging.INFO):
+            async with client(portal) as http:
+                await login(http, worker)
+                response = await http.get("/cases/{}/summary.pdf".format(case.id))
+    finally:
+        fpdf_logger.setLevel(level)
+    assert response.status_code == 200
+    flat = " ".join(" ".join(pdf_pages(response.content)).split())
+    assert "Он ми пише сваки дан" in flat and "и прети ми." in flat
+    assert "🔥" not in caplog.text and "他" not in caplog.text
 
 
 async def test_a_withdrawn_case_has_no_summary(
