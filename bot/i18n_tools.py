@@ -128,12 +128,22 @@ REVIEW_HEADER = "X-Review-Status"
 
 
 def review_status(path: Path) -> str | None:
-    """The catalogue's review status header (Babel drops unknown headers on read)."""
+    """The catalogue's review status header (Babel drops unknown headers on read).
+
+    Only the header entry is read (it ends at the first blank line): the editor asks
+    for every text it lists, and a whole catalogue each time made its pages slow."""
     if not path.exists():
         return None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith('"{}: '.format(REVIEW_HEADER)):
-            return line[len(REVIEW_HEADER) + 3 :].removesuffix('\\n"')
+    in_header = False
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            line = line.rstrip("\n")
+            if line.startswith('"{}: '.format(REVIEW_HEADER)):
+                return line[len(REVIEW_HEADER) + 3 :].removesuffix('\\n"')
+            if line.startswith("msgid "):
+                in_header = True
+            elif in_header and not line.strip():
+                return None
     return None
 
 
