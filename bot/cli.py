@@ -30,6 +30,8 @@ def _configure_logging() -> None:
     # httpx (python-telegram-bot) logs every request URL, which holds the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # fpdf2 names the characters a PDF's font lacks: they come from her text (emoji).
+    logging.getLogger("fpdf.output").setLevel(logging.ERROR)
     log_format = os.environ.get("SAFE_REPORT_LOG_FORMAT", "text")
     if log_format == "json":
         from bot.json_logs import use_json_logs
