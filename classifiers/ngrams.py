@@ -13,9 +13,7 @@ Served with numpy; trained with torch (`classifiers.train`).
 
 from __future__ import annotations
 
-import math
 import zlib
-from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
@@ -29,27 +27,43 @@ BUCKETS = 1 << 16
 MIN_N, MAX_N = 2, 5
 
 
-def _grams(text: str) -> Counter[str]:
-    folded = fold(text)
-    grams: Counter[str] = Counter()
+_MULTIPLIER = np.uint64(1_000_003)
+_MIX = np.uint64(0x45D9F3B)
+_LOW32 = np.uint64(0xFFFFFFFF)
+
+
+def _mix(h: np.ndarray) -> np.ndarray:
+    """Spread every bit of a 32-bit hash into the low ones (buckets are low bits)."""
+    h = ((h ^ (h >> np.uint64(16))) * _MIX) & _LOW32
+    h = ((h ^ (h >> np.uint64(16))) * _MIX) & _LOW32
+    return h ^ (h >> np.uint64(16))
+
+
+def _char_gram_hashes(folded: str) -> np.ndarray:
+    """A polynomial hash of every character n-gram, MIN_N to MAX_N, all at once in numpy
+    (folded text is ASCII; no n-gram is only spaces, as `fold` leaves single spaces)."""
+    chars = np.frombuffer(folded.encode("ascii"), np.uint8).astype(np.uint64)
+    parts = []
     for n in range(MIN_N, MAX_N + 1):
-        for i in range(len(folded) - n + 1):
-            gram = folded[i : i + n]
-            if gram.strip():
-                grams[gram] += 1
-    grams.update("w:" + word for word in folded.split())
-    return grams
+        count = len(chars) - n + 1
+        if count <= 0:
+            break
+        h = np.full(count, n, np.uint64)
+        for k in range(n):
+            h = (h * _MULTIPLIER + chars[k : k + count]) & _LOW32
+        parts.append(h)
+    return _mix(np.concatenate(parts)) if parts else np.zeros(0, np.uint64)
 
 
 def hashed_features(text: str, buckets: int = BUCKETS) -> tuple[np.ndarray, np.ndarray]:
     """(bucket indices, values) of one text: log-scaled counts, L2-normalised."""
-    counts: Counter[int] = Counter()
-    for gram, count in _grams(text).items():
-        counts[zlib.crc32(gram.encode()) % buckets] += count
-    if not counts:
+    folded = fold(text)
+    if not folded.strip():
         return np.zeros(0, np.int64), np.zeros(0, np.float32)
-    idx = np.fromiter(counts.keys(), np.int64, len(counts))
-    val = np.fromiter((1.0 + math.log(c) for c in counts.values()), np.float32, len(counts))
+    words = np.fromiter((zlib.crc32(b"w:" + w.encode("ascii")) for w in folded.split()), np.uint64)
+    hashes = np.concatenate([_char_gram_hashes(folded), words])
+    idx, counts = np.unique((hashes % np.uint64(buckets)).astype(np.int64), return_counts=True)
+    val = (1.0 + np.log(counts)).astype(np.float32)
     return idx, val / np.float32(np.linalg.norm(val))
 
 
