@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.flows.documents import Document
 from bot.flows.state import Draft
 
 
@@ -21,6 +22,17 @@ class Send:
     """A new bot message. `step` names the step it belongs to (for transcripts)."""
 
     text: str
+    buttons: Keyboard = ()
+    step: str = ""
+
+
+@dataclass(frozen=True)
+class SendDocument:
+    """A document for her to keep (the evidence pack). The service lays it out as a PDF;
+    it goes out with `protect_content` off, so she can save and forward it."""
+
+    document: Document = field(repr=False)
+    caption: str = ""
     buttons: Keyboard = ()
     step: str = ""
 
@@ -98,6 +110,7 @@ class LeaveChat:
 
 Action = (
     Send
+    | SendDocument
     | EditPressed
     | AnswerCallback
     | ClearChat

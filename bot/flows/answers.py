@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.flows.actions import Action, AnswerCallback, DropEvidence, EditPressed, SubmitCase
+from bot.flows.collect import PICTURE_KINDS
 from bot.flows.context import FlowContext
 from bot.flows.notices import exit_row, message
 from bot.flows.prompts import Result, choice_rows, emergency, prompt, stale, translator
@@ -147,15 +148,22 @@ def age(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         return stale(state, ctx)
     state.draft.age = option
     before: list[Action] = []
-    photos = [item for item in state.draft.evidence if item.kind == "photo"]
-    if option == "minor" and photos:
+    pictures = [item for item in state.draft.evidence if item.kind in PICTURE_KINDS]
+    if option == "minor" and pictures:
         t = translator(state, ctx)
-        state.draft.evidence = [i for i in state.draft.evidence if i.kind != "photo"]
-        before.append(DropEvidence(tuple(item.id for item in photos)))
-        text = t.gettext(
-            "For your safety, images from people under 18 are never kept here, "
-            "so I have deleted the pictures you sent. Your words are enough."
-        )
+        state.draft.evidence = [i for i in state.draft.evidence if i not in pictures]
+        before.append(DropEvidence(tuple(item.id for item in pictures)))
+        if any(item.kind != "photo" for item in pictures):
+            text = t.gettext(
+                "For your safety, images and videos from people under 18 are never kept "
+                "here, so I have deleted the pictures and videos you sent. Your words are "
+                "enough."
+            )
+        else:
+            text = t.gettext(
+                "For your safety, images from people under 18 are never kept here, "
+                "so I have deleted the pictures you sent. Your words are enough."
+            )
         before.append(message(t, text))
     return advance(state, ctx, before=before)
 

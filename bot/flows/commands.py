@@ -16,6 +16,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("help", N_("What this bot can do")),
     ("language", N_("Change the language")),
     ("status", N_("See what happened to your report")),
+    ("copy", N_("Get a PDF copy of your report")),
     ("exit", N_("Leave now and delete this chat")),
     ("forget", N_("Delete everything you shared")),
 )

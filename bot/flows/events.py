@@ -20,6 +20,7 @@ class Text:
     forwarded_from: str | None = None
     edited: bool = False
     assessment: Assessment | None = None  # filled in by the service before the flow runs
+    forwarded_at: str | None = None  # the forwarded message's original date (ISO, UTC)
 
 
 @dataclass(frozen=True)
@@ -29,7 +30,7 @@ class Press:
 
 @dataclass(frozen=True)
 class FileReceived:
-    kind: str  # "photo" or "document"
+    kind: str  # "photo", "document", or a recording: "voice", "video", "video_note", "audio"
     size: int
     content: bytes | None  # None when too big to fetch
     name: str | None = None
@@ -37,6 +38,8 @@ class FileReceived:
     caption: str | None = None
     forwarded_from: str | None = None
     caption_assessment: Assessment | None = None
+    forwarded_at: str | None = None
+    duration: int | None = None  # seconds, as Telegram reports it for recordings
 
 
 @dataclass(frozen=True)

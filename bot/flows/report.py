@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 
-from bot.flows import answers
+from bot.flows import answers, evidence_pack
 from bot.flows.actions import (
     AnswerCallback,
     AnswerTransfer,
@@ -28,7 +28,7 @@ from bot.flows.collect import on_file, on_text, on_unsupported
 from bot.flows.commands import EXIT_COMMANDS, FORGET_COMMANDS
 from bot.flows.context import FlowContext
 from bot.flows.events import Command, FileReceived, Inbound, Press, Text
-from bot.flows.notices import EXIT_DATA, TRANSFER_PREFIX, message
+from bot.flows.notices import EXIT_DATA, PACK_DATA, TRANSFER_PREFIX, message
 from bot.flows.prompts import Result, prompt, stale, translator
 from bot.flows.results import TOPIC_PREFIX
 from bot.flows.state import ConversationState
@@ -99,6 +99,8 @@ def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> R
         return state, [prompt(state, ctx)]
     if name == "help":
         return state, [prompt(state, ctx, note=_help_text(ctx, state))]
+    if name == evidence_pack.COMMAND:
+        return evidence_pack.on_request(state, ctx)
     if name == "status":
         reference = event.args.strip()
         if not reference:
@@ -115,6 +117,7 @@ def _help_text(ctx: FlowContext, state: ConversationState) -> str:
         "/start – begin or continue a report\n"
         "/language – change the language\n"
         "/status CODE – see what happened to your report\n"
+        "/copy – a PDF copy of your report, to keep\n"
         "/exit – leave now and delete this chat\n"
         "/forget – delete everything you shared here"
     )
@@ -131,6 +134,8 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
     data = event.data
     if data == EXIT_DATA:
         return ConversationState(language=state.language), [AnswerCallback(), ClearChat()]
+    if data == PACK_DATA:
+        return evidence_pack.on_request(state, ctx, pressed=True)
     if data.startswith(TOPIC_PREFIX):
         return _show_topic(state, data[len(TOPIC_PREFIX) :], ctx)
     if data.startswith(TRANSFER_PREFIX):

@@ -14,6 +14,7 @@ class NarrativePart:
     text: str
     received_at: str  # ISO 8601, UTC
     forwarded_from: str | None = None
+    forwarded_at: str | None = None  # when the forwarded message was first sent (ISO, UTC)
     edited: bool = False
     severity: str = "none"
     categories: list[str] = field(default_factory=list)
@@ -24,7 +25,7 @@ class NarrativePart:
 @dataclass
 class EvidenceItem:
     id: str
-    kind: str  # "photo" or "document"
+    kind: str  # "photo", "document", "voice", "video", "video_note" or "audio"
     sha256: str
     size: int
     received_at: str
@@ -32,6 +33,8 @@ class EvidenceItem:
     mime_type: str | None = None
     caption: str | None = None
     forwarded_from: str | None = None
+    forwarded_at: str | None = None
+    duration: int | None = None  # seconds, for voice messages, audio and videos
 
 
 @dataclass

@@ -17,7 +17,7 @@ from enum import Enum
 from typing import Protocol, TypeVar
 
 from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
-from bot.services.outcome import DeleteMessages, Outcome
+from bot.services.outcome import DeleteMessages, Outcome, SendFile
 from bot.services.send_limits import SendLimiter
 from bot.telegram.webhook_reply import offer_callback_answer
 
@@ -56,6 +56,12 @@ class BotPort(Protocol):
     def classify(self, exc: BaseException) -> Failure: ...
 
     async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int: ...
+
+    async def send_file(
+        self, chat_id: int, file_name: str, data: bytes, caption: str, buttons: Keyboard = ()
+    ) -> int:
+        """A document she may keep: sent with `protect_content` off."""
+        ...
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None: ...
 
@@ -126,7 +132,8 @@ async def render_outcome(
     sent: list[int] = []
     answered = False
     paced = sum(
-        isinstance(a, Send) or (isinstance(a, EditPressed) and pressed_message is not None)
+        isinstance(a, Send | SendFile)
+        or (isinstance(a, EditPressed) and pressed_message is not None)
         for a in outcome.actions
     )
     if limiter is not None and paced:
@@ -142,6 +149,8 @@ async def render_outcome(
                 port.classify,
             )
             sent.append(message_id)
+        elif isinstance(action, SendFile):
+            sent.append(await _send_file(port, chat_id, action))
         elif isinstance(action, EditPressed):
             if pressed_message is None:
                 continue
@@ -168,6 +177,15 @@ def paced_sender(
         return message_id
 
     return send
+
+
+async def _send_file(port: BotPort, chat_id: int, action: SendFile) -> int:
+    return await with_retries(
+        lambda: port.send_file(
+            chat_id, action.file_name, action.data, action.caption, action.buttons
+        ),
+        port.classify,
+    )
 
 
 async def _edit(port: BotPort, chat_id: int, message_id: int, action: EditPressed) -> None:

@@ -45,9 +45,23 @@ def label(value: str | None) -> str:
     return value.replace("_", " ").capitalize()
 
 
+def duration(seconds: int | None) -> str:
+    """A recording's length as a player shows it: 0:42, 1:02:05."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return (
+        "{}:{:02d}:{:02d}".format(hours, minutes, secs)
+        if hours
+        else "{}:{:02d}".format(minutes, secs)
+    )
+
+
 def install(env: jinja2.Environment) -> None:
     env.filters["waited"] = waited
     env.filters["when"] = when
     env.filters["label"] = label
+    env.filters["duration"] = duration
     env.filters["severity"] = lambda v: SEVERITY_LABELS.get(v or "none", v)
     env.filters["status"] = lambda v: STATUS_LABELS.get(v, v)

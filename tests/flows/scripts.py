@@ -60,7 +60,7 @@ BAD_INPUT: Script = [
     {"unsupported": "sticker"},
     {"press": "safety:unsure"},
     {"press": "categories:done"},
-    {"unsupported": "voice"},
+    {"unsupported": "poll"},
     {"press": "narrative:done"},
     {"text": "x" * 5000},
     {"text": "He keeps writing to me", "edited": True},
@@ -150,6 +150,113 @@ OUTSIDE_THE_REGION: Script = [
     {"press": "images:shared"},
 ]
 
+# Her evidence pack (issue #17 item 1): from her draft once it holds something, at consent
+# before she decides, and an honest "sealed" once it was sent.
+EVIDENCE_PACK_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "language:en"},
+    {"command": "copy"},
+    {"press": "country:rs"},
+    {"press": "safety:yes"},
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"command": "copy"},
+    {"text": "He wrote that he will wait for me outside my work on Friday."},
+    {
+        "text": "Znam gde radiš. Čekam te u petak.",
+        "forwarded_from": "Marko",
+        "forwarded_at": "2026-01-14T21:40:00+00:00",
+    },
+    {"document": "%PDF-1.4 exported chat", "name": "chat.pdf", "mime_type": "application/pdf"},
+    {"voice": "OggS voice 1", "mime_type": "audio/ogg", "duration": 42},
+    {"command": "copy"},
+    {"press": "narrative:done"},
+    {"press": "relationship:partner_or_ex"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "pack"},
+    {"press": "consent:yes"},
+    {"press": "replies:no"},
+    {"command": "copy"},
+]
+
+EVIDENCE_PACK_SERBIAN_CYRILLIC: Script = [
+    {"command": "start", "language_hint": "sr"},
+    {"press": "language:sr"},
+    {"press": "country:rs"},
+    {"press": "safety:yes"},
+    {"press": "categories:doxxing"},
+    {"press": "categories:done"},
+    {"text": "Објавио је моју адресу у групи и написао да сви треба да ме посете."},
+    {"photo": "PNG screenshot", "caption": "Снимак екрана групе"},
+    {"command": "copy"},
+    {"press": "x"},
+]
+
+EVIDENCE_PACK_ALBANIAN: Script = [
+    {"command": "start", "language_hint": "sq"},
+    {"press": "language:sq"},
+    {"press": "country:al"},
+    {"press": "safety:yes"},
+    {"press": "categories:harassment"},
+    {"press": "categories:done"},
+    {"text": "Më shkruan çdo natë se do të më gjejë. Ai është ish-i dashuri im."},
+    {"press": "narrative:done"},
+    {"press": "relationship:partner_or_ex"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "pack"},
+    {"press": "consent:no"},
+    {"command": "copy"},
+]
+
+# Voice messages and videos as evidence (item 5), and the minors rule for videos.
+RECORDINGS_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "language:en"},
+    {"press": "country:gb"},
+    {"press": "region:gb_eng"},
+    {"press": "safety:yes"},
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"voice": "OggS threat left on my voicemail", "mime_type": "audio/ogg", "duration": 75},
+    {"audio": "ID3 recorded call", "name": "call.mp3", "mime_type": "audio/mpeg", "duration": 3725},
+    {"video": "ftyp video of his car outside", "mime_type": "video/mp4", "duration": 12},
+    {"video_note": "ftyp round video", "duration": 8},
+    {"press": "narrative:done"},
+    {"press": "relationship:known"},
+    {"press": "age:minor"},
+    {"video": "ftyp another video", "mime_type": "video/mp4", "duration": 5},
+    {"voice": "OggS another voice message", "duration": 9},
+    {"press": "images:no"},
+]
+
+RECORDINGS_MACEDONIAN: Script = [
+    {"command": "start", "language_hint": "mk"},
+    {"press": "language:mk"},
+    {"press": "country:mk"},
+    {"press": "safety:yes"},
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"voice": "OggS закана", "mime_type": "audio/ogg", "duration": 31},
+    {"video": "ftyp видео", "mime_type": "video/mp4", "duration": 14},
+    {"command": "copy"},
+]
+
+RECORDINGS_ALBANIAN: Script = [
+    {"command": "start", "language_hint": "sq"},
+    {"press": "language:sq"},
+    {"press": "country:xk"},
+    {"press": "safety:yes"},
+    {"press": "categories:sextortion"},
+    {"press": "categories:done"},
+    {"video_note": "ftyp video rrethore", "duration": 20},
+    {"voice": "OggS kërcënim", "duration": 16},
+    {"press": "narrative:done"},
+    {"press": "relationship:unknown"},
+    {"press": "age:minor"},
+]
+
 SCRIPTS: dict[str, Script] = {
     "full_report_serbia": FULL_REPORT_SERBIA,
     "danger_first_albania": DANGER_FIRST_ALBANIA,
@@ -161,4 +268,10 @@ SCRIPTS: dict[str, Script] = {
     "resume_and_language": RESUME_AND_LANGUAGE,
     "outside_the_region": OUTSIDE_THE_REGION,
     "language_switch": LANGUAGE_SWITCH,
+    "evidence_pack_english": EVIDENCE_PACK_ENGLISH,
+    "evidence_pack_serbian_cyrillic": EVIDENCE_PACK_SERBIAN_CYRILLIC,
+    "evidence_pack_albanian": EVIDENCE_PACK_ALBANIAN,
+    "recordings_english": RECORDINGS_ENGLISH,
+    "recordings_macedonian": RECORDINGS_MACEDONIAN,
+    "recordings_albanian": RECORDINGS_ALBANIAN,
 }

@@ -13,7 +13,7 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import BufferedInputFile, InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.flows.actions import Keyboard
 from bot.telegram.delivery import Failure, FailureKind
@@ -52,6 +52,18 @@ class AiogramPort:
 
     async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int:
         message = await self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons))
+        return message.message_id
+
+    async def send_file(
+        self, chat_id: int, file_name: str, data: bytes, caption: str, buttons: Keyboard = ()
+    ) -> int:
+        message = await self.bot.send_document(
+            chat_id,
+            BufferedInputFile(data, filename=file_name),
+            caption=caption or None,
+            protect_content=False,
+            reply_markup=keyboard(buttons),
+        )
         return message.message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None:

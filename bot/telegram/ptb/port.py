@@ -5,7 +5,7 @@ from __future__ import annotations
 import warnings
 from datetime import timedelta
 
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, InputFile
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.warnings import PTBDeprecationWarning
 
@@ -53,6 +53,18 @@ class PtbPort:
 
     async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int:
         message = await self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons))
+        return message.message_id
+
+    async def send_file(
+        self, chat_id: int, file_name: str, data: bytes, caption: str, buttons: Keyboard = ()
+    ) -> int:
+        message = await self.bot.send_document(
+            chat_id,
+            InputFile(data, filename=file_name),
+            caption=caption or None,
+            protect_content=False,
+            reply_markup=keyboard(buttons),
+        )
         return message.message_id
 
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None:
