@@ -17,6 +17,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("language", N_("Change the language")),
     ("status", N_("See what happened to your report")),
     ("copy", N_("Get a PDF copy of your report")),
+    ("plan", N_("A safety plan, step by step")),
     ("exit", N_("Leave now and delete this chat")),
     ("forget", N_("Delete everything you shared")),
 )

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 
-from bot.flows import answers, evidence_pack
+from bot.flows import answers, evidence_pack, safety_plan
 from bot.flows.actions import (
     AnswerCallback,
     AnswerTransfer,
@@ -99,6 +99,8 @@ def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> R
         return state, [prompt(state, ctx)]
     if name == "help":
         return state, [prompt(state, ctx, note=_help_text(ctx, state))]
+    if name == safety_plan.COMMAND:
+        return safety_plan.start(state, ctx)
     if name == evidence_pack.COMMAND:
         return evidence_pack.on_request(state, ctx)
     if name == "status":
@@ -118,6 +120,7 @@ def _help_text(ctx: FlowContext, state: ConversationState) -> str:
         "/language – change the language\n"
         "/status CODE – see what happened to your report\n"
         "/copy – a PDF copy of your report, to keep\n"
+        "/plan – a safety plan, step by step\n"
         "/exit – leave now and delete this chat\n"
         "/forget – delete everything you shared here"
     )
@@ -136,6 +139,8 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
         return ConversationState(language=state.language), [AnswerCallback(), ClearChat()]
     if data == PACK_DATA:
         return evidence_pack.on_request(state, ctx, pressed=True)
+    if data.startswith(safety_plan.PREFIX):
+        return safety_plan.on_press(state, data, ctx)
     if data.startswith(TOPIC_PREFIX):
         return _show_topic(state, data[len(TOPIC_PREFIX) :], ctx)
     if data.startswith(TRANSFER_PREFIX):

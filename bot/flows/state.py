@@ -69,6 +69,8 @@ class ConversationState:
     case_reference: str | None = None
     replies_allowed: bool = False
     topics_read: list[str] = field(default_factory=list)
+    plan_steps: list[str] = field(default_factory=list)  # her safety plan's steps, by id
+    plan_at: int = 0  # the step she is on (her place is kept when she stops)
 
     def to_json(self) -> str:
         return json.dumps({"format": STATE_FORMAT, **asdict(self)}, ensure_ascii=False)

@@ -257,6 +257,53 @@ RECORDINGS_ALBANIAN: Script = [
     {"press": "age:minor"},
 ]
 
+# Her safety plan (item 4): from the results in danger, stopped and taken up again.
+SAFETY_PLAN_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "language:en"},
+    {"press": "country:me"},
+    {"press": "safety:unsure"},
+    {"press": "categories:stalking"},
+    {"press": "categories:done"},
+    {"text": "My ex always knows where I am. I think he put something on my phone."},
+    {"press": "narrative:done"},
+    {"press": "relationship:partner_or_ex"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "plan:start"},
+    {"press": "plan:next:0"},
+    {"press": "plan:next:0"},
+    {"press": "plan:stop"},
+    {"command": "plan"},
+    {"press": "plan:next:1"},
+]
+
+SAFETY_PLAN_SERBIAN_CYRILLIC: Script = [
+    {"command": "start", "language_hint": "sr"},
+    {"press": "language:sr"},
+    {"press": "country:rs"},
+    {"press": "safety:yes"},
+    {"press": "categories:harassment"},
+    {"press": "categories:done"},
+    {"command": "plan"},
+    {"press": "plan:next:0"},
+    {"press": "plan:next:1"},
+    {"press": "plan:next:2"},
+    {"press": "plan:next:3"},
+    {"press": "plan:next:4"},
+]
+
+SAFETY_PLAN_ALBANIAN: Script = [
+    {"command": "start", "language_hint": "sq"},
+    {"press": "language:sq"},
+    {"press": "country:al"},
+    {"command": "plan"},
+    {"press": "plan:next:0"},
+    {"press": "plan:stop"},
+    {"press": "x"},
+    {"command": "plan"},
+]
+
 SCRIPTS: dict[str, Script] = {
     "full_report_serbia": FULL_REPORT_SERBIA,
     "danger_first_albania": DANGER_FIRST_ALBANIA,
@@ -274,4 +321,7 @@ SCRIPTS: dict[str, Script] = {
     "recordings_english": RECORDINGS_ENGLISH,
     "recordings_macedonian": RECORDINGS_MACEDONIAN,
     "recordings_albanian": RECORDINGS_ALBANIAN,
+    "safety_plan_english": SAFETY_PLAN_ENGLISH,
+    "safety_plan_serbian_cyrillic": SAFETY_PLAN_SERBIAN_CYRILLIC,
+    "safety_plan_albanian": SAFETY_PLAN_ALBANIAN,
 }
