@@ -104,6 +104,14 @@ class AnswerTransfer:
 
 
 @dataclass(frozen=True)
+class ChatMenu:
+    """Her chat's own command menu, for a language Telegram has no code for (sr_Latn, cnr);
+    `commands` None removes it (her chat then shows the menu of her phone's language)."""
+
+    commands: tuple[tuple[str, str], ...] | None
+
+
+@dataclass(frozen=True)
 class LeaveChat:
     """The bot works only in private chats: leave a group after saying so."""
 
@@ -121,5 +129,6 @@ Action = (
     | ReplyToCase
     | QueryStatus
     | AnswerTransfer
+    | ChatMenu
     | LeaveChat
 )

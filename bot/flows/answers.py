@@ -12,6 +12,7 @@ from collections.abc import Callable, Sequence
 
 from bot.flows.actions import Action, AnswerCallback, DropEvidence, EditPressed, SubmitCase
 from bot.flows.collect import PICTURE_KINDS
+from bot.flows.commands import chat_menu
 from bot.flows.context import FlowContext
 from bot.flows.notices import exit_row, message
 from bot.flows.prompts import Result, choice_rows, emergency, prompt, stale, translator
@@ -57,10 +58,15 @@ def _valid(choice: ChoiceStep, option: str) -> bool:
 def language(state: ConversationState, option: str, ctx: FlowContext) -> Result:
     if option not in LANGUAGES:
         return stale(state, ctx)
+    menu = chat_menu(state.language, option, ctx.translator(option))
     state.language = option
     if state.return_to and state.return_to not in ("new", "language"):
-        return back_to_where_she_was(state, ctx)
-    return advance(state, ctx)
+        state, actions = back_to_where_she_was(state, ctx)
+    else:
+        state, actions = advance(state, ctx)
+    if menu is not None:
+        actions.insert(1, menu)  # after the press is answered, before her next question
+    return state, actions
 
 
 def resume(state: ConversationState, option: str, ctx: FlowContext) -> Result:

@@ -8,10 +8,21 @@ from bot.domain import Assessment
 
 
 @dataclass(frozen=True)
+class EntryLink:
+    """What a partner's signed link chose for her (checked by the service, never the flow)."""
+
+    partner_id: str
+    country: str
+    language: str
+
+
+@dataclass(frozen=True)
 class Command:
     name: str  # without the slash, lower case
     args: str = ""
     language_hint: str | None = None  # Telegram's language_code, for /start
+    entry: EntryLink | None = None  # /start <payload> with a genuine partner link
+    link_refused: bool = False  # /start <payload> whose link could not be checked
 
 
 @dataclass(frozen=True)

@@ -64,7 +64,9 @@ def _language(
     for code, language in LANGUAGES.items():
         label = ("✓ " if code == state.language else "") + language.native_name
         buttons.append(Button(label, f"language:{code}"))
-    return text, tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    # What is kept, and who can read it: one press away before she says anything.
+    return text, (*rows, (Button(t.gettext("How your data is kept"), notices.PRIVACY_DATA),))
 
 
 def _region(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:

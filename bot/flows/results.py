@@ -73,5 +73,7 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
         text = t.gettext("What you can do now – choose a topic to read:")
         shown.append(message(t, text, rows, "guidance"))
     if decision.partners:
-        draft.partner_id = decision.partners[0]
+        # The partner whose link she came through, when it may receive this case.
+        preferred = draft.referred_by if draft.referred_by in decision.partners else None
+        draft.partner_id = preferred or decision.partners[0]
     return shown

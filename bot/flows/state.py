@@ -51,6 +51,7 @@ class Draft:
     severity: str | None = None
     severity_reasons: list[str] = field(default_factory=list)
     partner_id: str | None = None
+    referred_by: str | None = None  # the partner whose signed link she came through
     guidance_topics: list[str] = field(default_factory=list)
     services_shown: list[str] = field(default_factory=list)
     allow_replies: bool | None = None

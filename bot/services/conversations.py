@@ -14,7 +14,7 @@ import dataclasses
 import logging
 import uuid
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import DBAPIError
@@ -22,12 +22,14 @@ from sqlalchemy.exc import DBAPIError
 from bot.flows import notices, report
 from bot.flows.actions import SendDocument
 from bot.flows.commands import never_limited
-from bot.flows.context import FlowContext, Limits, RoutingPort, TranslatorLike
+from bot.flows.context import FlowContext, Limits, PrivacyFacts, RoutingPort, TranslatorLike
 from bot.flows.documents import Document
-from bot.flows.events import FileReceived, Inbound, Text
+from bot.flows.events import Command, FileReceived, Inbound, Text
 from bot.flows.state import ConversationState
 from bot.i18n import Catalogues, language_from_telegram
+from bot.routing.partners import PartnerService
 from bot.services.assessment import Assessor
+from bot.services.deep_links import DeepLinks
 from bot.services.evidence_pack import render_pdf
 from bot.services.flood import FloodGuard, MemoryFloodGuard, Verdict
 from bot.services.outcome import Outbound, Outcome, SendFile
@@ -65,8 +67,13 @@ class ConversationService:
         flood_guard: FloodGuard | None = None,
         send_limiter: SendLimiter | None = None,
         lay_out: Callable[[Document], bytes] = render_pdf,
+        privacy: PrivacyFacts | None = None,
+        deep_links: DeepLinks | None = None,
+        partners: Sequence[PartnerService] = (),
     ) -> None:
         self.store = store
+        self._deep_links = deep_links
+        self._partners = tuple(partners)
         self._lay_out_document = lay_out
         self._identity = identity  # her Telegram user id -> her keyed hash
         self._catalogues = catalogues
@@ -78,6 +85,7 @@ class ConversationService:
             new_id=id_factory,
             new_reference=reference_factory,
             limits=limits or Limits(),
+            privacy=privacy or PrivacyFacts(),
         )
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
@@ -92,6 +100,10 @@ class ConversationService:
     @property
     def limits(self) -> Limits:
         return self._ctx.limits
+
+    @property
+    def privacy(self) -> PrivacyFacts:
+        return self._ctx.privacy
 
     def translator(self, language: str | None) -> TranslatorLike:
         return self._catalogues.translator(language)
@@ -149,6 +161,12 @@ class ConversationService:
         return Outcome(actions=[notices.flood(self._catalogues.translator(language))])
 
     async def _enrich(self, event: Inbound) -> Inbound:
+        if isinstance(event, Command) and event.name == "start" and event.args:
+            # A partner's link: the flow gets what it chose only if the signature holds.
+            entry = None
+            if self._deep_links is not None:
+                entry = self._deep_links.read(event.args, self._partners)
+            return dataclasses.replace(event, args="", entry=entry, link_refused=entry is None)
         if isinstance(event, Text) and event.text.strip():
             assessment = await self._assessor.assess(event.text[:4096])
             return dataclasses.replace(event, assessment=assessment)

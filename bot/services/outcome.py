@@ -5,7 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send, SendDocument
+from bot.flows.actions import (
+    AnswerCallback,
+    ChatMenu,
+    EditPressed,
+    Keyboard,
+    LeaveChat,
+    Send,
+    SendDocument,
+)
 
 
 @dataclass(frozen=True)
@@ -27,11 +35,18 @@ class SendFile:
 
 
 Outbound = (
-    Send | SendDocument | SendFile | EditPressed | AnswerCallback | DeleteMessages | LeaveChat
+    Send
+    | SendDocument
+    | SendFile
+    | EditPressed
+    | AnswerCallback
+    | DeleteMessages
+    | ChatMenu
+    | LeaveChat
 )
 # Flow actions that only talk to Telegram: a step made of these writes nothing but her state.
 # (A `SendDocument` is laid out as a `SendFile` by the conversation service before sending.)
-TRANSPORT_ACTIONS = (Send, SendDocument, EditPressed, AnswerCallback, LeaveChat)
+TRANSPORT_ACTIONS = (Send, SendDocument, EditPressed, AnswerCallback, ChatMenu, LeaveChat)
 
 
 @dataclass

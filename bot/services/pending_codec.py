@@ -14,6 +14,7 @@ from typing import Any
 from bot.flows.actions import (
     AnswerCallback,
     Button,
+    ChatMenu,
     EditPressed,
     Keyboard,
     LeaveChat,
@@ -64,6 +65,9 @@ def encode(actions: list[Outbound]) -> bytes:
             out.append({"t": "answer", "text": action.text})
         elif isinstance(action, DeleteMessages):
             out.append({"t": "delete", "ids": list(action.message_ids)})
+        elif isinstance(action, ChatMenu):
+            commands = None if action.commands is None else [list(c) for c in action.commands]
+            out.append({"t": "menu", "commands": commands})
         elif isinstance(action, LeaveChat):
             out.append({"t": "leave"})
     return json.dumps(out, ensure_ascii=False).encode()
@@ -87,6 +91,11 @@ def decode(raw: bytes) -> list[Outbound]:
             actions.append(AnswerCallback(item["text"]))
         elif kind == "delete":
             actions.append(DeleteMessages(tuple(item["ids"])))
+        elif kind == "menu":
+            raw_commands = item["commands"]
+            actions.append(
+                ChatMenu(None if raw_commands is None else tuple((c, d) for c, d in raw_commands))
+            )
         elif kind == "leave":
             actions.append(LeaveChat())
     return actions

@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, TypeVar
 
-from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
+from bot.flows.actions import AnswerCallback, ChatMenu, EditPressed, Keyboard, LeaveChat, Send
 from bot.services.outcome import DeleteMessages, Outcome, SendFile
 from bot.services.send_limits import SendLimiter
 from bot.telegram.webhook_reply import offer_callback_answer
@@ -72,6 +72,12 @@ class BotPort(Protocol):
     async def delete_one(self, chat_id: int, message_id: int) -> None: ...
 
     async def leave(self, chat_id: int) -> None: ...
+
+    async def set_chat_menu(
+        self, chat_id: int, commands: tuple[tuple[str, str], ...] | None
+    ) -> None:
+        """Her chat's own command menu (None: remove it)."""
+        ...
 
     async def download(self, file_id: str) -> bytes: ...
 
@@ -157,6 +163,8 @@ async def render_outcome(
             await _edit(port, chat_id, pressed_message, action)
         elif isinstance(action, DeleteMessages):
             await delete_all(port, chat_id, list(action.message_ids))
+        elif isinstance(action, ChatMenu):
+            await _chat_menu(port, chat_id, action)
         elif isinstance(action, LeaveChat):
             await port.leave(chat_id)
     if pressed is not None and not answered:
@@ -177,6 +185,14 @@ def paced_sender(
         return message_id
 
     return send
+
+
+async def _chat_menu(port: BotPort, chat_id: int, action: ChatMenu) -> None:
+    """A menu in her language is a courtesy: failing to set it never stops her answer."""
+    try:
+        await with_retries(lambda: port.set_chat_menu(chat_id, action.commands), port.classify)
+    except Exception as exc:
+        log.warning("her chat's command menu was not set: %s", exc.__class__.__name__)
 
 
 async def _send_file(port: BotPort, chat_id: int, action: SendFile) -> int:

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import SecretStr
+
+from bot.routing.partners import demo_partners_path, load_partners
+from bot.services.deep_links import DeepLinks
+from bot.settings import Environment, Settings
+from tests.conftest import TEST_SECRET
+
 Script = list[dict[str, Any]]
+
+
+def partner_link(partner: str, country: str, language: str) -> str:
+    """The start parameter a partner's QR code carries, signed with the tests' secret."""
+    secret = Settings(environment=Environment.TEST, secret_key=SecretStr(TEST_SECRET)).secret_bytes
+    partners = load_partners(demo_partners_path())
+    return DeepLinks.from_secret(secret).payload(partners, partner, country, language)
+
 
 FULL_REPORT_SERBIA: Script = [
     {"command": "start"},
@@ -304,6 +319,82 @@ SAFETY_PLAN_ALBANIAN: Script = [
     {"command": "plan"},
 ]
 
+# Her privacy (item 8): from the welcome's button, /privacy mid-report, hiding the chat.
+PRIVACY_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "privacy"},
+    {"press": "privacy:hide"},
+    {"press": "language:en"},
+    {"press": "country:gb"},
+    {"command": "privacy"},
+]
+
+PRIVACY_MACEDONIAN: Script = [
+    {"command": "start", "language_hint": "mk"},
+    {"press": "language:mk"},
+    {"press": "country:mk"},
+    {"press": "safety:yes"},
+    {"command": "privacy"},
+    {"press": "privacy:hide"},
+]
+
+PRIVACY_ALBANIAN: Script = [
+    {"command": "start", "language_hint": "sq"},
+    {"press": "privacy"},
+    {"press": "privacy:hide"},
+]
+
+# Deep links (item 6): a partner's QR code chooses partner, country and language; the
+# partner receives her report when it may; a changed link chooses nothing.
+DEEP_LINK_ENGLISH: Script = [
+    {"command": "start", "args": partner_link("demo-gb", "gb", "en"), "language_hint": "sq"},
+    {"press": "language:en"},
+    {"press": "region:gb_wls"},
+    {"press": "safety:yes"},
+    {"press": "categories:impersonation"},
+    {"press": "categories:done"},
+    {"text": "Someone made an account with my name and photos."},
+    {"press": "narrative:done"},
+    {"press": "relationship:unknown"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "consent:yes"},
+    {"press": "replies:no"},
+    {"command": "start", "args": partner_link("demo-gb", "gb", "en")[:-1] + "0"},
+]
+
+DEEP_LINK_SERBIAN_CYRILLIC: Script = [
+    {"command": "start", "args": partner_link("demo-ba-rs", "ba", "sr"), "language_hint": "en"},
+    {"press": "language:sr"},
+    {"press": "region:unsure"},
+    {"press": "safety:yes"},
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"text": "Прети ми да ће доћи на мој посао."},
+    {"press": "narrative:done"},
+    {"press": "relationship:known"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+]
+
+DEEP_LINK_ALBANIAN: Script = [
+    {"command": "start", "args": partner_link("demo-xk", "xk", "sq"), "language_hint": "en"},
+    {"press": "language:sq"},
+    {"command": "start"},
+    {"command": "start", "args": "demo-xk_xk_sq_" + "0" * 20},
+]
+
+# Serbian in Latin script and Montenegrin have no Telegram language code: her chat gets a
+# menu of its own when she chooses one, removed when she leaves it.
+CHAT_MENU_MONTENEGRIN: Script = [
+    {"command": "start", "language_hint": "sr"},
+    {"press": "language:cnr"},
+    {"command": "language"},
+    {"press": "language:sr_Latn"},
+    {"command": "language"},
+    {"press": "language:sq"},
+]
+
 SCRIPTS: dict[str, Script] = {
     "full_report_serbia": FULL_REPORT_SERBIA,
     "danger_first_albania": DANGER_FIRST_ALBANIA,
@@ -324,4 +415,11 @@ SCRIPTS: dict[str, Script] = {
     "safety_plan_english": SAFETY_PLAN_ENGLISH,
     "safety_plan_serbian_cyrillic": SAFETY_PLAN_SERBIAN_CYRILLIC,
     "safety_plan_albanian": SAFETY_PLAN_ALBANIAN,
+    "privacy_english": PRIVACY_ENGLISH,
+    "privacy_macedonian": PRIVACY_MACEDONIAN,
+    "privacy_albanian": PRIVACY_ALBANIAN,
+    "deep_link_english": DEEP_LINK_ENGLISH,
+    "deep_link_serbian_cyrillic": DEEP_LINK_SERBIAN_CYRILLIC,
+    "deep_link_albanian": DEEP_LINK_ALBANIAN,
+    "chat_menu_montenegrin": CHAT_MENU_MONTENEGRIN,
 }

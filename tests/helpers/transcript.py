@@ -16,15 +16,21 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import Application
-from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
+from bot.flows.actions import AnswerCallback, ChatMenu, EditPressed, Keyboard, LeaveChat, Send
+from bot.flows.context import PrivacyFacts
 from bot.flows.events import Command, FileReceived, Inbound, Press, Text, Unsupported
 from bot.services.conversations import ConversationService
+from bot.services.deep_links import DeepLinks
 from bot.services.flood import MemoryFloodGuard
 from bot.services.outcome import DeleteMessages, Outbound, SendFile
 from tests.helpers.pdf import pdf_lines
 
 UPDATE_ENV = "SAFE_REPORT_UPDATE_GOLDEN"
 FILE_KINDS = ("photo", "document", "voice", "video", "video_note", "audio")
+# A deployment's privacy facts as /privacy shows them (settings in production).
+DEMO_PRIVACY = PrivacyFacts(
+    controller="Example Women's Rights Centre", contact="privacy@example.org", draft_days=30
+)
 
 
 def deterministic_service(app: Application) -> ConversationService:
@@ -40,6 +46,9 @@ def deterministic_service(app: Application) -> ConversationService:
         routing=app.routing,
         assessor=app.assessor,
         limits=app.conversations.limits,
+        privacy=DEMO_PRIVACY,
+        deep_links=DeepLinks.from_secret(app.settings.secret_bytes),
+        partners=app.routing.partners,
         clock=lambda: start + timedelta(seconds=next(ticks)),
         id_factory=lambda: str(uuid.UUID(int=next(ids))),
         reference_factory=lambda: "TEST-{:04d}".format(next(refs)),
@@ -103,6 +112,10 @@ def describe(action: Outbound) -> dict[str, Any]:
         return {"delete_messages": list(action.message_ids)}
     if isinstance(action, LeaveChat):
         return {"leave_chat": True}
+    if isinstance(action, ChatMenu):
+        if action.commands is None:
+            return {"chat_menu": None}
+        return {"chat_menu": ["/{} – {}".format(c, d) for c, d in action.commands]}
     raise TypeError(action)
 
 

@@ -8,19 +8,17 @@ from bot.services.application import Application
 from bot.telegram.aiogram.factory import create_bot, create_dispatcher
 from bot.telegram.aiogram.port import AiogramPort
 from bot.telegram.background import background_work
-from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, command_menus
+from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, present
 
 log = logging.getLogger(__name__)
 
 
 async def set_commands(bot: object, app: Application) -> None:
+    """The bot's face: command menus, descriptions and name in every language it can."""
     from aiogram import Bot
-    from aiogram.types import BotCommand
 
     assert isinstance(bot, Bot)
-    for language, menu in command_menus(app.catalogues):
-        commands = [BotCommand(command=c, description=d) for c, d in menu]
-        await bot.set_my_commands(commands, language_code=language)
+    await present(AiogramPort(bot), app.catalogues, app.settings)
 
 
 async def run_polling(app: Application, *, token: str) -> None:

@@ -10,21 +10,20 @@ import asyncio
 import logging
 from typing import Any
 
-from telegram import Bot, BotCommand
+from telegram import Bot
 
 from bot.services.application import Application
 from bot.telegram.background import background_work
 from bot.telegram.ptb.factory import create_application
 from bot.telegram.ptb.port import PtbPort
-from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, command_menus
+from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, present
 
 log = logging.getLogger(__name__)
 
 
 async def set_commands(bot: Bot, app: Application) -> None:
-    for language, menu in command_menus(app.catalogues):
-        commands = [BotCommand(c, d) for c, d in menu]
-        await bot.set_my_commands(commands, language_code=language)
+    """The bot's face: command menus, descriptions and name in every language it can."""
+    await present(PtbPort(bot), app.catalogues, app.settings)
 
 
 async def run_polling(app: Application, *, token: str) -> None:
