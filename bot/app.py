@@ -63,7 +63,11 @@ def limits_from(settings: Settings) -> Limits:
 
 def privacy_facts(settings: Settings) -> PrivacyFacts:
     """What /privacy tells her about this deployment."""
-    return PrivacyFacts(controller=settings.data_controller, contact=settings.data_contact)
+    return PrivacyFacts(
+        controller=settings.data_controller,
+        contact=settings.data_contact,
+        draft_days=settings.draft_retention_days,  # the sweep deletes abandoned drafts
+    )
 
 
 def build_routing(settings: Settings) -> DirectoryRouting:

@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from bot.domain import (
     AgeGroup,
     Country,
+    CrisisLines,
     Region,
     RoutingDecision,
     RoutingInput,
@@ -19,14 +20,15 @@ from bot.domain import (
 )
 from bot.i18n import TranslatorLike
 from bot.routing.directory import Directory
-from bot.routing.partners import PartnerService
+from bot.routing.partners import PARTNER_LINES, PartnerService, partners_for_place
 from bot.routing.presentation import (
+    render_crisis_lines,
     render_emergency,
     render_guidance_topic,
     render_services_messages,
     render_topic_title,
 )
-from bot.routing.rules import route
+from bot.routing.rules import crisis_lines, route
 
 EMERGENCY_SERVICES_LISTED = 2  # per country, when her country is not known yet
 EMERGENCY_NUMBERS_LISTED = 3
@@ -92,3 +94,21 @@ class DirectoryRouting:
     def partner_name(self, partner_id: str, t: TranslatorLike) -> str:
         partner = self._partners_by_id.get(partner_id)
         return partner.name if partner else partner_id
+
+    def partner_line(self, partner_id: str, t: TranslatorLike) -> str:
+        """What the partner does, in one line of her language (for choosing among several)."""
+        partner = self._partners_by_id.get(partner_id)
+        return t.gettext(PARTNER_LINES[partner.role if partner else "support_service"])
+
+    def partners_for_place(self, country: Country, region: Region | None) -> tuple[str, ...]:
+        """Partners that could receive a report from there: ask before she writes it."""
+        return partners_for_place(country, region, self.partners)
+
+    def crisis_lines(self, country: Country, region: Region | None) -> CrisisLines:
+        return crisis_lines(
+            country, region, directory=self.directory, show_unverified=self.show_unverified
+        )
+
+    def crisis_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
+        """Her place's crisis lines, or a plain "we know of none" (the flow adds the rest)."""
+        return render_crisis_lines(self.crisis_lines(country, region), t)

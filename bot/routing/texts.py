@@ -10,6 +10,7 @@ from __future__ import annotations
 from bot.domain import REGIONS
 from bot.routing.directory import Directory
 from bot.routing.guidance import TOPICS
+from bot.routing.partners import PARTNER_LINES
 from bot.routing.presentation import (
     CONTACT_LABELS,
     FIXED_MSGIDS,
@@ -26,6 +27,7 @@ def code_msgids() -> frozenset[str]:
     texts.update(NOTES.values())
     texts.update(region.name for region in REGIONS.values())
     texts.update(CONTACT_LABELS.values())
+    texts.update(PARTNER_LINES.values())
     for topic in TOPICS.values():
         texts.update((topic.title, topic.body))
     return frozenset(texts)
