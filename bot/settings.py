@@ -82,6 +82,11 @@ class Settings(BaseSettings):
     sandbox_port: int = 8081
     portal_port: int = 8082
 
+    @field_validator("bot_avatar", mode="before")
+    @classmethod
+    def _no_avatar_when_empty(cls, value: object) -> object:
+        return None if value == "" else value  # compose passes unset variables as ""
+
     @field_validator("telegram_api_base")
     @classmethod
     def _strip_slash(cls, value: str) -> str:
