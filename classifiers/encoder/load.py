@@ -94,4 +94,6 @@ def load_encoder(
     tokenizer = LeanTokenizer(folder, model_max_length=positions)
     session = open_session(folder / MODEL_FILE, threads)
     dim = int(config["hidden_size"])
-    return Encoder(encoder_id_for(encoder), tokenizer, session, dim, min(max_length, positions))
+    return Encoder(
+        encoder_id_for(encoder, cache_dir), tokenizer, session, dim, min(max_length, positions)
+    )

