@@ -30,7 +30,6 @@ from bot.i18n import Catalogues, language_from_telegram
 from bot.routing.partners import PartnerService
 from bot.services.assessment import Assessor
 from bot.services.deep_links import DeepLinks
-from bot.services.evidence_pack import render_pdf
 from bot.services.flood import FloodGuard, MemoryFloodGuard, Verdict
 from bot.services.outcome import Outbound, Outcome, SendFile
 from bot.services.references import new_reference
@@ -51,6 +50,13 @@ def _is_conflict(exc: DBAPIError) -> bool:
     return code in {"40P01", "40001"}
 
 
+def _render_pdf(document: Document) -> bytes:
+    """fpdf2 is imported on her first /copy, not when the bot starts (seconds on a busy host)."""
+    from bot.services.evidence_pack import render_pdf
+
+    return render_pdf(document)
+
+
 class ConversationService:
     def __init__(
         self,
@@ -66,7 +72,7 @@ class ConversationService:
         id_factory: Callable[[], str] = lambda: str(uuid.uuid4()),
         flood_guard: FloodGuard | None = None,
         send_limiter: SendLimiter | None = None,
-        lay_out: Callable[[Document], bytes] = render_pdf,
+        lay_out: Callable[[Document], bytes] | None = None,
         privacy: PrivacyFacts | None = None,
         deep_links: DeepLinks | None = None,
         partners: Sequence[PartnerService] = (),
@@ -74,7 +80,7 @@ class ConversationService:
         self.store = store
         self._deep_links = deep_links
         self._partners = tuple(partners)
-        self._lay_out_document = lay_out
+        self._lay_out_document = lay_out or _render_pdf
         self._identity = identity  # her Telegram user id -> her keyed hash
         self._catalogues = catalogues
         self._assessor = assessor

@@ -179,3 +179,14 @@ def test_a_pending_pack_survives_a_crash_as_words_not_as_a_pdf() -> None:
     assert restored == [sent]
     assert isinstance(restored[0], SendDocument) and isinstance(restored[0].document, Document)
     assert render_pdf(restored[0].document) == render_pdf(sent.document)
+
+
+def test_the_bot_starts_without_the_pdf_library() -> None:
+    """fpdf2 is loaded on her first /copy: a bot process starting (or restarting after a
+    crash) on a busy host does not pay for it."""
+    import subprocess
+    import sys
+
+    code = "import sys, bot.app\nprint('fpdf' in sys.modules, 'qrcode' in sys.modules)"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["False", "False"]
