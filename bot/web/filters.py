@@ -71,6 +71,19 @@ def _number(lang: PortalLanguage, value: float, decimals: int = 0) -> str:
     return lang.number(value, decimals)
 
 
+def duration(seconds: int | None) -> str:
+    """A recording's length as a player shows it: 0:42, 1:02:05."""
+    if seconds is None:
+        return ""
+    hours, rest = divmod(int(seconds), 3600)
+    minutes, secs = divmod(rest, 60)
+    return (
+        "{}:{:02d}:{:02d}".format(hours, minutes, secs)
+        if hours
+        else "{}:{:02d}".format(minutes, secs)
+    )
+
+
 def install(env: jinja2.Environment) -> None:
     env.filters["when"] = _with_lang(_when)
     env.filters["iso_when"] = _with_lang(_iso_when)
@@ -95,3 +108,4 @@ def install(env: jinja2.Environment) -> None:
     env.filters["reason"] = _with_lang(wording.reason)
     env.filters["audit_action"] = _with_lang(wording.audit_action)
     env.filters["label"] = wording.readable
+    env.filters["duration"] = duration
