@@ -11,17 +11,13 @@ kept.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from bot.flows.documents import Document, Fields, Heading, PageBreak, Paragraph, Table
+from bot.services.pdf_page import MONO, SANS, FooterPdf
 
-FONTS = Path(__file__).parent / "fonts"
-SANS = "dejavu"
-MONO = "dejavu-mono"
 MARGIN_MM = 16
 LINE_MM = 5.2
 SMALL_LINE_MM = 4.4
@@ -29,42 +25,9 @@ LABEL_MM = 38
 _LANG_TAGS = {"sr": "sr-Cyrl", "sr_Latn": "sr-Latn", "mk": "mk", "cnr": "cnr"}
 
 
-class _PackPdf(FPDF):
-    def __init__(self, footer: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self._footer = footer
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(SANS, size=8)
-        self.set_text_color(90, 90, 90)
-        text = self._footer.replace("{page}", str(self.page_no())).replace("{pages}", "{nb}")
-        self.cell(0, 5, text, align="C")
-        self.set_text_color(0, 0, 0)
-
-
-@cache
-def _font_files() -> dict[str, Path]:
-    files = {
-        "regular": FONTS / "DejaVuSans.ttf",
-        "bold": FONTS / "DejaVuSans-Bold.ttf",
-        "mono": FONTS / "DejaVuSansMono.ttf",
-    }
-    missing = [str(path) for path in files.values() if not path.is_file()]
-    if missing:
-        raise FileNotFoundError("evidence pack fonts missing: {}".format(", ".join(missing)))
-    return files
-
-
 def render_pdf(document: Document) -> bytes:
     """The PDF for `document`; the same document always gives the same bytes."""
-    fonts = _font_files()
-    pdf = _PackPdf(document.footer)
-    pdf.add_font(SANS, "", str(fonts["regular"]))
-    pdf.add_font(SANS, "B", str(fonts["bold"]))
-    pdf.add_font(MONO, "", str(fonts["mono"]))
-    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
-    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf = FooterPdf(document.footer, margin_mm=MARGIN_MM)
     pdf.set_title(document.title)
     pdf.set_lang(_LANG_TAGS.get(document.language, document.language))
     pdf.set_creation_date(datetime.fromisoformat(document.created_at))

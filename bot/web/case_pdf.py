@@ -14,51 +14,21 @@ subsets, so the file reads the same everywhere and its text can be searched.
 from __future__ import annotations
 
 from datetime import datetime
-from functools import cache
-from pathlib import Path
 
 from fpdf import FPDF
 from fpdf.enums import XPos, YPos
 
 from bot.i18n import P_
+from bot.services.pdf_page import MONO, SANS, FooterPdf
 from bot.storage.types import utcnow
 from bot.web import wording
 from bot.web.case_view import CaseView
 from bot.web.language import PortalLanguage
 
-FONTS = Path(__file__).resolve().parent.parent / "services" / "fonts"
-SANS = "dejavu"
-MONO = "dejavu-mono"
 MARGIN_MM = 16
 LINE_MM = 5.0
 LABEL_MM = 46
 TIMELINE_KINDS = ("submitted", "survivor", "caseworker", "event")
-
-
-@cache
-def _font_files() -> dict[str, Path]:
-    files = {
-        "regular": FONTS / "DejaVuSans.ttf",
-        "bold": FONTS / "DejaVuSans-Bold.ttf",
-        "mono": FONTS / "DejaVuSansMono.ttf",
-    }
-    missing = [str(path) for path in files.values() if not path.is_file()]
-    if missing:
-        raise FileNotFoundError("PDF fonts missing: {}".format(", ".join(missing)))
-    return files
-
-
-class _SummaryPdf(FPDF):
-    def __init__(self, footer: str) -> None:
-        super().__init__(orientation="portrait", unit="mm", format="A4")
-        self._footer = footer
-
-    def footer(self) -> None:
-        self.set_y(-12)
-        self.set_font(SANS, size=8)
-        self.set_text_color(90, 90, 90)
-        self.cell(0, 5, self._footer.format(page=self.page_no(), pages="{nb}"), align="C")
-        self.set_text_color(0, 0, 0)
 
 
 def case_summary_pdf(
@@ -68,17 +38,12 @@ def case_summary_pdf(
     t = lang.gettext
     case = view.case
     content = view.content
-    fonts = _font_files()
-    pdf = _SummaryPdf(
+    pdf = FooterPdf(
         t(P_("Case {reference} · confidential · page {page} of {pages}")).replace(
             "{reference}", case.reference
-        )
+        ),
+        margin_mm=MARGIN_MM,
     )
-    pdf.add_font(SANS, "", str(fonts["regular"]))
-    pdf.add_font(SANS, "B", str(fonts["bold"]))
-    pdf.add_font(MONO, "", str(fonts["mono"]))
-    pdf.set_margins(MARGIN_MM, MARGIN_MM, MARGIN_MM)
-    pdf.set_auto_page_break(auto=True, margin=18)
     title = t(P_("Case summary {reference}")).format(reference=case.reference)
     pdf.set_title(title)
     pdf.set_lang(lang.html_lang)
