@@ -3,9 +3,11 @@ same list as a CSV download (no content, no identity), recorded in the audit tra
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Annotated
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request, Response
+from fastapi import APIRouter, Depends, Request, Response
 
 from bot.domain import Category, Severity
 from bot.i18n import P_
@@ -29,19 +31,31 @@ STATUS_CHOICES = [
 ]
 
 
-def _filters(
-    viewer: Viewer, *, status: str, severity: str, category: str, country: str, service: str
-) -> tuple[list[str], casework_repo.InboxFilter]:
+@dataclass
+class InboxQuery:
+    """The inbox's filters as the query string gives them (the page and its CSV alike)."""
+
+    status: str = "open"
+    severity: str = ""
+    category: str = ""
+    country: str = ""
+    service: str = ""
+
+
+Query = Annotated[InboxQuery, Depends()]
+
+
+def _filters(viewer: Viewer, query: InboxQuery) -> tuple[list[str], casework_repo.InboxFilter]:
     """Her services (or the one she chose) and the filters, anything unknown dropped."""
     services = viewer.service_ids
-    if service and service in services:
-        services = [service]
+    if query.service and query.service in services:
+        services = [query.service]
     valid_status = {value for value, _ in STATUS_CHOICES}
     filters = casework_repo.InboxFilter(
-        status=status if status in valid_status else "open",
-        severity=severity if severity in {s.value for s in Severity} else "",
-        category=category if category in {c.value for c in Category} else "",
-        country=country if len(country) <= 8 else "",
+        status=query.status if query.status in valid_status else "open",
+        severity=query.severity if query.severity in {s.value for s in Severity} else "",
+        category=query.category if query.category in {c.value for c in Category} else "",
+        country=query.country if len(query.country) <= 8 else "",
     )
     return services, filters
 
@@ -63,21 +77,11 @@ async def inbox_page(
     request: Request,
     db: Db,
     viewer: CurrentViewer,
-    status: str = "open",
-    severity: str = "",
-    category: str = "",
-    country: str = "",
-    service: str = "",
+    query: Query,
 ) -> Response:
     state = portal_state(request)
-    services, filters = _filters(
-        viewer,
-        status=status,
-        severity=severity,
-        category=category,
-        country=country,
-        service=service,
-    )
+    services, filters = _filters(viewer, query)
+    service = query.service
     cases = await casework_repo.inbox(session=db, service_ids=services, filters=filters)
     ids = [c.id for c in cases]
     works = await casework_repo.works_of(session=db, case_ids=ids)
@@ -106,22 +110,12 @@ async def inbox_export(
     request: Request,
     db: Db,
     viewer: CurrentViewer,
-    status: str = "open",
-    severity: str = "",
-    category: str = "",
-    country: str = "",
-    service: str = "",
+    query: Query,
 ) -> Response:
     """The cases the inbox shows with these filters, one row each; the export is audited."""
     state = portal_state(request)
-    services, filters = _filters(
-        viewer,
-        status=status,
-        severity=severity,
-        category=category,
-        country=country,
-        service=service,
-    )
+    services, filters = _filters(viewer, query)
+    service = query.service
     cases: list[Case] = list(
         await casework_repo.inbox(session=db, service_ids=services, filters=filters)
     )
