@@ -10,6 +10,7 @@ is stored, and how, is the `StepStore` that `bot.app` chose.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import uuid
 import weakref
@@ -19,6 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import DBAPIError
 
 from bot.flows import notices, report
+from bot.flows.actions import Action, EditPressed, Send
 from bot.flows.commands import never_limited
 from bot.flows.context import FlowContext, Limits, RoutingPort, TranslatorLike
 from bot.flows.events import FileReceived, Inbound, Text
@@ -73,6 +75,7 @@ class ConversationService:
             new_reference=reference_factory,
             limits=limits or Limits(),
         )
+        self._file_ctx = dataclasses.replace(self._ctx, translator=catalogues.file_translator)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
         # How fast transports may send: Telegram's per-chat and overall limits.
@@ -121,7 +124,8 @@ class ConversationService:
             event = await self._enrich(event)
 
             def advance(state: ConversationState) -> report.Result:
-                return report.step(state, event, self._ctx)
+                new_state, actions = report.step(state, event, self._ctx)
+                return new_state, self._with_fallbacks(state, event, actions)
 
             for attempt in range(MAX_ATTEMPTS):
                 try:
@@ -134,6 +138,29 @@ class ConversationService:
                     log.info("concurrent steps conflicted in the database; retry %d", attempt + 1)
                     await asyncio.sleep(0.01 * (attempt + 1))
             raise RuntimeError("conversation kept changing; giving up on this update")
+
+    def _with_fallbacks(
+        self, state: ConversationState, event: Inbound, actions: list[Action]
+    ) -> list[Action]:
+        """Give each message written with an administrator's edited text the shipped
+        catalogue's text as its fallback, so that if Telegram refuses the edit she still
+        reads something. The step is pure: run again with the files alone, it asks for
+        the same things in the same order."""
+        if not self._catalogues.edited:
+            return actions
+        _, shipped = report.step(state, event, self._file_ctx)
+        if len(shipped) != len(actions):
+            return actions
+        out: list[Action] = []
+        for action, plain in zip(actions, shipped, strict=True):
+            if (
+                isinstance(action, Send | EditPressed)
+                and type(plain) is type(action)
+                and plain.text != action.text  # type: ignore[union-attr]
+            ):
+                action = dataclasses.replace(action, fallback=plain.text)  # type: ignore[union-attr]
+            out.append(action)
+        return out
 
     async def _flooded(self, user_id: int, hint: str | None, verdict: Verdict) -> Outcome:
         """Over the limit: one calm message in her language, then nothing, nothing stored."""

@@ -20,6 +20,15 @@ Outbound = Send | EditPressed | AnswerCallback | DeleteMessages | LeaveChat
 TRANSPORT_ACTIONS = (Send, EditPressed, AnswerCallback, LeaveChat)
 
 
+class ChatUnreachable(Exception):
+    """Telegram will not deliver to her chat (403: she blocked the bot; her account is
+    gone): sending again cannot help, so what was owed is dropped and nothing retried."""
+
+
+class MessageRefused(Exception):
+    """Telegram refused this message's text (a 400 that no retry can cure)."""
+
+
 @dataclass
 class Outcome:
     actions: list[Outbound] = field(default_factory=list)

@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator, Callable, Coroutine
 from typing import Any
 
 from bot.services.application import Application
-from bot.telegram.delivery import BotPort, paced_sender, render_outcome
+from bot.services.outcome import ChatUnreachable
+from bot.telegram.delivery import BotPort, Rendered, paced_sender, render_outcome
 
 log = logging.getLogger(__name__)
 
@@ -32,15 +33,20 @@ async def _answers_owed(app: Application, port: BotPort, interval: float = 3.0) 
     while True:
         try:
             for update_id, chat_id, outcome in await service.stale_pending():
-                sent = await render_outcome(
-                    port,
-                    chat_id=chat_id,
-                    outcome=outcome,
-                    pressed=None,
-                    limiter=service.send_limiter,
-                )
+                try:
+                    rendered = await render_outcome(
+                        port,
+                        chat_id=chat_id,
+                        outcome=outcome,
+                        pressed=None,
+                        limiter=service.send_limiter,
+                    )
+                except ChatUnreachable:
+                    # Blocked: it can never arrive, so it is dropped, not retried forever.
+                    log.info("an owed answer was dropped: her chat is unreachable")
+                    rendered = Rendered()
                 await service.remember_sent(
-                    telegram_user_id=chat_id, message_ids=sent, update_id=update_id
+                    telegram_user_id=chat_id, message_ids=rendered.sent, update_id=update_id
                 )
         except Exception:
             log.exception("sending owed answers failed; will retry")

@@ -13,7 +13,16 @@ from bot.flows import notices
 from bot.flows.events import FileReceived, Inbound, Press
 from bot.i18n import language_from_telegram
 from bot.services.conversations import ConversationService
-from bot.telegram.delivery import BotPort, FailureKind, Pressed, answer_quietly, is_, render_outcome
+from bot.services.outcome import ChatUnreachable
+from bot.telegram.delivery import (
+    BotPort,
+    FailureKind,
+    Pressed,
+    Rendered,
+    answer_quietly,
+    is_,
+    render_outcome,
+)
 from bot.telegram.parsing import Incoming, to_event
 
 log = logging.getLogger(__name__)
@@ -53,13 +62,18 @@ async def handle_event(
         if pressed is not None:
             await answer_quietly(port, pressed)
         return
-    sent = await render_outcome(
-        port, chat_id=chat_id, outcome=outcome, pressed=pressed, limiter=service.send_limiter
-    )
+    try:
+        rendered = await render_outcome(
+            port, chat_id=chat_id, outcome=outcome, pressed=pressed, limiter=service.send_limiter
+        )
+    except ChatUnreachable:
+        # She blocked the bot meanwhile: the answer can never arrive; drop it, keep her case.
+        log.info("her chat is unreachable; the answer to update %s is dropped", update_id)
+        rendered = Rendered()
     if outcome.remember_sent:
         await service.remember_sent(
             telegram_user_id=user_id,
-            message_ids=sent,
+            message_ids=rendered.sent,
             update_id=outcome.pending_update_id,
             survivor_id=outcome.survivor_id,
         )

@@ -101,6 +101,7 @@ class TimelineItem:
     who: str
     text: str
     pending: bool = False
+    undeliverable: str = ""  # the bot gave up on it: "blocked" or "refused"
 
 
 @dataclass
@@ -172,7 +173,7 @@ async def build_case_view(
     for evidence in await casework_repo.evidence_of_case(session=session, case_id=case.id):
         view.evidence.append((evidence, meta.get(str(evidence.id), {})))
     view.timeline.append(TimelineItem(case.created_at, "submitted", "Survivor", "Report submitted"))
-    pending = await outbox_repo.pending_reply_ids(session=session, case_id=case.id)
+    pending = await outbox_repo.reply_states(session=session, case_id=case.id)
     for message in await messages_of_case(session=session, case_id=case.id):
         body = open_item(service_key, message.body_enc, case.id.bytes)
         who = "Survivor" if message.author == "survivor" else message.author_label or "Service"
@@ -182,7 +183,8 @@ async def build_case_view(
                 message.author,
                 who,
                 body.decode() if body is not None else "(sealed to another key)",
-                pending=message.id in pending,
+                pending=message.id in pending and not pending[message.id],
+                undeliverable=pending.get(message.id, ""),
             )
         )
     for note_row in await casework_repo.notes_of(session=session, case_id=case.id):
