@@ -12,10 +12,12 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from bot.services.application import Application
 from bot.services.outcome import ChatUnreachable
+from bot.storage.retention import sweep_if_due
 from bot.telegram.delivery import BotPort, Rendered, paced_sender, render_outcome
 
 log = logging.getLogger(__name__)
@@ -53,7 +55,22 @@ async def _answers_owed(app: Application, port: BotPort, interval: float = 3.0) 
         await asyncio.sleep(interval)
 
 
-JOBS: list[BackgroundJob] = [_delivery, _answers_owed]
+async def _retention(app: Application, port: BotPort, interval: float = 300.0) -> None:
+    """Expire abandoned drafts and compact the database when due (`safe-report sweep`
+    does the same from cron); the schedule is in the database, so replicas and
+    restarts neither repeat nor postpone it."""
+    retention = timedelta(days=app.settings.draft_retention_days)
+    while True:
+        try:
+            await sweep_if_due(
+                engine=app.engine, sessionmaker=app.sessionmaker, retention=retention
+            )
+        except Exception:
+            log.exception("the retention sweep failed; will retry")
+        await asyncio.sleep(interval)
+
+
+JOBS: list[BackgroundJob] = [_delivery, _answers_owed, _retention]
 
 
 @contextlib.asynccontextmanager
