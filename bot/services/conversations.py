@@ -187,6 +187,11 @@ class ConversationService:
             )
         return event
 
+    async def chat_not_cleared(self, *, telegram_user_id: int, hint: str | None) -> Send:
+        """What she reads when Exit could not delete everything (Telegram's 48 hours)."""
+        language = await self.language_of(telegram_user_id=telegram_user_id, hint=hint)
+        return notices.chat_not_cleared(self._catalogues.translator(language))
+
     async def stale_pending(self) -> list[tuple[int, int, Outcome]]:
         """Answers whose sender died: (update id, chat id, outcome) to send now."""
         return await self.store.owed_answers()
