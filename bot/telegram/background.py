@@ -55,19 +55,23 @@ async def _answers_owed(app: Application, port: BotPort, interval: float = 3.0) 
         await asyncio.sleep(interval)
 
 
-async def _retention(app: Application, port: BotPort, interval: float = 300.0) -> None:
+RETENTION_EVERY = 300.0  # seconds; the first sweep waits as long, so a start is quick
+
+
+async def _retention(app: Application, port: BotPort) -> None:
     """Expire abandoned drafts and compact the database when due (`safe-report sweep`
     does the same from cron); the schedule is in the database, so replicas and
-    restarts neither repeat nor postpone it."""
+    restarts neither repeat nor postpone it. The first sweep waits a round: compaction
+    on PostgreSQL is heavy, and a process that just started has other work first."""
     retention = timedelta(days=app.settings.draft_retention_days)
     while True:
+        await asyncio.sleep(RETENTION_EVERY)
         try:
             await sweep_if_due(
                 engine=app.engine, sessionmaker=app.sessionmaker, retention=retention
             )
         except Exception:
             log.exception("the retention sweep failed; will retry")
-        await asyncio.sleep(interval)
 
 
 JOBS: list[BackgroundJob] = [_delivery, _answers_owed, _retention]

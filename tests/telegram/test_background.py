@@ -14,11 +14,15 @@ from bot.app import Application
 from bot.flows.events import Command, Press
 from bot.storage.models import Conversation, Survivor
 from bot.storage.types import utcnow
+from bot.telegram import background
 from bot.telegram.background import background_work
 from bot.telegram.delivery import BotPort
 
 
-async def test_the_background_loop_expires_an_abandoned_draft(app: Application) -> None:
+async def test_the_background_loop_expires_an_abandoned_draft(
+    app: Application, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(background, "RETENTION_EVERY", 0.2)
     service = app.conversations
     await service.handle(update_id=1, telegram_user_id=640, chat_id=640, event=Command("start"))
     await service.handle(update_id=2, telegram_user_id=640, chat_id=640, event=Press("language:en"))

@@ -50,9 +50,7 @@ async def test_exit_after_three_days_is_honest(live: LiveStack, language: str) -
     await _reported_three_days_ago(live, user, language)
     before = (await live.sandbox.chat(user))["messages"]
     await live.sandbox.press(user, callback_data=notices.EXIT_DATA)
-    view = await live.sandbox.wait_for(
-        user, lambda v: len(v["messages"]) == len(before) + 1, within=10
-    )
+    await live.sandbox.wait_for(user, lambda v: len(v["messages"]) == len(before) + 1, within=10)
     await asyncio.sleep(0.3)  # and nothing else arrives
     chat = _chat(await live.sandbox.chat(user))
     # Everything was over 48 hours old: it is all still there, and she is told so.
@@ -60,7 +58,6 @@ async def test_exit_after_three_days_is_honest(live: LiveStack, language: str) -
     assert chat[-1]["buttons"] == [[notices.EXIT_DATA]] and "48" in chat[-1]["text"]
     assert len(await live.sandbox.log("deleteMessage")) >= len(before)  # each one tried
     check_golden(GOLDEN / "honest_exit_{}.json".format(language), chat)
-    del view
 
 
 async def test_the_notice_goes_at_her_tap_and_what_is_young_is_deleted(live: LiveStack) -> None:
