@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.flows.documents import Document
 from bot.flows.state import Draft
 
 
@@ -24,6 +25,17 @@ class Send:
     buttons: Keyboard = ()
     step: str = ""
     fallback: str = ""  # the file catalogue's text, when an edited translation may be refused
+
+
+@dataclass(frozen=True)
+class SendDocument:
+    """A document for her to keep (the evidence pack). The service lays it out as a PDF;
+    it goes out with `protect_content` off, so she can save and forward it."""
+
+    document: Document = field(repr=False)
+    caption: str = ""
+    buttons: Keyboard = ()
+    step: str = ""
 
 
 @dataclass(frozen=True)
@@ -94,12 +106,21 @@ class AnswerTransfer:
 
 
 @dataclass(frozen=True)
+class ChatMenu:
+    """Her chat's own command menu, for a language Telegram has no code for (sr_Latn, cnr);
+    `commands` None removes it (her chat then shows the menu of her phone's language)."""
+
+    commands: tuple[tuple[str, str], ...] | None
+
+
+@dataclass(frozen=True)
 class LeaveChat:
     """The bot works only in private chats: leave a group after saying so."""
 
 
 Action = (
     Send
+    | SendDocument
     | EditPressed
     | AnswerCallback
     | ClearChat
@@ -110,5 +131,6 @@ Action = (
     | ReplyToCase
     | QueryStatus
     | AnswerTransfer
+    | ChatMenu
     | LeaveChat
 )

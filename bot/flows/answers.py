@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from bot.flows.actions import Action, AnswerCallback, DropEvidence, EditPressed, SubmitCase
+from bot.flows.collect import PICTURE_KINDS
+from bot.flows.commands import chat_menu
 from bot.flows.context import FlowContext
 from bot.flows.notices import exit_row, message
 from bot.flows.prompts import Result, choice_rows, emergency, prompt, stale, translator
@@ -56,10 +58,15 @@ def _valid(choice: ChoiceStep, option: str) -> bool:
 def language(state: ConversationState, option: str, ctx: FlowContext) -> Result:
     if option not in LANGUAGES:
         return stale(state, ctx)
+    menu = chat_menu(state.language, option, ctx.translator(option))
     state.language = option
     if state.return_to and state.return_to not in ("new", "language"):
-        return back_to_where_she_was(state, ctx)
-    return advance(state, ctx)
+        state, actions = back_to_where_she_was(state, ctx)
+    else:
+        state, actions = advance(state, ctx)
+    if menu is not None:
+        actions.insert(1, menu)  # after the press is answered, before her next question
+    return state, actions
 
 
 def resume(state: ConversationState, option: str, ctx: FlowContext) -> Result:
@@ -147,15 +154,22 @@ def age(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         return stale(state, ctx)
     state.draft.age = option
     before: list[Action] = []
-    photos = [item for item in state.draft.evidence if item.kind == "photo"]
-    if option == "minor" and photos:
+    pictures = [item for item in state.draft.evidence if item.kind in PICTURE_KINDS]
+    if option == "minor" and pictures:
         t = translator(state, ctx)
-        state.draft.evidence = [i for i in state.draft.evidence if i.kind != "photo"]
-        before.append(DropEvidence(tuple(item.id for item in photos)))
-        text = t.gettext(
-            "For your safety, images from people under 18 are never kept here, "
-            "so I have deleted the pictures you sent. Your words are enough."
-        )
+        state.draft.evidence = [i for i in state.draft.evidence if i not in pictures]
+        before.append(DropEvidence(tuple(item.id for item in pictures)))
+        if any(item.kind != "photo" for item in pictures):
+            text = t.gettext(
+                "For your safety, images and videos from people under 18 are never kept "
+                "here, so I have deleted the pictures and videos you sent. Your words are "
+                "enough."
+            )
+        else:
+            text = t.gettext(
+                "For your safety, images from people under 18 are never kept here, "
+                "so I have deleted the pictures you sent. Your words are enough."
+            )
         before.append(message(t, text))
     return advance(state, ctx, before=before)
 

@@ -17,6 +17,7 @@ from bot.flows.notices import message
 from bot.flows.prompts import Result, done_row, emergency, prompt, translator
 from bot.flows.state import ConversationState, EvidenceItem, NarrativePart
 from bot.flows.steps import COLLECTING_STEPS, SUBMITTED
+from bot.i18n import TranslatorLike
 
 
 def _danger_first(state: ConversationState, severity: str, ctx: FlowContext) -> list[Action]:
@@ -88,6 +89,7 @@ def _collect_text(
             text=text,
             received_at=ctx.now().isoformat(),
             forwarded_from=event.forwarded_from,
+            forwarded_at=event.forwarded_at,
             edited=event.edited,
             severity=assessment.severity.value if assessment else "none",
             categories=[c.value for c in assessment.categories] if assessment else [],
@@ -126,16 +128,35 @@ def on_file(state: ConversationState, event: FileReceived, ctx: FlowContext) -> 
         mime_type=event.mime_type,
         caption=(event.caption or None) and (event.caption or "")[: ctx.limits.max_text_chars],
         forwarded_from=event.forwarded_from,
+        forwarded_at=event.forwarded_at,
+        duration=event.duration if event.kind in RECORDING_KINDS else None,
     )
     state.draft.evidence.append(item)
     actions.append(StoreEvidence(item.id, item.kind, digest, event.content))
-    if event.kind == "photo":
-        note = _("Screenshot saved as evidence.")
-    else:
-        note = _("Document saved as evidence.")
-    note += " " + _("Fingerprint (SHA-256): {digest}…").format(digest=digest[:12])
+    note = (
+        _saved_note(t, event.kind)
+        + " "
+        + _("Fingerprint (SHA-256): {digest}…").format(digest=digest[:12])
+    )
     actions.append(_added(state, ctx, note))
     return state, actions
+
+
+# Files that show people: none is kept once she says she is under 18.
+PICTURE_KINDS = ("photo", "video", "video_note")
+RECORDING_KINDS = ("voice", "video", "video_note", "audio")
+
+
+def _saved_note(t: TranslatorLike, kind: str) -> str:
+    _ = t.gettext
+    notes = {
+        "photo": _("Screenshot saved as evidence."),
+        "voice": _("Voice message saved as evidence."),
+        "audio": _("Recording saved as evidence."),
+        "video": _("Video saved as evidence."),
+        "video_note": _("Video saved as evidence."),
+    }
+    return notes.get(kind) or _("Document saved as evidence.")
 
 
 def _refusal(state: ConversationState, event: FileReceived, ctx: FlowContext) -> str:
@@ -158,12 +179,17 @@ def _refusal(state: ConversationState, event: FileReceived, ctx: FlowContext) ->
             "For your safety, images from people under 18 are never kept here, so I did "
             "not keep this picture. Please describe it in words instead."
         )
+    if event.kind in PICTURE_KINDS and state.draft.age == "minor":
+        return _(
+            "For your safety, videos from people under 18 are never kept here, so I did "
+            "not keep this video. Please describe it in words instead."
+        )
     return ""
 
 
 def on_unsupported(state: ConversationState, event: Unsupported, ctx: FlowContext) -> Result:
     note = translator(state, ctx).gettext(
-        "I can't receive stickers, voice messages, videos or locations. "
-        "Please write in words, or send a screenshot or a document."
+        "I can't receive stickers or locations. Please write in words, or send a "
+        "screenshot, a document, a voice message or a video."
     )
     return state, [prompt(state, ctx, note=note)]

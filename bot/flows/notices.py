@@ -16,6 +16,8 @@ from bot.i18n import TranslatorLike
 
 EXIT_DATA = "x"  # the Exit button's callback data, the same under every message
 TRANSFER_PREFIX = "transfer:"  # transfer:<request id hex>:yes|no
+PACK_DATA = "pack"  # her evidence pack (a PDF copy of her draft), valid at any step
+PRIVACY_DATA = "privacy"  # the privacy notice, under the welcome
 
 
 def exit_row(t: TranslatorLike) -> tuple[Button, ...]:

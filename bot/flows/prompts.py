@@ -64,7 +64,9 @@ def _language(
     for code, language in LANGUAGES.items():
         label = ("✓ " if code == state.language else "") + language.native_name
         buttons.append(Button(label, f"language:{code}"))
-    return text, tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
+    # What is kept, and who can read it: one press away before she says anything.
+    return text, (*rows, (Button(t.gettext("How your data is kept"), notices.PRIVACY_DATA),))
 
 
 def _region(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
@@ -88,7 +90,8 @@ def _narrative(
     text = _(
         "In your own words, what happened? Write as much or as little as you want, in "
         "several messages if you like. You can also forward messages, and send screenshots, "
-        "documents or links as evidence.\n\nWhen you have finished, press Done."
+        "documents, voice messages, videos or links as evidence.\n\nWhen you have "
+        "finished, press Done."
     )
     if Category.IMAGE_ABUSE.value in state.draft.categories or (
         Category.SEXTORTION.value in state.draft.categories
@@ -106,7 +109,9 @@ def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
         "They will NOT receive your Telegram name, username, phone number or account.\n\n"
         "Do you want to send your report to {partner}?"
     ).format(partner=partner)
-    return text, choice_rows(t, CONSENT)
+    # Her last chance to keep a copy: once sent, only the partner can open the report.
+    pack = (Button(t.gettext("First, a PDF copy for me"), notices.PACK_DATA),)
+    return text, (*choice_rows(t, CONSENT), pack)
 
 
 def _replies(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:

@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 
-from bot.flows import answers
+from bot.flows import answers, entry, evidence_pack, privacy, safety_plan
 from bot.flows.actions import (
     AnswerCallback,
     AnswerTransfer,
@@ -28,7 +28,7 @@ from bot.flows.collect import on_file, on_text, on_unsupported
 from bot.flows.commands import EXIT_COMMANDS, FORGET_COMMANDS
 from bot.flows.context import FlowContext
 from bot.flows.events import Command, FileReceived, Inbound, Press, Text
-from bot.flows.notices import EXIT_DATA, TRANSFER_PREFIX, message
+from bot.flows.notices import EXIT_DATA, PACK_DATA, TRANSFER_PREFIX, message
 from bot.flows.prompts import Result, prompt, stale, translator
 from bot.flows.results import TOPIC_PREFIX
 from bot.flows.state import ConversationState
@@ -91,6 +91,10 @@ def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> R
             state.step = "resume"
             return state, [prompt(state, ctx)]
         fresh = ConversationState(language=state.language, step="language")
+        if event.entry is not None:
+            return entry.welcome(fresh, event.entry, ctx)
+        if event.link_refused:
+            return entry.refused(fresh, ctx)
         return fresh, [prompt(fresh, ctx)]
     if name == "language":
         if state.step not in ("language", "new"):
@@ -99,6 +103,12 @@ def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> R
         return state, [prompt(state, ctx)]
     if name == "help":
         return state, [prompt(state, ctx, note=_help_text(ctx, state))]
+    if name == privacy.COMMAND:
+        return privacy.show(state, ctx)
+    if name == safety_plan.COMMAND:
+        return safety_plan.start(state, ctx)
+    if name == evidence_pack.COMMAND:
+        return evidence_pack.on_request(state, ctx)
     if name == "status":
         reference = event.args.strip()
         if not reference:
@@ -115,6 +125,9 @@ def _help_text(ctx: FlowContext, state: ConversationState) -> str:
         "/start – begin or continue a report\n"
         "/language – change the language\n"
         "/status CODE – see what happened to your report\n"
+        "/copy – a PDF copy of your report, to keep\n"
+        "/plan – a safety plan, step by step\n"
+        "/privacy – what is kept, and who can read it\n"
         "/exit – leave now and delete this chat\n"
         "/forget – delete everything you shared here"
     )
@@ -131,6 +144,12 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
     data = event.data
     if data == EXIT_DATA:
         return ConversationState(language=state.language), [AnswerCallback(), ClearChat()]
+    if data == PACK_DATA:
+        return evidence_pack.on_request(state, ctx, pressed=True)
+    if data == privacy.DATA or data == privacy.HIDE_DATA:
+        return privacy.on_press(state, data, ctx)
+    if data.startswith(safety_plan.PREFIX):
+        return safety_plan.on_press(state, data, ctx)
     if data.startswith(TOPIC_PREFIX):
         return _show_topic(state, data[len(TOPIC_PREFIX) :], ctx)
     if data.startswith(TRANSFER_PREFIX):

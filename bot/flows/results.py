@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from bot.domain import AgeGroup, Category, Country, Region, Relationship, RoutingInput, Severity
 from bot.domain.grading import StructuredAnswers, combine
+from bot.flows import safety_plan
 from bot.flows.actions import Action, Button
 from bot.flows.context import FlowContext
 from bot.flows.notices import message
@@ -43,6 +44,11 @@ def _routing_input(draft: Draft, severity: Severity) -> RoutingInput:
     )
 
 
+def _topic_data(topic: str) -> str:
+    """A topic's button; safety planning opens her interactive plan, step by step."""
+    return safety_plan.START_DATA if topic == safety_plan.TOPIC_ID else TOPIC_PREFIX + topic
+
+
 def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
     """Grade and route her draft (recorded in it, with the partner who can receive it, if
     any) and return what to show: emergency numbers first, the services, the guidance."""
@@ -61,11 +67,13 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
         shown.append(message(t, text, (), "services"))
     if decision.guidance_topics:
         rows = tuple(
-            (Button(ctx.routing.topic_title(topic, t), TOPIC_PREFIX + topic),)
+            (Button(ctx.routing.topic_title(topic, t), _topic_data(topic)),)
             for topic in decision.guidance_topics
         )
         text = t.gettext("What you can do now – choose a topic to read:")
         shown.append(message(t, text, rows, "guidance"))
     if decision.partners:
-        draft.partner_id = decision.partners[0]
+        # The partner whose link she came through, when it may receive this case.
+        preferred = draft.referred_by if draft.referred_by in decision.partners else None
+        draft.partner_id = preferred or decision.partners[0]
     return shown

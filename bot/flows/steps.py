@@ -189,13 +189,18 @@ def _country_has_regions(state: ConversationState) -> bool:
     return state.draft.country in REGION_STEPS
 
 
+def _country_not_chosen(state: ConversationState) -> bool:
+    """A partner's link may have chosen it (bot/flows/entry.py)."""
+    return state.draft.country is None
+
+
 def _a_partner_can_receive(state: ConversationState) -> bool:
     return state.draft.partner_id is not None
 
 
 QUESTIONS: tuple[Question, ...] = (
     Question("language"),
-    Question("country"),
+    Question("country", asked_if=_country_not_chosen),
     Question("region", asked_if=_country_has_regions),
     Question("safety"),
     Question("categories"),

@@ -16,9 +16,15 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol, TypeVar
 
-from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
+from bot.flows.actions import AnswerCallback, ChatMenu, EditPressed, Keyboard, LeaveChat, Send
 from bot.flows.telegram_text import split_html
-from bot.services.outcome import ChatUnreachable, DeleteMessages, MessageRefused, Outcome
+from bot.services.outcome import (
+    ChatUnreachable,
+    DeleteMessages,
+    MessageRefused,
+    Outcome,
+    SendFile,
+)
 from bot.services.send_limits import SendLimiter
 from bot.telegram.webhook_reply import offer_callback_answer
 
@@ -58,6 +64,12 @@ class BotPort(Protocol):
 
     async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int: ...
 
+    async def send_file(
+        self, chat_id: int, file_name: str, data: bytes, caption: str, buttons: Keyboard = ()
+    ) -> int:
+        """A document she may keep: sent with `protect_content` off."""
+        ...
+
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None: ...
 
     async def answer(self, callback_id: str, text: str | None = None) -> None: ...
@@ -67,6 +79,12 @@ class BotPort(Protocol):
     async def delete_one(self, chat_id: int, message_id: int) -> None: ...
 
     async def leave(self, chat_id: int) -> None: ...
+
+    async def set_chat_menu(
+        self, chat_id: int, commands: tuple[tuple[str, str], ...] | None
+    ) -> None:
+        """Her chat's own command menu (None: remove it)."""
+        ...
 
     async def download(self, file_id: str) -> bytes: ...
 
@@ -140,7 +158,8 @@ async def render_outcome(
     done = Rendered()
     answered = False
     paced = sum(
-        isinstance(a, Send) or (isinstance(a, EditPressed) and pressed_message is not None)
+        isinstance(a, Send | SendFile)
+        or (isinstance(a, EditPressed) and pressed_message is not None)
         for a in outcome.actions
     )
     if limiter is not None and paced:
@@ -154,12 +173,16 @@ async def render_outcome(
             done.sent.extend(
                 await _send(port, chat_id, action.text, action.buttons, action.fallback)
             )
+        elif isinstance(action, SendFile):
+            done.sent.extend(await _send_file(port, chat_id, action))
         elif isinstance(action, EditPressed):
             if pressed_message is None:
                 continue
             done.sent.extend(await _edit(port, chat_id, pressed_message, action))
         elif isinstance(action, DeleteMessages):
             done.undeleted.extend(await delete_all(port, chat_id, list(action.message_ids)))
+        elif isinstance(action, ChatMenu):
+            await _chat_menu(port, chat_id, action)
         elif isinstance(action, LeaveChat):
             await port.leave(chat_id)
     if pressed is not None and not answered:
@@ -249,6 +272,38 @@ def paced_sender(
         return rendered.sent[-1]
 
     return send
+
+
+async def _chat_menu(port: BotPort, chat_id: int, action: ChatMenu) -> None:
+    """A menu in her language is a courtesy: failing to set it never stops her answer."""
+    try:
+        await with_retries(lambda: port.set_chat_menu(chat_id, action.commands), port.classify)
+    except Exception as exc:
+        log.warning("her chat's command menu was not set: %s", exc.__class__.__name__)
+
+
+async def _send_file(port: BotPort, chat_id: int, action: SendFile) -> list[int]:
+    """Send her file; if Telegram refuses it with its caption, the file alone (the file is
+    what she asked for); if it refuses that too, drop it, logged like a refused text."""
+    for caption in (action.caption, "") if action.caption else ("",):
+        try:
+            return [
+                await with_retries(
+                    lambda c=caption: port.send_file(  # type: ignore[misc]
+                        chat_id, action.file_name, action.data, c, action.buttons
+                    ),
+                    port.classify,
+                )
+            ]
+        except Exception as exc:
+            failure = port.classify(exc)
+            if _unreachable(failure):
+                raise ChatUnreachable(failure.kind.value) from None
+            if failure.kind is not FailureKind.REJECTED:
+                raise
+            log.warning("Telegram refused a file (%s)", _reason(failure))
+    log.warning("a file Telegram refused was dropped")
+    return []
 
 
 async def delete_all(port: BotPort, chat_id: int, message_ids: list[int]) -> list[int]:

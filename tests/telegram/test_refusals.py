@@ -23,7 +23,7 @@ from bot.flows.events import Command, Text
 from bot.flows.telegram_text import MESSAGE_LIMIT, visible_units
 from bot.sandbox.botapi import RunningServer
 from bot.sandbox.botapi.client import SandboxClient
-from bot.services.outcome import Outcome
+from bot.services.outcome import ChatUnreachable, Outcome, SendFile
 from bot.settings import PLACEHOLDER_TOKEN
 from bot.storage.models import Case, PendingReply
 from bot.storage.portal_models import ReplyOutbox
@@ -152,6 +152,45 @@ async def test_a_refused_text_falls_back_and_never_stops_the_rest(
         texts = [m["text"] for m in (await sandbox.chat(USER))["messages"] if m["from"] == "bot"]
     assert texts == ["The shipped text.", "Next question?"]
     assert len(rendered.sent) == 2
+
+
+def _bot_messages(view: dict[str, Any]) -> list[dict[str, Any]]:
+    return [m for m in view["messages"] if m["from"] == "bot"]
+
+
+async def test_a_file_whose_caption_telegram_refuses_still_reaches_her(
+    server: RunningServer,  # noqa: F811
+    port: AiogramPort,
+) -> None:
+    """Her evidence pack is what she asked for: a refused caption does not cost her the file."""
+    async with await sandbox_of(server) as sandbox:
+        await sandbox.send(USER, "/start")
+        outcome = Outcome(
+            actions=[
+                SendFile("pack.pdf", b"%PDF-1.4 her pack", caption="<b>an edited caption, broken"),
+                Send("Next question?"),
+            ]
+        )
+        rendered = await render_outcome(port, chat_id=USER, outcome=outcome, pressed=None)
+        sent = _bot_messages(await sandbox.chat(USER))
+    assert [(m.get("file") or {}).get("file_name") for m in sent] == ["pack.pdf", None]
+    assert not sent[0].get("caption")
+    assert sent[1]["text"] == "Next question?"
+    assert len(rendered.sent) == 2
+
+
+async def test_a_file_for_a_survivor_who_blocked_the_bot_is_not_retried(
+    server: RunningServer,  # noqa: F811
+    port: AiogramPort,
+) -> None:
+    async with await sandbox_of(server) as sandbox:
+        await sandbox.send(USER, "/start")
+        await sandbox.block(USER)
+        outcome = Outcome(actions=[SendFile("pack.pdf", b"%PDF-1.4 her pack", caption="Yours.")])
+        with pytest.raises(ChatUnreachable):
+            await render_outcome(port, chat_id=USER, outcome=outcome, pressed=None)
+        tries = await sandbox.log("sendDocument")
+    assert len(tries) == 1
 
 
 async def test_an_edited_translation_carries_the_shipped_text_as_its_fallback(

@@ -14,6 +14,7 @@ from bot.services.delivery import DeliveryService
 from bot.storage.models import CaseMessage
 from bot.storage.portal_models import CaseAlert, ReplyOutbox
 from bot.web.config import portal_config
+from tests.helpers.pdf import pdf_pages
 from tests.helpers.portal import NARRATIVE, caseworker, client, csrf_of, login, submit_report
 
 
@@ -149,5 +150,8 @@ async def test_an_undeliverable_reply_is_marked_in_the_portal(
         assert "waiting for the bot" in (await http.get("/cases/{}".format(case.id))).text
         await _delivery(app, {}).run_once(blocked)
         page = (await http.get("/cases/{}".format(case.id))).text
+        summary = await http.get("/cases/{}/summary.pdf".format(case.id))
     assert "not delivered: she has blocked the bot" in page
     assert "waiting for the bot" not in page
+    # The case summary a caseworker hands on says so too: nobody reads it as delivered.
+    assert "not delivered: she has blocked the bot" in " ".join(pdf_pages(summary.content))

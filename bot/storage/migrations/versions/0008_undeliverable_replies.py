@@ -1,16 +1,16 @@
 """undeliverable replies: a caseworker's reply Telegram will never deliver (she blocked
 the bot, or Telegram refuses its text) is marked, not retried forever
 
-Revision ID: 0006
-Revises: 0005
+Revision ID: 0008
+Revises: 0007
 Create Date: 2026-11-29 09:00:00
 """
 
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0006"
-down_revision = "0005"
+revision = "0008"
+down_revision = "0007"
 branch_labels = None
 depends_on = None
 
