@@ -182,6 +182,17 @@ class Catalogues:
         assert code is not None
         return Translator(code, self._catalogues[code], self._overrides.get(code))
 
+    def file_translator(self, language: str | None) -> Translator:
+        """The shipped catalogue alone: what she reads if an edited text is refused."""
+        code = language if language in LANGUAGES else SOURCE_LANGUAGE
+        assert code is not None
+        return Translator(code, self._catalogues[code])
+
+    @property
+    def edited(self) -> bool:
+        """Whether an administrator's edit is laid over any language's file."""
+        return any(self._overrides.values())
+
 
 def default_locales_dir() -> Path:
     return Path(__file__).resolve().parent / "locales"

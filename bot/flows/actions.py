@@ -24,6 +24,7 @@ class Send:
     text: str
     buttons: Keyboard = ()
     step: str = ""
+    fallback: str = ""  # the file catalogue's text, when an edited translation may be refused
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,7 @@ class EditPressed:
 
     text: str
     buttons: Keyboard = ()
+    fallback: str = ""  # as Send.fallback
 
 
 @dataclass(frozen=True)

@@ -99,6 +99,26 @@ def caseworker_reply(t: TranslatorLike, *, service: str, body: str) -> Send:
     return message(t, text, step="reply")
 
 
+CHAT_LEFT_SECONDS = 60  # how long the "delete it yourself" message stays
+
+
+def chat_not_cleared(t: TranslatorLike) -> Send:
+    """After Exit, when Telegram would not delete some messages (those over 48 hours
+    old): say so, and how she deletes the chat herself. Never claims the chat is gone.
+    Its one button is Exit again, which deletes this message (it is young)."""
+    _ = t.gettext
+    text = _(
+        "Some older messages could not be deleted: Telegram lets me delete only messages "
+        "from the last 48 hours. Please delete this chat yourself:\n"
+        "Android: press and hold this chat in your chat list, then tap the bin.\n"
+        "iPhone: swipe left on this chat in your chat list, then tap Delete.\n"
+        "Computer: right-click this chat, then choose Delete chat or Clear history.\n\n"
+        "This message disappears in one minute."
+    )
+    rows: Keyboard = ((Button(_("OK, remove this message"), EXIT_DATA),),)
+    return message(t, html.escape(text), rows, step="chat_not_cleared", exit_button=False)
+
+
 def internal_error(t: TranslatorLike) -> str:
     return t.gettext(
         "Something went wrong on our side. What you already sent is safe. "

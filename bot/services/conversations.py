@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from sqlalchemy.exc import DBAPIError
 
 from bot.flows import notices, report
-from bot.flows.actions import SendDocument
+from bot.flows.actions import Action, EditPressed, Send, SendDocument
 from bot.flows.commands import never_limited
 from bot.flows.context import FlowContext, Limits, PrivacyFacts, RoutingPort, TranslatorLike
 from bot.flows.documents import Document
@@ -93,6 +93,7 @@ class ConversationService:
             limits=limits or Limits(),
             privacy=privacy or PrivacyFacts(),
         )
+        self._file_ctx = dataclasses.replace(self._ctx, translator=catalogues.file_translator)
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
         # How fast transports may send: Telegram's per-chat and overall limits.
@@ -145,7 +146,8 @@ class ConversationService:
             event = await self._enrich(event)
 
             def advance(state: ConversationState) -> report.Result:
-                return report.step(state, event, self._ctx)
+                new_state, actions = report.step(state, event, self._ctx)
+                return new_state, self._with_fallbacks(state, event, actions)
 
             for attempt in range(MAX_ATTEMPTS):
                 try:
@@ -158,6 +160,29 @@ class ConversationService:
                     log.info("concurrent steps conflicted in the database; retry %d", attempt + 1)
                     await asyncio.sleep(0.01 * (attempt + 1))
             raise RuntimeError("conversation kept changing; giving up on this update")
+
+    def _with_fallbacks(
+        self, state: ConversationState, event: Inbound, actions: list[Action]
+    ) -> list[Action]:
+        """Give each message written with an administrator's edited text the shipped
+        catalogue's text as its fallback, so that if Telegram refuses the edit she still
+        reads something. The step is pure: run again with the files alone, it asks for
+        the same things in the same order."""
+        if not self._catalogues.edited:
+            return actions
+        _, shipped = report.step(state, event, self._file_ctx)
+        if len(shipped) != len(actions):
+            return actions
+        out: list[Action] = []
+        for action, plain in zip(actions, shipped, strict=True):
+            if (
+                isinstance(action, Send | EditPressed)
+                and type(plain) is type(action)
+                and plain.text != action.text  # type: ignore[union-attr]
+            ):
+                action = dataclasses.replace(action, fallback=plain.text)  # type: ignore[union-attr]
+            out.append(action)
+        return out
 
     async def _flooded(self, user_id: int, hint: str | None, verdict: Verdict) -> Outcome:
         """Over the limit: one calm message in her language, then nothing, nothing stored."""
@@ -180,6 +205,11 @@ class ConversationService:
             assessment = await self._assessor.assess(event.caption[:4096])
             return dataclasses.replace(event, caption_assessment=assessment)
         return event
+
+    async def chat_not_cleared(self, *, telegram_user_id: int, hint: str | None) -> Send:
+        """What she reads when Exit could not delete everything (Telegram's 48 hours)."""
+        language = await self.language_of(telegram_user_id=telegram_user_id, hint=hint)
+        return notices.chat_not_cleared(self._catalogues.translator(language))
 
     async def _lay_out(self, outcome: Outcome) -> Outcome:
         """Her documents as PDFs, laid out off the event loop after the step was stored

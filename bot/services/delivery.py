@@ -23,8 +23,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows import notices
 from bot.flows.actions import Send
+from bot.flows.telegram_text import split_send
 from bot.i18n import Catalogues, TranslatorLike
 from bot.services import keys
+from bot.services.outcome import ChatUnreachable, MessageRefused
 from bot.storage.crypto import Keyring
 from bot.storage.models import Case, CaseMessage, Survivor
 from bot.storage.portal_models import CaseAlert, ReplyOutbox, TransferRequest, TransferStatus
@@ -150,7 +152,19 @@ class DeliveryService:
             t = self._catalogues.translator(survivor.language)
             service = self._partner_name(case.partner_service_id, t)
             reply = notices.caseworker_reply(t, service=service, body=body.decode())
-            message_id = await send(chat_id, reply)
+            message_ids: list[int] = []
+            for part in split_send(reply):  # a long reply goes as several messages
+                message_ids.append(await send(chat_id, part))
+        except (ChatUnreachable, MessageRefused) as exc:
+            # Telegram will never take it: marked in the portal, not retried forever.
+            reason = "blocked" if isinstance(exc, ChatUnreachable) else "refused"
+            log.warning("a reply is undeliverable (%s); the bot gave up on it", reason)
+            async with self._sessionmaker() as session, session.begin():
+                row = await session.get(ReplyOutbox, message.id)
+                if row is not None:
+                    outbox_repo.give_up(row, reason)
+                    session.add(row)
+            return False
         except Exception as exc:
             log.warning("reply not delivered yet (%s); will retry", type(exc).__name__)
             async with self._sessionmaker() as session, session.begin():
@@ -168,7 +182,7 @@ class DeliveryService:
                 delete(ReplyOutbox).where(col(ReplyOutbox.message_id) == message.id)
             )
             await survivor_repo.remember_messages(
-                session=session, survivor_id=survivor.id, message_ids=[message_id]
+                session=session, survivor_id=survivor.id, message_ids=message_ids
             )
             await casework_repo.audit(
                 session=session, action="reply_delivered", actor="bot", case=case

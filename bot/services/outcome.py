@@ -49,6 +49,15 @@ Outbound = (
 TRANSPORT_ACTIONS = (Send, SendDocument, EditPressed, AnswerCallback, ChatMenu, LeaveChat)
 
 
+class ChatUnreachable(Exception):
+    """Telegram will not deliver to her chat (403: she blocked the bot; her account is
+    gone): sending again cannot help, so what was owed is dropped and nothing retried."""
+
+
+class MessageRefused(Exception):
+    """Telegram refused this message's text (a 400 that no retry can cure)."""
+
+
 @dataclass
 class Outcome:
     actions: list[Outbound] = field(default_factory=list)

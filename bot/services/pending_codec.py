@@ -47,7 +47,13 @@ def encode(actions: list[Outbound]) -> bytes:
     for action in actions:
         if isinstance(action, Send):
             out.append(
-                {"t": "send", "text": action.text, "b": _keyboard(action.buttons), "s": action.step}
+                {
+                    "t": "send",
+                    "text": action.text,
+                    "b": _keyboard(action.buttons),
+                    "s": action.step,
+                    "f": action.fallback,
+                }
             )
         elif isinstance(action, SendDocument):
             out.append(
@@ -60,7 +66,14 @@ def encode(actions: list[Outbound]) -> bytes:
                 }
             )
         elif isinstance(action, EditPressed):
-            out.append({"t": "edit", "text": action.text, "b": _keyboard(action.buttons)})
+            out.append(
+                {
+                    "t": "edit",
+                    "text": action.text,
+                    "b": _keyboard(action.buttons),
+                    "f": action.fallback,
+                }
+            )
         elif isinstance(action, AnswerCallback):
             out.append({"t": "answer", "text": action.text})
         elif isinstance(action, DeleteMessages):
@@ -78,7 +91,9 @@ def decode(raw: bytes) -> list[Outbound]:
     for item in json.loads(raw.decode()):
         kind = item["t"]
         if kind == "send":
-            actions.append(Send(item["text"], _rows(item["b"]), item.get("s", "")))
+            actions.append(
+                Send(item["text"], _rows(item["b"]), item.get("s", ""), item.get("f", ""))
+            )
         elif kind == "document":
             actions.append(
                 SendDocument(
@@ -86,7 +101,7 @@ def decode(raw: bytes) -> list[Outbound]:
                 )
             )
         elif kind == "edit":
-            actions.append(EditPressed(item["text"], _rows(item["b"])))
+            actions.append(EditPressed(item["text"], _rows(item["b"]), item.get("f", "")))
         elif kind == "answer":
             actions.append(AnswerCallback(item["text"]))
         elif kind == "delete":

@@ -184,6 +184,9 @@ class ReplyOutbox(SQLModel, table=True):
     next_attempt_at: datetime = _ts()
     claimed_until: datetime | None = _opt_ts()
     last_error: str = Field(default="", max_length=128)
+    # Set when Telegram will never take it ("blocked": she blocked the bot; "refused": its
+    # text); the portal shows it and the bot stops trying.
+    undeliverable: str = Field(default="", max_length=32)
 
 
 class CaseAlert(SQLModel, table=True):

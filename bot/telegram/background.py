@@ -12,10 +12,13 @@ import asyncio
 import contextlib
 import logging
 from collections.abc import AsyncIterator, Callable, Coroutine
+from datetime import timedelta
 from typing import Any
 
 from bot.services.application import Application
-from bot.telegram.delivery import BotPort, paced_sender, render_outcome
+from bot.services.outcome import ChatUnreachable
+from bot.storage.retention import sweep_if_due
+from bot.telegram.delivery import BotPort, Rendered, paced_sender, render_outcome
 
 log = logging.getLogger(__name__)
 
@@ -32,22 +35,46 @@ async def _answers_owed(app: Application, port: BotPort, interval: float = 3.0) 
     while True:
         try:
             for update_id, chat_id, outcome in await service.stale_pending():
-                sent = await render_outcome(
-                    port,
-                    chat_id=chat_id,
-                    outcome=outcome,
-                    pressed=None,
-                    limiter=service.send_limiter,
-                )
+                try:
+                    rendered = await render_outcome(
+                        port,
+                        chat_id=chat_id,
+                        outcome=outcome,
+                        pressed=None,
+                        limiter=service.send_limiter,
+                    )
+                except ChatUnreachable:
+                    # Blocked: it can never arrive, so it is dropped, not retried forever.
+                    log.info("an owed answer was dropped: her chat is unreachable")
+                    rendered = Rendered()
                 await service.remember_sent(
-                    telegram_user_id=chat_id, message_ids=sent, update_id=update_id
+                    telegram_user_id=chat_id, message_ids=rendered.sent, update_id=update_id
                 )
         except Exception:
             log.exception("sending owed answers failed; will retry")
         await asyncio.sleep(interval)
 
 
-JOBS: list[BackgroundJob] = [_delivery, _answers_owed]
+RETENTION_EVERY = 300.0  # seconds; the first sweep waits as long, so a start is quick
+
+
+async def _retention(app: Application, port: BotPort) -> None:
+    """Expire abandoned drafts and compact the database when due (`safe-report sweep`
+    does the same from cron); the schedule is in the database, so replicas and
+    restarts neither repeat nor postpone it. The first sweep waits a round: compaction
+    on PostgreSQL is heavy, and a process that just started has other work first."""
+    retention = timedelta(days=app.settings.draft_retention_days)
+    while True:
+        await asyncio.sleep(RETENTION_EVERY)
+        try:
+            await sweep_if_due(
+                engine=app.engine, sessionmaker=app.sessionmaker, retention=retention
+            )
+        except Exception:
+            log.exception("the retention sweep failed; will retry")
+
+
+JOBS: list[BackgroundJob] = [_delivery, _answers_owed, _retention]
 
 
 @contextlib.asynccontextmanager

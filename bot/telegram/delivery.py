@@ -12,12 +12,19 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from enum import Enum
 from typing import Protocol, TypeVar
 
 from bot.flows.actions import AnswerCallback, ChatMenu, EditPressed, Keyboard, LeaveChat, Send
-from bot.services.outcome import DeleteMessages, Outcome, SendFile
+from bot.flows.telegram_text import split_html
+from bot.services.outcome import (
+    ChatUnreachable,
+    DeleteMessages,
+    MessageRefused,
+    Outcome,
+    SendFile,
+)
 from bot.services.send_limits import SendLimiter
 from bot.telegram.webhook_reply import offer_callback_answer
 
@@ -125,6 +132,14 @@ async def answer_quietly(port: BotPort, pressed: Pressed, text: str | None = Non
             log.warning("callback answer failed: %s", exc.__class__.__name__)
 
 
+@dataclass
+class Rendered:
+    """What became of an outcome: the ids it sent, and the ids Telegram would not delete."""
+
+    sent: list[int] = field(default_factory=list)
+    undeleted: list[int] = field(default_factory=list)
+
+
 async def render_outcome(
     port: BotPort,
     *,
@@ -132,10 +147,15 @@ async def render_outcome(
     outcome: Outcome,
     pressed: Pressed | None,
     limiter: SendLimiter | None = None,
-) -> list[int]:
-    """Send, edit and delete as asked, paced within Telegram's limits; return sent ids."""
+) -> Rendered:
+    """Send, edit and delete as asked, paced within Telegram's limits.
+
+    Raises `ChatUnreachable` when Telegram will not deliver to her chat at all (403);
+    a message Telegram refuses (400) is replaced by its fallback text or dropped with
+    a log line, and the rest of the outcome still goes out.
+    """
     pressed_message = pressed.message_id if pressed is not None else None
-    sent: list[int] = []
+    done = Rendered()
     answered = False
     paced = sum(
         isinstance(a, Send | SendFile)
@@ -150,26 +170,91 @@ async def render_outcome(
                 answered = True
                 await answer_quietly(port, pressed, action.text)
         elif isinstance(action, Send):
-            message_id = await with_retries(
-                lambda a=action: port.send(chat_id, a.text, a.buttons),  # type: ignore[misc]
-                port.classify,
+            done.sent.extend(
+                await _send(port, chat_id, action.text, action.buttons, action.fallback)
             )
-            sent.append(message_id)
         elif isinstance(action, SendFile):
-            sent.append(await _send_file(port, chat_id, action))
+            done.sent.extend(await _send_file(port, chat_id, action))
         elif isinstance(action, EditPressed):
             if pressed_message is None:
                 continue
-            await _edit(port, chat_id, pressed_message, action)
+            done.sent.extend(await _edit(port, chat_id, pressed_message, action))
         elif isinstance(action, DeleteMessages):
-            await delete_all(port, chat_id, list(action.message_ids))
+            done.undeleted.extend(await delete_all(port, chat_id, list(action.message_ids)))
         elif isinstance(action, ChatMenu):
             await _chat_menu(port, chat_id, action)
         elif isinstance(action, LeaveChat):
             await port.leave(chat_id)
     if pressed is not None and not answered:
         await answer_quietly(port, pressed)
+    return done
+
+
+def _unreachable(failure: Failure) -> bool:
+    """Telegram will not deliver to this chat, whatever the text."""
+    if failure.kind is FailureKind.FORBIDDEN:
+        return True
+    gone = ("chat not found", "user is deactivated", "peer_id_invalid")
+    return failure.kind is FailureKind.REJECTED and any(g in failure.message for g in gone)
+
+
+def _reason(failure: Failure) -> str:
+    """What a log line may say of a refusal: Telegram's words without her text."""
+    return failure.message.split(":", 1)[-1].strip()[:80] or failure.kind.value
+
+
+async def _send_parts(port: BotPort, chat_id: int, text: str, buttons: Keyboard) -> list[int]:
+    """One message, or several where the text is over Telegram's limit (buttons on the last)."""
+    parts = split_html(text)
+    sent: list[int] = []
+    for index, part in enumerate(parts):
+        rows = buttons if index == len(parts) - 1 else ()
+        sent.append(
+            await with_retries(
+                lambda p=part, r=rows: port.send(chat_id, p, r),  # type: ignore[misc]
+                port.classify,
+            )
+        )
     return sent
+
+
+async def _send(
+    port: BotPort, chat_id: int, text: str, buttons: Keyboard, fallback: str = ""
+) -> list[int]:
+    """Send a message; if Telegram refuses its text, its fallback; else drop it, logged."""
+    for candidate in (text, fallback) if fallback and fallback != text else (text,):
+        try:
+            return await _send_parts(port, chat_id, candidate, buttons)
+        except Exception as exc:
+            failure = port.classify(exc)
+            if _unreachable(failure):
+                raise ChatUnreachable(failure.kind.value) from None
+            if failure.kind is not FailureKind.REJECTED:
+                raise
+            log.warning("Telegram refused a message (%s)", _reason(failure))
+    log.warning("a message Telegram refused was dropped")
+    return []
+
+
+async def _edit(port: BotPort, chat_id: int, message_id: int, action: EditPressed) -> list[int]:
+    """Edit the pressed message; where it is gone (she deleted it) or refused, send anew."""
+    parts = split_html(action.text)
+    if len(parts) == 1:
+        try:
+            await with_retries(
+                lambda: port.edit(chat_id, message_id, action.text, action.buttons), port.classify
+            )
+            return []
+        except Exception as exc:
+            failure = port.classify(exc)
+            if _unreachable(failure):
+                raise ChatUnreachable(failure.kind.value) from None
+            if failure.kind is not FailureKind.REJECTED:
+                raise
+            if "not modified" in failure.message:
+                return []
+            log.info("could not edit a message (%s); sending it anew", _reason(failure))
+    return await _send(port, chat_id, action.text, action.buttons, action.fallback)
 
 
 def paced_sender(
@@ -179,10 +264,12 @@ def paced_sender(
     message at a time, paced and retried exactly as her answers are."""
 
     async def send(chat_id: int, message: Send) -> int:
-        (message_id,) = await render_outcome(
+        rendered = await render_outcome(
             port, chat_id=chat_id, outcome=Outcome(actions=[message]), pressed=None, limiter=limiter
         )
-        return message_id
+        if not rendered.sent:
+            raise MessageRefused("Telegram refused the message")
+        return rendered.sent[-1]
 
     return send
 
@@ -195,28 +282,36 @@ async def _chat_menu(port: BotPort, chat_id: int, action: ChatMenu) -> None:
         log.warning("her chat's command menu was not set: %s", exc.__class__.__name__)
 
 
-async def _send_file(port: BotPort, chat_id: int, action: SendFile) -> int:
-    return await with_retries(
-        lambda: port.send_file(
-            chat_id, action.file_name, action.data, action.caption, action.buttons
-        ),
-        port.classify,
-    )
+async def _send_file(port: BotPort, chat_id: int, action: SendFile) -> list[int]:
+    """Send her file; if Telegram refuses it with its caption, the file alone (the file is
+    what she asked for); if it refuses that too, drop it, logged like a refused text."""
+    for caption in (action.caption, "") if action.caption else ("",):
+        try:
+            return [
+                await with_retries(
+                    lambda c=caption: port.send_file(  # type: ignore[misc]
+                        chat_id, action.file_name, action.data, c, action.buttons
+                    ),
+                    port.classify,
+                )
+            ]
+        except Exception as exc:
+            failure = port.classify(exc)
+            if _unreachable(failure):
+                raise ChatUnreachable(failure.kind.value) from None
+            if failure.kind is not FailureKind.REJECTED:
+                raise
+            log.warning("Telegram refused a file (%s)", _reason(failure))
+    log.warning("a file Telegram refused was dropped")
+    return []
 
 
-async def _edit(port: BotPort, chat_id: int, message_id: int, action: EditPressed) -> None:
-    try:
-        await with_retries(
-            lambda: port.edit(chat_id, message_id, action.text, action.buttons), port.classify
-        )
-    except Exception as exc:
-        failure = port.classify(exc)
-        if failure.kind is not FailureKind.REJECTED or "not modified" not in failure.message:
-            raise
-
-
-async def delete_all(port: BotPort, chat_id: int, message_ids: list[int]) -> None:
-    """Delete in batches; fall back to one by one so one old message blocks nothing."""
+async def delete_all(port: BotPort, chat_id: int, message_ids: list[int]) -> list[int]:
+    """Delete in batches; where Telegram refuses a batch (it deletes all or nothing, and
+    one message over 48 hours old refuses it), one by one, so one old message blocks
+    nothing. Returns the ids still in her chat: those Telegram would not delete. A
+    message she already deleted herself is gone, so it is not among them."""
+    undeleted: list[int] = []
     for start in range(0, len(message_ids), DELETE_BATCH):
         batch = message_ids[start : start + DELETE_BATCH]
         try:
@@ -232,6 +327,11 @@ async def delete_all(port: BotPort, chat_id: int, message_ids: list[int]) -> Non
                     port.classify,
                 )
             except Exception as exc:
-                if not is_(port, exc, FailureKind.REJECTED):
+                failure = port.classify(exc)
+                if failure.kind is not FailureKind.REJECTED:
                     raise
-                log.info("a message could not be deleted (too old or already gone)")
+                if "not found" in failure.message:
+                    continue  # she deleted it herself
+                log.info("a message could not be deleted (%s)", _reason(failure))
+                undeleted.append(message_id)
+    return undeleted

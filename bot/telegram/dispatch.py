@@ -7,13 +7,24 @@ remembered for quick exit) happens here, once.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from bot.flows import notices
 from bot.flows.events import FileReceived, Inbound, Press
 from bot.i18n import language_from_telegram
 from bot.services.conversations import ConversationService
-from bot.telegram.delivery import BotPort, FailureKind, Pressed, answer_quietly, is_, render_outcome
+from bot.services.outcome import ChatUnreachable, Outcome
+from bot.telegram.delivery import (
+    BotPort,
+    FailureKind,
+    Pressed,
+    Rendered,
+    answer_quietly,
+    delete_all,
+    is_,
+    render_outcome,
+)
 from bot.telegram.parsing import Incoming, file_kind, to_event
 
 log = logging.getLogger(__name__)
@@ -53,16 +64,57 @@ async def handle_event(
         if pressed is not None:
             await answer_quietly(port, pressed)
         return
-    sent = await render_outcome(
-        port, chat_id=chat_id, outcome=outcome, pressed=pressed, limiter=service.send_limiter
-    )
+    try:
+        rendered = await render_outcome(
+            port, chat_id=chat_id, outcome=outcome, pressed=pressed, limiter=service.send_limiter
+        )
+    except ChatUnreachable:
+        # She blocked the bot meanwhile: the answer can never arrive; drop it, keep her case.
+        log.info("her chat is unreachable; the answer to update %s is dropped", update_id)
+        rendered = Rendered()
+    if rendered.undeleted:
+        await _tell_what_remains(service, port, user_id, chat_id, language_hint, rendered)
     if outcome.remember_sent:
         await service.remember_sent(
             telegram_user_id=user_id,
-            message_ids=sent,
+            message_ids=rendered.sent,
             update_id=outcome.pending_update_id,
             survivor_id=outcome.survivor_id,
         )
+
+
+_REMOVALS: set[asyncio.Task[None]] = set()
+
+
+async def _tell_what_remains(
+    service: ConversationService,
+    port: BotPort,
+    user_id: int,
+    chat_id: int,
+    language_hint: str | None,
+    rendered: Rendered,
+) -> None:
+    """Exit could not delete everything: tell her how to delete the chat herself, in one
+    message that removes itself after a while (and at her tap: its button is Exit)."""
+    notice = await service.chat_not_cleared(telegram_user_id=user_id, hint=language_hint)
+    try:
+        told = await render_outcome(
+            port, chat_id=chat_id, outcome=Outcome(actions=[notice]), pressed=None
+        )
+    except ChatUnreachable:
+        return
+    rendered.sent.extend(told.sent)
+    task = asyncio.create_task(_remove_later(port, chat_id, told.sent, notices.CHAT_LEFT_SECONDS))
+    _REMOVALS.add(task)
+    task.add_done_callback(_REMOVALS.discard)
+
+
+async def _remove_later(port: BotPort, chat_id: int, message_ids: list[int], delay: float) -> None:
+    await asyncio.sleep(delay)
+    try:
+        await delete_all(port, chat_id, message_ids)
+    except Exception as exc:
+        log.info("the exit notice was not removed (%s)", exc.__class__.__name__)
 
 
 async def private_message(

@@ -9,9 +9,10 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from bot.flows.telegram_text import MESSAGE_LIMIT, utf16_units, visible_units
 from bot.i18n import LANGUAGES, plural_index
 
-TELEGRAM_LIMIT = 4096
+TELEGRAM_LIMIT = MESSAGE_LIMIT  # in UTF-16 units of the text she sees (tags do not count)
 BUTTON_LIMIT = 64
 PLACEHOLDER = re.compile(r"\{[^{}]*\}")
 TAG = re.compile(r"</?([a-zA-Z]+)>")
@@ -147,13 +148,20 @@ def check(
             continue
         problems.extend(_placeholder_problems(sources, form))
         problems.extend(_markup_problems(sources[0], form))
-        if len(form) > limit:
+        length = utf16_units(form) if is_button else visible_units(form)
+        if length > limit:
             what = (
                 "This is a button label: it must be {} characters or fewer to fit on a phone"
                 if is_button
                 else "Telegram accepts at most {} characters in one message"
             )
-            problems.append(Problem((what + " (now {}).").format(limit, len(form))))
+            problems.append(
+                Problem(
+                    (
+                        what + " (now {}; Telegram counts an emoji and some other signs as two)."
+                    ).format(limit, length)
+                )
+            )
         problems.extend(_script_warning(language, form))
     unique: dict[str, Problem] = {}
     for problem in problems:

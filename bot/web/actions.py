@@ -6,6 +6,7 @@ import uuid
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.flows.telegram_text import utf16_units
 from bot.i18n import P_
 from bot.services import keys
 from bot.services.key_admin import sealed_items
@@ -22,6 +23,10 @@ from bot.web.security import BadRequest, Viewer
 from bot.web.wording import OUTCOMES
 
 MAX_TEXT = 4000
+# A reply reaches her in Telegram, which counts UTF-16 units (an emoji is two) and takes
+# 4,096 a message; the bot splits a longer reply, into three messages at most.
+MAX_REPLY_UNITS = 12_000  # 3 x 4,096 less room for the header naming the service
+INVISIBLE = "\u200b\u200c\u200d\u2060\ufeff"
 
 
 def _writable(case: Case) -> None:
@@ -85,6 +90,24 @@ def _text(body: str) -> str:
     return body
 
 
+def _sendable(body: str) -> str:
+    """A reply Telegram will take: not blank to her eyes, and within three messages."""
+    text = body.strip()
+    if not text.strip(INVISIBLE + " \n\t"):
+        raise BadRequest(P_("The message is empty."))
+    units = utf16_units(text)
+    if units > MAX_REPLY_UNITS:
+        raise BadRequest(
+            P_(
+                "This message is too long for Telegram: please keep it under {limit} "
+                "characters, where an emoji counts as two (now {count})."
+            ),
+            limit=MAX_REPLY_UNITS,
+            count=units,
+        )
+    return text
+
+
 async def _service_public(session: AsyncSession, service_id: str) -> bytes:
     key = await key_repo.active_service_key(session=session, service_id=service_id)
     if key is None:
@@ -116,7 +139,7 @@ async def reply(
     _writable(case)
     if not case.allow_replies or case.survivor_id is None:
         raise BadRequest(P_("She did not allow replies, so she cannot be written to."))
-    text = _text(body)
+    text = _sendable(body)
     delivery = await key_repo.deployment_key(session=session, purpose=key_repo.DELIVERY)
     if delivery is None:
         raise BadRequest(

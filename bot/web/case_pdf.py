@@ -156,7 +156,12 @@ def case_summary_pdf(
             who = t(P_("Survivor"))
         else:
             who = item.who or t(P_("Service"))
-        _small(pdf, "{} · {}".format(lang.when(item.at), who))
+        marks = [lang.when(item.at), who]
+        if item.undeliverable == "blocked":
+            marks.append(t(P_("not delivered: she has blocked the bot")))
+        elif item.undeliverable:
+            marks.append(t(P_("not delivered: Telegram refused this message")))
+        _small(pdf, " · ".join(marks))
         if item.kind == "submitted":
             text = t(P_("Report submitted"))
         elif item.event is not None:

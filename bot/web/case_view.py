@@ -65,6 +65,7 @@ class TimelineItem:
     who: str  # a caseworker's or service's name; empty for her and for the bot
     text: str  # what was written, as written; empty for events
     pending: bool = False
+    undeliverable: str = ""  # the bot gave up on it: "blocked" or "refused"
     sealed: bool = False  # sealed to another service's key: not readable here
     event: AuditEntry | None = None
 
@@ -136,7 +137,7 @@ async def build_case_view(
     for evidence in await casework_repo.evidence_of_case(session=session, case_id=case.id):
         view.evidence.append((evidence, meta.get(str(evidence.id), {})))
     view.timeline.append(TimelineItem(case.created_at, "submitted", "", ""))
-    pending = await outbox_repo.pending_reply_ids(session=session, case_id=case.id)
+    pending = await outbox_repo.reply_states(session=session, case_id=case.id)
     for message in await messages_of_case(session=session, case_id=case.id):
         body = open_item(service_key, message.body_enc, case.id.bytes)
         who = "" if message.author == "survivor" else message.author_label
@@ -146,7 +147,8 @@ async def build_case_view(
                 message.author,
                 who,
                 body.decode() if body is not None else "",
-                pending=message.id in pending,
+                pending=message.id in pending and not pending[message.id],
+                undeliverable=pending.get(message.id, ""),
                 sealed=body is None,
             )
         )

@@ -14,6 +14,7 @@ from bot.services.delivery import DeliveryService
 from bot.storage.models import CaseMessage
 from bot.storage.portal_models import CaseAlert, ReplyOutbox
 from bot.web.config import portal_config
+from tests.helpers.pdf import pdf_pages
 from tests.helpers.portal import NARRATIVE, caseworker, client, csrf_of, login, submit_report
 
 
@@ -102,3 +103,55 @@ async def test_reply_needs_her_permission(
         assert response.status_code == 400
     async with app.sessionmaker() as session:
         assert (await session.exec(select(ReplyOutbox))).all() == []
+
+
+async def test_reply_form_counts_as_telegram_does_and_long_replies_go_in_parts(
+    app: Application, portal: FastAPI, delivery_key: None
+) -> None:
+    """An emoji is two UTF-16 units: 4,000 of them go as two messages Telegram accepts; a
+    reply of only invisible characters, which Telegram would refuse as empty, is refused."""
+    from bot.flows.telegram_text import MESSAGE_LIMIT, visible_units
+
+    worker = await caseworker(app, email="b@service-b.org", services=["demo-rs"])
+    case = await submit_report(app, user_id=403)
+    async with client(portal) as http:
+        await login(http, worker)
+        csrf = csrf_of((await http.get("/cases/{}".format(case.id))).text)
+        url = "/cases/{}/reply".format(case.id)
+        blank = await http.post(url, data={"csrf": csrf, "body": "\u200b\u200b"})
+        assert blank.status_code == 400 and "empty" in blank.text
+        huge = await http.post(url, data={"csrf": csrf, "body": "😀" * 6001})
+        assert huge.status_code == 400 and "emoji counts as two" in huge.text
+        sent = await http.post(url, data={"csrf": csrf, "body": "😀" * 4000})
+        assert sent.status_code == 303
+    transport = FakeTransport()
+    await _delivery(app, {}).run_once(transport.send)
+    parts = [text for chat, text, _ in transport.sent if chat == 403]
+    assert len(parts) == 2 and all(visible_units(p) <= MESSAGE_LIMIT for p in parts)
+    assert "".join(parts).count("😀") == 4000
+    assert transport.sent[0][2] == () and transport.sent[1][2][-1][0].data == "x"  # Exit last
+
+
+async def test_an_undeliverable_reply_is_marked_in_the_portal(
+    app: Application, portal: FastAPI, delivery_key: None
+) -> None:
+    from bot.services.outcome import ChatUnreachable
+
+    worker = await caseworker(app, email="b@service-b.org", services=["demo-rs"])
+    case = await submit_report(app, user_id=404)
+
+    async def blocked(chat_id: int, message: Send) -> int:
+        raise ChatUnreachable("forbidden")
+
+    async with client(portal) as http:
+        await login(http, worker)
+        csrf = csrf_of((await http.get("/cases/{}".format(case.id))).text)
+        await http.post("/cases/{}/reply".format(case.id), data={"csrf": csrf, "body": "Hi"})
+        assert "waiting for the bot" in (await http.get("/cases/{}".format(case.id))).text
+        await _delivery(app, {}).run_once(blocked)
+        page = (await http.get("/cases/{}".format(case.id))).text
+        summary = await http.get("/cases/{}/summary.pdf".format(case.id))
+    assert "not delivered: she has blocked the bot" in page
+    assert "waiting for the bot" not in page
+    # The case summary a caseworker hands on says so too: nobody reads it as delivered.
+    assert "not delivered: she has blocked the bot" in " ".join(pdf_pages(summary.content))

@@ -268,3 +268,19 @@ async def test_only_administrators_may_edit(
             assert response.status_code == 403 and "The form has expired" in response.text
         assert (await http.get("/admin/translations/xx")).status_code == 403
     assert await _changes(app) == []
+
+
+async def test_length_is_checked_as_telegram_counts(app: Application, portal: FastAPI) -> None:
+    """Telegram counts UTF-16 units of the text she sees: 2,100 emoji are 4,200 and are
+    refused; 4,000 letters inside bold tags are 4,000 and fit."""
+    async with admin_client(app, portal) as (http, csrf):
+        key = entry_key("", SENT_MSGID)
+        url = "/admin/translations/mk/entry/{}/check".format(key)
+        codes = " {reference} /status {reference}"
+        emoji = await http.post(url, data={"csrf": csrf, "form_0": "😀" * 2100 + codes})
+        assert emoji.json()["blocked"] is True
+        assert any("at most 4096" in p["message"] for p in emoji.json()["problems"])
+        bold = await http.post(
+            url, data={"csrf": csrf, "form_0": "<b>" + "д" * 4000 + "</b>" + codes}
+        )
+        assert not any("at most 4096" in p["message"] for p in bold.json()["problems"])

@@ -37,6 +37,7 @@ async def due_replies(
             select(ReplyOutbox, CaseMessage)
             .join(CaseMessage, col(CaseMessage.id) == col(ReplyOutbox.message_id))
             .where(ReplyOutbox.next_attempt_at <= now)
+            .where(col(ReplyOutbox.undeliverable) == "")
             .where(
                 or_(col(ReplyOutbox.claimed_until).is_(None), col(ReplyOutbox.claimed_until) < now)
             )
@@ -59,14 +60,26 @@ async def claim_reply(*, session: AsyncSession, message_id: uuid.UUID, now: date
 
 
 async def pending_reply_ids(*, session: AsyncSession, case_id: uuid.UUID) -> set[uuid.UUID]:
+    return set(await reply_states(session=session, case_id=case_id))
+
+
+async def reply_states(*, session: AsyncSession, case_id: uuid.UUID) -> dict[uuid.UUID, str]:
+    """The case's replies still in the outbox: "" while the bot tries, else why it gave up."""
     rows = (
         await session.exec(
-            select(ReplyOutbox.message_id)
+            select(ReplyOutbox.message_id, ReplyOutbox.undeliverable)
             .join(CaseMessage, col(CaseMessage.id) == col(ReplyOutbox.message_id))
             .where(CaseMessage.case_id == case_id)
         )
     ).all()
-    return set(rows)
+    return dict(rows)
+
+
+def give_up(row: ReplyOutbox, reason: str) -> None:
+    """Telegram will never take this reply: stop trying, and let the portal say why."""
+    row.undeliverable = reason[:32]
+    row.claimed_until = None
+    row.last_error = reason[:128]
 
 
 async def queue_alert(
