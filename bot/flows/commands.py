@@ -9,6 +9,7 @@ from bot.i18n import N_, TranslatorLike
 
 EXIT_COMMANDS = ("exit", "quit", "stop")  # leave now: the chat is deleted
 FORGET_COMMANDS = ("forget", "delete")  # delete everything she shared
+MESSAGES_COMMANDS = ("messages", "pause")  # pause, resume or stop the service's messages
 
 #: Telegram's command menu, in order: (command, description msgid).
 MENU: tuple[tuple[str, str], ...] = (
@@ -16,6 +17,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("help", N_("What this bot can do")),
     ("language", N_("Change the language")),
     ("status", N_("See what happened to your report")),
+    ("messages", N_("Pause or stop messages from the service")),
     ("exit", N_("Leave now and delete this chat")),
     ("forget", N_("Delete everything you shared")),
 )

@@ -168,7 +168,11 @@ class AuditEntry(SQLModel, table=True):
 
 
 class ReplyOutbox(SQLModel, table=True):
-    """A caseworker's reply waiting for the bot, sealed to the bot's delivery key."""
+    """A caseworker's reply waiting for the bot, sealed to the bot's delivery key.
+
+    Once the neutral notice went out (`notified_at`), the row waits for her to open
+    it: then the reply is shown and the row deleted.
+    """
 
     __tablename__ = "reply_outbox"
 
@@ -178,6 +182,7 @@ class ReplyOutbox(SQLModel, table=True):
     next_attempt_at: datetime = _ts()
     claimed_until: datetime | None = _opt_ts()
     last_error: str = Field(default="", max_length=128)
+    notified_at: datetime | None = _opt_ts()
 
 
 class CaseAlert(SQLModel, table=True):

@@ -25,6 +25,9 @@ AUDIT_LABELS = {
     "note": "added a note",
     "reply": "wrote to her",
     "reply_delivered": "delivered a reply",
+    "reply_read": "she opened a reply",
+    "replies_stopped": "she stopped messages from the service",
+    "evidence_added": "she added a file",
     "transfer_requested": "asked her about a transfer",
     "transfer_accepted": "agreed to a transfer",
     "transfer_declined": "declined a transfer",
@@ -32,6 +35,7 @@ AUDIT_LABELS = {
 
 TIMELINE_ACTIONS = {
     "status",
+    "replies_stopped",
     "took",
     "transfer_requested",
     "transfer_accepted",
@@ -46,6 +50,7 @@ class TimelineItem:
     who: str
     text: str
     pending: bool = False
+    unopened: bool = False  # her phone has the notice; she has not opened it yet
 
 
 @dataclass
@@ -114,6 +119,9 @@ async def build_case_view(*, session: AsyncSession, case: Case, service_key: byt
                 who,
                 body.decode() if body is not None else "(sealed to another key)",
                 pending=message.id in pending,
+                unopened=message.author != "survivor"
+                and message.delivered_at is not None
+                and message.read_at is None,
             )
         )
     for note_row in await casework_repo.notes_of(session=session, case_id=case.id):

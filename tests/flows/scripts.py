@@ -8,7 +8,6 @@ Script = list[dict[str, Any]]
 
 FULL_REPORT_SERBIA: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:rs"},
     {"press": "safety:yes"},
     {"press": "categories:threat"},
@@ -29,17 +28,15 @@ FULL_REPORT_SERBIA: Script = [
 
 DANGER_FIRST_ALBANIA: Script = [
     {"command": "start", "language_hint": "sq"},
-    {"press": "language:sq"},
     {"press": "country:al"},
     {"press": "safety:no"},
 ]
 
 DANGER_WORDS_MID_FLOW_UK: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:gb"},
-    {"press": "region:gb_sct"},
     {"press": "safety:yes"},
+    {"press": "region:gb_sct"},
     {"press": "categories:threat"},
     {"press": "categories:done"},
     {"text": "He is outside my house right now with a knife"},
@@ -47,18 +44,17 @@ DANGER_WORDS_MID_FLOW_UK: Script = [
 
 BAD_INPUT: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"text": "Serbia"},
     {"press": "country:xx"},
     {"press": "safety:yes"},
     {"press": "this-is:not-a-button"},
     {"press": "country:ba"},
     {"press": "country:ba"},
-    {"press": "region:ba_rs"},
     {"command": "help"},
     {"command": "unknowncommand"},
     {"unsupported": "sticker"},
     {"press": "safety:unsure"},
+    {"press": "region:ba_rs"},
     {"press": "categories:done"},
     {"unsupported": "voice"},
     {"press": "narrative:done"},
@@ -72,7 +68,6 @@ BAD_INPUT: Script = [
 
 QUICK_EXIT: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:me"},
     {"press": "safety:yes"},
     {"press": "categories:harassment"},
@@ -84,7 +79,6 @@ QUICK_EXIT: Script = [
 
 DECLINE_CONSENT_MACEDONIA: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:mk"},
     {"press": "safety:yes"},
     {"press": "categories:impersonation"},
@@ -99,7 +93,6 @@ DECLINE_CONSENT_MACEDONIA: Script = [
 
 MINOR_WITH_PHOTO_KOSOVO: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:xk"},
     {"press": "safety:yes"},
     {"press": "categories:sextortion"},
@@ -115,7 +108,6 @@ MINOR_WITH_PHOTO_KOSOVO: Script = [
 
 RESUME_AND_LANGUAGE: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:al"},
     {"command": "language"},
     {"press": "language:en"},
@@ -130,6 +122,7 @@ RESUME_AND_LANGUAGE: Script = [
 # she left and came back, is in English (her choice is stored, not the phone's).
 LANGUAGE_SWITCH: Script = [
     {"command": "start", "language_hint": "sr"},
+    {"press": "lang"},
     {"press": "language:en"},
     {"press": "country:rs"},
     {"press": "x"},
@@ -138,7 +131,6 @@ LANGUAGE_SWITCH: Script = [
 
 OUTSIDE_THE_REGION: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:other"},
     {"press": "safety:yes"},
     {"press": "categories:image_abuse"},

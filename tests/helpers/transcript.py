@@ -18,9 +18,14 @@ from typing import Any
 from bot.app import Application
 from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
 from bot.flows.events import Command, FileReceived, Inbound, Press, Text, Unsupported
+from bot.services import keys
 from bot.services.conversations import ConversationService
+from bot.services.delivery import DeliveryService
 from bot.services.flood import MemoryFloodGuard
 from bot.services.outcome import DeleteMessages, Outbound
+from bot.storage.repositories import outbox as outbox_repo
+from bot.storage.repositories.case_messages import add_case_message
+from bot.storage.repositories.cases import find_case_by_reference
 
 UPDATE_ENV = "SAFE_REPORT_UPDATE_GOLDEN"
 
@@ -57,11 +62,18 @@ def event_from(step: dict[str, Any]) -> Inbound:
             forwarded_from=step.get("forwarded_from"),
             edited=step.get("edited", False),
         )
-    if "photo" in step or "document" in step:
-        kind = "photo" if "photo" in step else "document"
-        content = step[kind].encode() if step[kind] is not None else None
-        size = step.get("size", len(content or b""))
-        return FileReceived(kind, size, content, name=step.get("name"), caption=step.get("caption"))
+    for kind in ("photo", "document", "video", "animation"):
+        if kind in step:
+            content = step[kind].encode() if step[kind] is not None else None
+            size = step.get("size", len(content or b""))
+            return FileReceived(
+                kind,
+                size,
+                content,
+                name=step.get("name"),
+                mime_type=step.get("mime_type"),
+                caption=step.get("caption"),
+            )
     if "unsupported" in step:
         return Unsupported(step["unsupported"])
     raise ValueError("unknown script step {}".format(step))
@@ -87,13 +99,36 @@ def describe(action: Outbound) -> dict[str, Any]:
 
 @dataclass
 class TranscriptRunner:
+    """Plays a script; `{"caseworker": text}` is the service writing to her through the
+    portal's outbox and the bot's delivery loop (ids in buttons become `<reply-N>`)."""
+
     service: ConversationService
     user_id: int = 424242
     language_hint: str | None = "en"
+    delivery: DeliveryService | None = None
     _updates: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _messages: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+    _reference: str | None = None
+    _names: dict[str, str] = field(default_factory=dict)  # real id hex -> placeholder
+
+    def _hide(self, text: str) -> str:
+        for real, shown in self._names.items():
+            text = text.replace(real, shown)
+        return text
+
+    def _reveal(self, text: str) -> str:
+        for real, shown in self._names.items():
+            text = text.replace(shown, real)
+        return text
+
+    def _describe(self, action: Outbound) -> dict[str, Any]:
+        return json.loads(self._hide(json.dumps(describe(action), ensure_ascii=False)))
 
     async def play(self, step: dict[str, Any]) -> dict[str, Any]:
+        if "caseworker" in step:
+            return await self._caseworker_writes(step)
+        if "press" in step:
+            step = {**step, "press": self._reveal(step["press"])}
         event = event_from(step)
         incoming = None if isinstance(event, Press) else next(self._messages)
         outcome = await self.service.handle(
@@ -104,15 +139,47 @@ class TranscriptRunner:
             incoming_message_id=incoming,
             language_hint=step.get("language_hint", self.language_hint),
         )
+        self._reference = outcome.case_reference or self._reference
         sent = [next(self._messages) for a in outcome.actions if isinstance(a, Send)]
         if outcome.remember_sent:
             await self.service.remember_sent(telegram_user_id=self.user_id, message_ids=sent)
-        record: dict[str, Any] = {"in": step, "out": [describe(a) for a in outcome.actions]}
+        step = {**step, "press": self._hide(step["press"])} if "press" in step else step
+        record: dict[str, Any] = {"in": step, "out": [self._describe(a) for a in outcome.actions]}
         if outcome.duplicate:
             record["duplicate"] = True
         return record
 
+    async def _caseworker_writes(self, step: dict[str, Any]) -> dict[str, Any]:
+        """The portal queues a reply sealed to the bot; one delivery round sends it."""
+        assert self.delivery is not None and self._reference is not None
+        sessionmaker = self.delivery._sessionmaker
+        async with sessionmaker() as session, session.begin():
+            case = await find_case_by_reference(session=session, reference=self._reference)
+            assert case is not None
+            message = await add_case_message(
+                session=session, case_id=case.id, author="caseworker", body_enc=b"sealed"
+            )
+            await outbox_repo.queue_reply(
+                session=session,
+                message_id=message.id,
+                sealed_for_bot=keys.seal(
+                    self.delivery.public_key, step["caseworker"].encode(), aad=message.id.bytes
+                ),
+            )
+        self._names[message.id.hex] = "<reply-{}>".format(len(self._names) + 1)
+        sent: list[Send] = []
+
+        async def send(chat_id: int, notice: Send) -> int:
+            assert chat_id == self.user_id
+            sent.append(notice)
+            return next(self._messages)
+
+        await self.delivery.run_once(send)
+        return {"in": step, "out": [self._describe(a) for a in sent]}
+
     async def play_all(self, script: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        if self.delivery is not None:
+            await self.delivery.publish_key()
         return [await self.play(step) for step in script]
 
 
