@@ -10,13 +10,13 @@ from __future__ import annotations
 
 import hashlib
 
-from bot.flows.actions import Action, AddToCase, ReplyToCase, Send, StoreEvidence
+from bot.flows.actions import Action, AddToCase, ReplyToCase, StoreEvidence
 from bot.flows.context import FlowContext
 from bot.flows.danger import first_on_screen
 from bot.flows.events import FileReceived, Text, Unsupported
 from bot.flows.media import may_show_a_person
 from bot.flows.notices import message
-from bot.flows.prompts import Result, done_row, prompt, translator, welcome
+from bot.flows.prompts import Result, asked, done_row, prompt, translator, welcome
 from bot.flows.state import ConversationState, Draft, EvidenceItem, NarrativePart
 from bot.flows.steps import AT_REST, COLLECTING_STEPS, next_step
 from bot.i18n import TranslatorLike
@@ -69,17 +69,16 @@ def on_text(state: ConversationState, event: Text, ctx: FlowContext) -> Result:
         return state, actions
     if state.step in COLLECTING_STEPS:
         return _collect_text(state, event, ctx, actions)
-    note = _("Please use the buttons below to answer.")
-    actions.append(prompt(state, ctx, note=note))
+    actions.extend(asked(state, ctx, _("Please use the buttons below to answer.")))
     return state, actions
 
 
-def _added(state: ConversationState, ctx: FlowContext, note: str) -> Send:
+def _added(state: ConversationState, ctx: FlowContext, note: str) -> list[Action]:
     """Under the narrative question: the note and Done; on a later question: the question."""
     if state.step == "narrative":
         t = translator(state, ctx)
-        return message(t, note, done_row(t), "narrative")
-    return prompt(state, ctx, note=note)
+        return [message(t, note, done_row(t), "narrative")]
+    return asked(state, ctx, note)
 
 
 def _collect_text(
@@ -92,8 +91,8 @@ def _collect_text(
     if len(draft.parts) >= limits.max_narrative_parts or (
         draft.narrative_chars >= limits.max_narrative_chars
     ):
-        actions.append(
-            prompt(state, ctx, note=_("Your report is full, so I could not add this message."))
+        actions.extend(
+            asked(state, ctx, _("Your report is full, so I could not add this message."))
         )
         return state, actions
     text = event.text
@@ -127,7 +126,7 @@ def _collect_text(
         notes.append(
             _("Thank you. Your report now holds {what}.").format(what=what_she_sent(t, draft))
         )
-    actions.append(_added(state, ctx, " ".join(notes)))
+    actions.extend(_added(state, ctx, " ".join(notes)))
     return state, actions
 
 
@@ -154,7 +153,7 @@ def on_file(state: ConversationState, event: FileReceived, ctx: FlowContext) -> 
         if state.step in AT_REST:
             actions.append(message(t, refused, (), "file"))
         else:
-            actions.append(prompt(state, ctx, note=refused))
+            actions.extend(asked(state, ctx, refused))
         return state, actions
     assert event.content is not None
     digest = hashlib.sha256(event.content).hexdigest()
@@ -173,7 +172,7 @@ def on_file(state: ConversationState, event: FileReceived, ctx: FlowContext) -> 
         return state, [*actions, *_add_to_case(state, item, event.content, ctx)]
     state.draft.evidence.append(item)
     actions.append(StoreEvidence(item.id, item.kind, digest, event.content))
-    actions.append(_added(state, ctx, _saved_note(t, event.kind, digest)))
+    actions.extend(_added(state, ctx, _saved_note(t, event.kind, digest)))
     return state, actions
 
 

@@ -32,6 +32,10 @@ class RoutingPort(Protocol):
 
     def partner_name(self, partner_id: str, t: TranslatorLike) -> str: ...
 
+    def partner_fit(self, partner_id: str, inp: RoutingInput) -> tuple[int, ...]:
+        """How well a partner fits her (higher is better): she chooses among equals."""
+        ...
+
     def partner_line(self, partner_id: str, t: TranslatorLike) -> str:
         """What a partner does, in one line (when she chooses among several)."""
         ...

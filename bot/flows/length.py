@@ -27,47 +27,42 @@ def pack(blocks: list[str], limit: int = MESSAGE_LIMIT) -> bool:
     return visible_length("\n\n".join(blocks)) <= limit
 
 
-def _pieces(paragraph: str, limit: int) -> list[str]:
-    """A paragraph too long for one message, cut at sentence ends (or spaces)."""
-    pieces: list[str] = []
-    current = ""
-    for sentence in _SENTENCE_END.split(paragraph):
-        candidate = "{} {}".format(current, sentence) if current else sentence
-        if visible_length(candidate) <= limit:
-            current = candidate
-            continue
-        if current:
-            pieces.append(current)
-        current = sentence
-        while visible_length(current) > limit:
-            cut = current.rfind(" ", 0, limit)
-            cut = cut if cut > 0 else limit
-            pieces.append(current[:cut])
-            current = current[cut:].lstrip()
-    if current:
-        pieces.append(current)
-    return pieces
+def _cut(sentence: str, limit: int) -> list[str]:
+    """A sentence too long for one message, cut at spaces."""
+    pieces = []
+    while visible_length(sentence) > limit:
+        cut = sentence.rfind(" ", 0, limit)
+        cut = cut if cut > 0 else limit
+        pieces.append(sentence[:cut])
+        sentence = sentence[cut:].lstrip()
+    return [*pieces, sentence]
 
 
 def split(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
-    """`text` as one or more messages under `limit`, cut between paragraphs where it can.
+    """`text` as one or more messages under `limit`: sentences packed in order, a new
+    message started between sentences (a title stays with the first lines after it).
 
-    Tags never span a paragraph in the texts we split (a bold title, an italic line).
+    Tags never span a sentence in the texts we split (a bold title, an italic line).
     """
     if visible_length(text) <= limit:
         return [text]
+    units: list[tuple[str, str]] = []  # (separator before it, sentence)
+    for number, paragraph in enumerate(text.split("\n")):
+        for index, sentence in enumerate(_SENTENCE_END.split(paragraph)):
+            separator = ("\n" if number else "") if index == 0 else " "
+            for piece in _cut(sentence, limit):
+                units.append((separator, piece))
+                separator = " "
     messages: list[str] = []
     current = ""
-    for paragraph in text.split("\n"):
-        parts = [paragraph] if visible_length(paragraph) <= limit else _pieces(paragraph, limit)
-        for part in parts:
-            candidate = "{}\n{}".format(current, part) if current else part
-            if visible_length(candidate) <= limit:
-                current = candidate
-            else:
-                if current.strip():
-                    messages.append(current.strip("\n"))
-                current = part
+    for separator, piece in units:
+        candidate = current + separator + piece if current else piece
+        if visible_length(candidate) <= limit:
+            current = candidate
+        else:
+            if current.strip():
+                messages.append(current.strip("\n "))
+            current = piece
     if current.strip():
-        messages.append(current.strip("\n"))
+        messages.append(current.strip("\n "))
     return messages

@@ -13,6 +13,7 @@ from bot.domain import Category
 from bot.flows import notices
 from bot.flows.actions import Action, AnswerCallback, Button, Keyboard, Send
 from bot.flows.context import FlowContext
+from bot.flows.length import MESSAGE_LIMIT, visible_length
 from bot.flows.state import ConversationState
 from bot.flows.steps import (
     CATEGORIES,
@@ -138,7 +139,8 @@ def _partner(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
         name = ctx.routing.partner_name(partner_id, t)
         lines.append(
             "<b>{}</b>: {}".format(
-                html.escape(name), html.escape(ctx.routing.partner_line(partner_id, t))
+                html.escape(name, quote=False),
+                html.escape(ctx.routing.partner_line(partner_id, t), quote=False),
             )
         )
         label = name if len(name) <= 64 else name[:63] + "…"
@@ -147,7 +149,7 @@ def _partner(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
 
 
 def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
-    partner = html.escape(ctx.routing.partner_name(state.draft.partner_id or "", t))
+    partner = html.escape(ctx.routing.partner_name(state.draft.partner_id or "", t), quote=False)
     text = t.gettext(
         "{partner} can receive your report and help you.\n\n"
         "If you say yes, they will receive: what you wrote, the files you sent, "
@@ -160,7 +162,7 @@ def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
 
 
 def _replies(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
-    partner = html.escape(ctx.routing.partner_name(state.draft.partner_id or "", t))
+    partner = html.escape(ctx.routing.partner_name(state.draft.partner_id or "", t), quote=False)
     text = t.gettext(
         "Is it safe for you to get messages from {partner} on this phone? Each one first "
         'shows only "You have a new message", and you can pause them at any time. '
@@ -257,6 +259,16 @@ def prompt(state: ConversationState, ctx: FlowContext, note: str = "") -> Send:
         )
     prefix = note + "\n\n" if note else ""
     return notices.message(t, prefix + text, rows, state.step)
+
+
+def asked(state: ConversationState, ctx: FlowContext, note: str) -> list[Action]:
+    """The note on top of the question when both fit one short message; else the note
+    on its own first (no message she reads is longer than `length.MESSAGE_LIMIT`)."""
+    together = prompt(state, ctx, note=note)
+    if visible_length(together.text) <= MESSAGE_LIMIT:
+        return [together]
+    t = translator(state, ctx)
+    return [notices.message(t, note, (), "note"), prompt(state, ctx)]
 
 
 def stale(state: ConversationState, ctx: FlowContext) -> Result:

@@ -44,7 +44,15 @@ from bot.flows.notices import (
     stop_question,
     stopped,
 )
-from bot.flows.prompts import LANGUAGE_DATA, Result, prompt, stale, translator
+from bot.flows.prompts import (
+    HOME_NEW_REPORT,
+    LANGUAGE_DATA,
+    Result,
+    asked,
+    prompt,
+    stale,
+    translator,
+)
 from bot.flows.results import MORE_PREFIX, TOPIC_PREFIX, services_page
 from bot.flows.state import ConversationState
 from bot.flows.steps import AT_REST
@@ -126,7 +134,7 @@ def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> R
         state.step = "language"
         return state, [prompt(state, ctx)]
     if name == "help":
-        return state, [prompt(state, ctx, note=_help_text(ctx, state))]
+        return state, [*asked(state, ctx, _help_text(ctx, state))]
     if name in MESSAGES_COMMANDS:
         replies = bool(state.case_reference and state.replies_allowed)
         settings = messages_settings(t, paused=state.messages_paused, replies=replies)
@@ -137,8 +145,7 @@ def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> R
             text = _("Send /status followed by your reference code, like /status K7QM-4TZD.")
             return state, [message(t, text)]
         return state, [QueryStatus(reference)]
-    note = _("I don't know that command. /help shows what I can do.")
-    return state, [prompt(state, ctx, note=note)]
+    return state, [*asked(state, ctx, _("I don't know that command. /help shows what I can do."))]
 
 
 def _help_text(ctx: FlowContext, state: ConversationState) -> str:
@@ -181,6 +188,9 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
         return _messages(state, data[len(MESSAGES_PREFIX) :], ctx)
     if data.startswith(ANSWER_PREFIX):
         return _answer(state, data[len(ANSWER_PREFIX) :], ctx)
+    if data == HOME_NEW_REPORT and state.step in AT_REST:
+        fresh, started = new_report(state, ctx)  # valid on any screen after a report
+        return fresh, [AnswerCallback(), *started]
     step_id, _sep, option = data.partition(":")
     if step_id != state.step or not option:
         # An old message, a double press or tampered data: answer, show where we are.

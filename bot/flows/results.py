@@ -88,13 +88,16 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
     grade = combine(_answers(draft), [(Severity(p.severity), tuple(p.rules)) for p in draft.parts])
     draft.severity = grade.severity.value
     draft.severity_reasons = list(grade.reasons)
+    inp = routing_input(draft, grade.severity)
     decision = _decide(draft, grade.severity, ctx)
     draft.guidance_topics = list(decision.guidance_topics)
     matches = (*decision.emergency, *decision.signposted)
     draft.services_shown = [m.service.id for m in matches]
     draft.service_reasons = [m.reason_id for m in matches]
     shown: list[Action] = []
-    if decision.emergency:
+    nowhere_listed = draft.country == Country.OTHER.value  # no numbers of hers in the directory
+    in_danger = draft.safe_now == "no" or grade.severity is Severity.CRITICAL
+    if decision.emergency or (nowhere_listed and in_danger):
         shown.extend(danger(state, ctx))
     if decision.signposted:
         heading = ctx.routing.services_heading(decision, t)
@@ -107,8 +110,12 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
         )
         text = t.gettext("What you can do now – choose a topic to read:")
         shown.append(message(t, text, rows, "guidance"))
-    draft.partner_choices = list(decision.partners)
-    draft.partner_id = decision.partners[0] if decision.partners else None
+    # The partner that fits her best receives it (a minor's case goes to the young
+    # people's service where one is configured); she chooses only among equals.
+    fits = {p: ctx.routing.partner_fit(p, inp) for p in decision.partners}
+    best = max(fits.values(), default=())
+    draft.partner_choices = [p for p in decision.partners if fits[p] == best]
+    draft.partner_id = draft.partner_choices[0] if draft.partner_choices else None
     return shown
 
 

@@ -281,7 +281,7 @@ SUBMITTED = "done"  # after the last question: the report is sent
 # Outside the order: "new" (nothing yet), "resume" (/start with a report in progress),
 # "closed" (ended without sending: she declined, or no partner can receive it),
 # "forget" (/forget would withdraw a report she sent: one confirmation).
-AT_REST = ("new", "done", "closed")  # not writing a report: her texts may go to her case
+AT_REST = ("new", "done", "home", "closed")  # not writing a report: her texts may go to her case
 
 
 def next_step(state: ConversationState) -> str:

@@ -160,6 +160,21 @@ class DirectoryRouting:
         )
         return eligible_partners(place, self.partners)
 
+    def partner_fit(self, partner_id: str, inp: RoutingInput) -> tuple[int, ...]:
+        """How well a partner that accepts her fits her (higher is better; compared key by
+        key): a service for her age group first, then one of her region, then one for
+        what happened to her. She chooses only among partners that fit equally well."""
+        partner = self._partners_by_id[partner_id]
+        if not partner.ages:
+            age = 1
+        else:
+            age = 2 if inp.age in partner.ages else 0
+        region = int(bool(partner.regions) and inp.region in partner.regions)
+        categories = int(
+            bool(partner.categories) and bool(inp.categories & set(partner.categories))
+        )
+        return age, region, categories
+
     def partner_line(self, partner_id: str, t: TranslatorLike) -> str:
         """What the partner does, in one line of her language (for choosing among several)."""
         return t.gettext(N_("A support service that can receive your report and help you."))
