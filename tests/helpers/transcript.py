@@ -110,6 +110,7 @@ class TranscriptRunner:
     _messages: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
     _reference: str | None = None
     _names: dict[str, str] = field(default_factory=dict)  # real id hex -> placeholder
+    _seen: list[list[list[str]]] = field(default_factory=list)  # keyboards shown so far
 
     def _hide(self, text: str) -> str:
         for real, shown in self._names.items():
@@ -121,6 +122,18 @@ class TranscriptRunner:
             text = text.replace(shown, real)
         return text
 
+    def _button(self, data: str) -> str:
+        """`more:*` presses the newest button whose data starts with `more:`."""
+        if not data.endswith("*"):
+            return data
+        for record in reversed(self._seen):
+            for row in reversed(record):
+                for label_and_data in row:
+                    found = label_and_data.rsplit(" → ", 1)[-1]
+                    if found.startswith(data[:-1]):
+                        return found
+        raise AssertionError("no button starting with {}".format(data[:-1]))
+
     def _describe(self, action: Outbound) -> dict[str, Any]:
         return json.loads(self._hide(json.dumps(describe(action), ensure_ascii=False)))
 
@@ -128,7 +141,7 @@ class TranscriptRunner:
         if "caseworker" in step:
             return await self._caseworker_writes(step)
         if "press" in step:
-            step = {**step, "press": self._reveal(step["press"])}
+            step = {**step, "press": self._button(self._reveal(step["press"]))}
         event = event_from(step)
         incoming = None if isinstance(event, Press) else next(self._messages)
         outcome = await self.service.handle(
@@ -145,12 +158,29 @@ class TranscriptRunner:
             await self.service.remember_sent(telegram_user_id=self.user_id, message_ids=sent)
         step = {**step, "press": self._hide(step["press"])} if "press" in step else step
         record: dict[str, Any] = {"in": step, "out": [self._describe(a) for a in outcome.actions]}
+        self._seen.extend(o["buttons"] for o in record["out"] if "buttons" in o)
         if outcome.duplicate:
             record["duplicate"] = True
         return record
 
     async def _caseworker_writes(self, step: dict[str, Any]) -> dict[str, Any]:
         """The portal queues a reply sealed to the bot; one delivery round sends it."""
+        assert self.delivery is not None and self._reference is not None
+        if step["caseworker"] is not None:
+            await self._queue_reply(step["caseworker"])
+        sent: list[Send] = []
+
+        async def send(chat_id: int, notice: Send) -> int:
+            assert chat_id == self.user_id
+            sent.append(notice)
+            return next(self._messages)
+
+        await self.delivery.run_once(send)
+        record = {"in": step, "out": [self._describe(a) for a in sent]}
+        self._seen.extend(o["buttons"] for o in record["out"])
+        return record
+
+    async def _queue_reply(self, text: str) -> None:
         assert self.delivery is not None and self._reference is not None
         sessionmaker = self.delivery._sessionmaker
         async with sessionmaker() as session, session.begin():
@@ -163,19 +193,10 @@ class TranscriptRunner:
                 session=session,
                 message_id=message.id,
                 sealed_for_bot=keys.seal(
-                    self.delivery.public_key, step["caseworker"].encode(), aad=message.id.bytes
+                    self.delivery.public_key, text.encode(), aad=message.id.bytes
                 ),
             )
         self._names[message.id.hex] = "<reply-{}>".format(len(self._names) + 1)
-        sent: list[Send] = []
-
-        async def send(chat_id: int, notice: Send) -> int:
-            assert chat_id == self.user_id
-            sent.append(notice)
-            return next(self._messages)
-
-        await self.delivery.run_once(send)
-        return {"in": step, "out": [self._describe(a) for a in sent]}
 
     async def play_all(self, script: list[dict[str, Any]]) -> list[dict[str, Any]]:
         if self.delivery is not None:

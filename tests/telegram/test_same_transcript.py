@@ -33,27 +33,26 @@ CHAT_METHODS = {
 
 # (kind, payload, expected text once the bot has answered)
 SCRIPT: list[tuple[str, Any, str]] = [
-    ("say", "/start@safe_report_sandbox_bot", "Choose your language"),
-    ("press", "language:en", "Which country"),
+    ("say", "/start@safe_report_sandbox_bot", "Which country"),
     ("press", "country:rs", "Are you safe"),
     ("press", "safety:yes", "What is happening"),
     ("press", "categories:doxxing", "✓ My address"),
     ("press", "categories:stalking", "✓"),
     ("press", "categories:done", "In your own words"),
-    ("say", "He posted my address on a forum.", "Added to your report"),
+    ("say", "He posted my address on a forum.", "Your report now holds"),
     ("say", {"text": "You will regret it", "forward_from_name": "Marko"}, "Forwarded"),
     ("edit", "He posted my address and phone.", "You edited"),
     ("say", {"kind": "sticker"}, "I can't receive stickers"),
     ("say", {"photo": b"\x89PNG\r\n\x1a\n fake screenshot bytes 991"}, "Screenshot saved"),
-    ("say", {"document": ("log.txt", "text/plain", b"chat log")}, "Document saved"),
+    ("say", {"document": ("log.txt", "text/plain", b"chat log")}, "File saved"),
     ("press", "narrative:done", "Who is doing this"),
     ("press", "relationship:known", "under 18"),
     ("press", "age:adult", "intimate images"),
     ("press", "images:no", "Do you want to send your report"),
-    ("press", "consent:yes", "May a caseworker"),
+    ("press", "consent:yes", "on this phone"),
     ("press", "replies:yes", "Your reference code is"),
     ("status", "", "received, waiting"),
-    ("say", "/start", "Choose your language"),
+    ("say", "/start", "is with the service"),
     ("exit", "", ""),
 ]
 

@@ -9,12 +9,20 @@ from fastapi import FastAPI
 from sqlmodel import select
 
 from bot.app import Application
-from bot.flows.actions import Keyboard, Send
+from bot.flows.actions import EditPressed, Keyboard, Send
 from bot.services.delivery import DeliveryService
 from bot.storage.models import CaseMessage
 from bot.storage.portal_models import CaseAlert, ReplyOutbox
 from bot.web.config import portal_config
-from tests.helpers.portal import NARRATIVE, caseworker, client, csrf_of, login, submit_report
+from tests.helpers.portal import (
+    NARRATIVE,
+    caseworker,
+    client,
+    csrf_of,
+    login,
+    press,
+    submit_report,
+)
 
 
 @dataclass
@@ -72,19 +80,49 @@ async def test_reply_is_delivered_retried_and_recorded(app: Application, portal:
     await delivery.run_once(transport.send)
     chat_id, text, buttons = transport.sent[-1]
     assert chat_id == 401
-    assert text.startswith("Message from Serbia regional support centre (demonstration):")
-    assert "&lt;b&gt;Call us&lt;/b&gt;" in text  # her chat renders HTML: caseworker text is escaped
+    # Her lock screen shows a neutral line: neither who wrote nor what.
+    assert text == "You have a new message."
+    show = buttons[0][0].data
+    hex_id = await _caseworker_message_hex(app, case.id)
+    assert show == "show:r:{}:{}".format(hex_id, case.reference)
     assert buttons[-1][0].data == "x"  # the Exit button
+    async with app.sessionmaker() as session:
+        row = (await session.exec(select(ReplyOutbox))).one()  # kept, sealed, until she opens it
+        assert row.notified_at is not None
+        message = (
+            await session.exec(select(CaseMessage).where(CaseMessage.author == "caseworker"))
+        ).one()
+        assert message.delivered_at is not None and message.read_at is None
+        alert = (await session.exec(select(CaseAlert))).one()
+        assert alert.sent_at is not None
+    await delivery.run_once(transport.send)
+    assert len(transport.sent) == 2  # nothing is sent twice
+
+    opened = await press(app, 401, show)  # she opens it: the notice becomes the reply
+    (edit,) = [a for a in opened.actions if isinstance(a, EditPressed)]
+    assert edit.text.startswith(
+        "Message from Serbia regional support centre (demonstration) about your report {}:".format(
+            case.reference
+        )
+    )
+    assert "&lt;b&gt;Call us&lt;/b&gt;" in edit.text  # her chat renders HTML: escaped
     async with app.sessionmaker() as session:
         assert (await session.exec(select(ReplyOutbox))).all() == []
         message = (
             await session.exec(select(CaseMessage).where(CaseMessage.author == "caseworker"))
         ).one()
-        assert message.delivered_at is not None
-        alert = (await session.exec(select(CaseAlert))).one()
-        assert alert.sent_at is not None
-    await delivery.run_once(transport.send)
-    assert len(transport.sent) == 2  # nothing is sent twice
+        assert message.read_at is not None  # the "read" signal
+    again = await press(app, 401, show)
+    (gone,) = [a for a in again.actions if isinstance(a, EditPressed)]
+    assert gone.text == "This message is no longer here."
+
+
+async def _caseworker_message_hex(app: Application, case_id: object) -> str:
+    async with app.sessionmaker() as session:
+        message = (
+            await session.exec(select(CaseMessage).where(CaseMessage.case_id == case_id))
+        ).one()
+    return message.id.hex
 
 
 async def test_reply_needs_her_permission(
