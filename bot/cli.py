@@ -91,6 +91,7 @@ def _cmd_run(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     token = settings.require_token()
+    settings.require_deployment()
     return _serve_bot(settings, lambda app: run_polling(app, token=token))
 
 
@@ -99,6 +100,7 @@ def _cmd_webhook(args: argparse.Namespace) -> int:
 
     settings = load_settings()
     token = settings.require_token()
+    settings.require_deployment()
     settings.require_webhook_secret()
     return _serve_bot(
         settings, lambda app: run_webhook(app, token=token, host=args.host, port=args.port)

@@ -155,19 +155,44 @@ def cmd_keys_add_member(args: argparse.Namespace) -> int:
 
 def cmd_keys_remove_member(args: argparse.Namespace) -> int:
     async def job(settings: Settings, sm: async_sessionmaker[AsyncSession]) -> int:
+        from bot.services import key_admin
         from bot.storage.repositories import accounts as account_repo
 
         async with sm() as session, session.begin():
             account = await account_repo.find_account(session=session, email=args.email)
-            if account is not None:
-                await account_repo.remove_membership(
-                    session=session, account_id=account.id, service_id=args.service
+            if account is None:
+                raise key_admin.KeyAdminError("No account {}.".format(args.email))
+            plan = await key_admin.plan_removal(
+                session=session, account=account, service_id=args.service
+            )
+            question = "Remove {} from {} ({} case(s){})?".format(
+                account.email,
+                args.service,
+                plan.cases,
+                "; they are its LAST keyholder" if plan.last_keyholder else "",
+            )
+            if not args.yes and not _confirmed(question):
+                print("Nothing removed.")
+                return 1
+            code = ""
+            if plan.last_keyholder:
+                code = _secret(
+                    "Recovery code of {}: ".format(args.service), "SAFE_REPORT_CLI_RECOVERY_CODE"
                 )
-                await account_repo.end_sessions_of(session=session, account_id=account.id)
+            await key_admin.remove_member(
+                session=session, account=account, service_id=args.service, recovery_code=code
+            )
         print("Removed. If they may have kept a copy of the key, run `safe-report keys rotate`.")
         return 0
 
     return _run(job)
+
+
+def _confirmed(question: str) -> bool:
+    try:
+        return input("{} [y/N] ".format(question)).strip().lower() in ("y", "yes")
+    except EOFError:  # no terminal: only --yes removes
+        return False
 
 
 def cmd_keys_rotate(args: argparse.Namespace) -> int:
@@ -261,9 +286,7 @@ def cmd_accounts_create(args: argparse.Namespace) -> int:
             )
         print("Account {} created.".format(created.account.email))
         print("One-time password (they choose their own at first sign-in): {}".format(password))
-        if created.totp_secret:
-            print("Authenticator secret: {}".format(created.totp_secret))
-            print("  {}".format(account_service.totp_uri(created.account)))
+        print("Outside the sandbox they set up their authenticator app in the portal (QR code).")
         print(
             "Add them to a service: safe-report keys add-member --service ID --email {} "
             "--by MEMBER_EMAIL".format(created.account.email)
@@ -316,12 +339,48 @@ def cmd_accounts_disable(args: argparse.Namespace) -> int:
     )
 
 
+def cmd_accounts_reset_totp(args: argparse.Namespace) -> int:
+    async def reset(session: AsyncSession, account: Any) -> None:
+        from bot.storage.repositories import accounts as account_repo
+
+        account.totp_secret = None
+        account.totp_secret_enc = None
+        account.totp_pending_enc = None
+        await account_repo.end_sessions_of(session=session, account_id=account.id)
+
+    return _change_account(
+        args.email,
+        reset,
+        "Authenticator reset; signed out everywhere. At the next sign-in (password only) "
+        "they set up their app again.",
+    )
+
+
+async def encrypt_legacy_totp(app: Any, key: bytes) -> int:
+    """Authenticator secrets kept in clear by an older version move under the portal's key."""
+    from sqlmodel import select
+
+    from bot.services import accounts as account_service
+    from bot.storage.portal_models import Account
+
+    async with app.sessionmaker() as session, session.begin():
+        moved = 0
+        for account in (await session.exec(select(Account))).all():
+            if account_service.encrypt_legacy_totp(account, key):
+                session.add(account)
+                moved += 1
+    return moved
+
+
 def cmd_portal(args: argparse.Namespace) -> int:
     from bot.app import build_application
+    from bot.web.config import portal_config, with_portal_key
     from bot.web.serve import serve_portal
 
     # The portal never uses the bot's secret, token or webhook secret (see bot/web/app.py).
     settings = load_settings_without_secret(classifier="rules")
+    settings.require_deployment()
+    config = with_portal_key(portal_config(settings))  # refuses to start without its secret
 
     async def main() -> None:
         app = await build_application(settings)
@@ -331,7 +390,10 @@ def cmd_portal(args: argparse.Namespace) -> int:
                     args.host, args.port or settings.portal_port
                 )
             )
-            await serve_portal(app, port=args.port or settings.portal_port, host=args.host)
+            await encrypt_legacy_totp(app, config.totp_key)
+            await serve_portal(
+                app, port=args.port or settings.portal_port, host=args.host, config=config
+            )
         finally:
             await app.close()
 
@@ -340,6 +402,41 @@ def cmd_portal(args: argparse.Namespace) -> int:
     except KeyboardInterrupt:
         pass
     return 0
+
+
+def cmd_sweep(args: argparse.Namespace) -> int:
+    """Expire abandoned drafts and clear erased remnants now (for cron; the bot also does
+    it from its background loop). The schedule is in the database: running it more often
+    than due does nothing, unless --now."""
+    from datetime import timedelta
+
+    from bot.storage import retention
+
+    async def job(settings: Settings, sm: async_sessionmaker[AsyncSession]) -> int:
+        engine = sm.kw["bind"]
+        due = timedelta(0) if args.now else None
+        report = await retention.sweep_if_due(
+            engine=engine,
+            sessionmaker=sm,
+            retention=timedelta(days=settings.draft_retention_days),
+            expiry_every=due if due is not None else retention.EXPIRY_EVERY,
+            compact_every=due if due is not None else retention.COMPACT_EVERY,
+        )
+        if report.expired is None:
+            print("Drafts: not due yet.")
+        else:
+            print(
+                "Drafts older than {} days deleted: {} ({} file(s), {} idle survivor(s)).".format(
+                    settings.draft_retention_days,
+                    report.expired.drafts,
+                    report.expired.files,
+                    report.expired.survivors,
+                )
+            )
+        print("Tables compacted." if report.compacted else "Write-ahead log truncated.")
+        return 0
+
+    return _run(job)
 
 
 def add_commands(sub: Any) -> None:
@@ -377,6 +474,7 @@ def add_commands(sub: Any) -> None:
     remove = ksub.add_parser("remove-member", help="take an account out of a service")
     remove.add_argument("--service", required=True)
     remove.add_argument("--email", required=True)
+    remove.add_argument("--yes", action="store_true", help="do not ask before removing")
     remove.set_defaults(func=cmd_keys_remove_member)
     ksub.add_parser("custodian", help="create the custodian key").set_defaults(
         func=cmd_keys_custodian
@@ -398,6 +496,13 @@ def add_commands(sub: Any) -> None:
     disable = asub.add_parser("disable", help="stop an account from signing in")
     disable.add_argument("--email", required=True)
     disable.set_defaults(func=cmd_accounts_disable)
+    reset_totp = asub.add_parser("reset-totp", help="a lost phone: set up the authenticator again")
+    reset_totp.add_argument("--email", required=True)
+    reset_totp.set_defaults(func=cmd_accounts_reset_totp)
+
+    sweep = sub.add_parser("sweep", help="expire abandoned drafts, clear erased remnants")
+    sweep.add_argument("--now", action="store_true", help="run even if not due yet")
+    sweep.set_defaults(func=cmd_sweep)
 
     portal = sub.add_parser("portal", help="serve the caseworker portal")
     portal.add_argument("--port", type=int, default=None)

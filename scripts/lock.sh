@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Regenerates the lock files from pyproject.toml; run it after changing dependencies:
-#   requirements/runtime.lock   what the image installs (exact versions, hashes)
-#   requirements/dev.lock       the runtime plus the development tools (setup.sh, CI)
+#   requirements/runtime.lock   what the image serves with (exact versions, hashes)
+#   requirements/convert.lock   what converting the encoder adds (the image's builder stage)
+#   requirements/dev.lock       the runtime, conversion and development tools (setup.sh, CI)
 # Both leave torch out (requirements/torch.txt pins it): its CPU build comes from a
 # different place on each kind of host (download.pytorch.org's CPU index on a normal
 # host, a local wheel on machines without it), as different files with different
@@ -32,11 +33,31 @@ header() {
 { header "Runtime dependencies of the image (pip install --require-hashes)."
   "$uv" pip compile pyproject.toml "${common[@]}"
 } > requirements/runtime.lock.new
+{ header "Conversion dependencies, beside runtime.lock (the image's builder stage)."
+  "$uv" pip compile pyproject.toml --extra convert "${common[@]}" \
+    --constraint requirements/runtime.lock.new
+} > requirements/convert.lock.full
+# Only what conversion adds: the runtime's own packages are in runtime.lock already.
+python3 - requirements/runtime.lock.new requirements/convert.lock.full > requirements/convert.lock.new <<'PY'
+import re, sys
+runtime = {m.group(1).lower() for m in re.finditer(r"^([A-Za-z0-9_.-]+)==", open(sys.argv[1]).read(), re.M)}
+out, keep = [], True
+for line in open(sys.argv[2]).read().splitlines():
+    m = re.match(r"^([A-Za-z0-9_.-]+)==", line)
+    if m:
+        keep = m.group(1).lower() not in runtime
+    if keep or line.startswith("#"):
+        out.append(line)
+print("\n".join(out))
+PY
+rm requirements/convert.lock.full
 { header "Runtime and development dependencies (scripts/setup.sh, CI)."
   "$uv" pip compile pyproject.toml --extra dev "${common[@]}" \
     --constraint requirements/runtime.lock.new
 } > requirements/dev.lock.new
 mv requirements/runtime.lock.new requirements/runtime.lock
+mv requirements/convert.lock.new requirements/convert.lock
 mv requirements/dev.lock.new requirements/dev.lock
 echo "requirements/runtime.lock: $(grep -c '^[a-z]' requirements/runtime.lock) packages"
+echo "requirements/convert.lock: $(grep -c '^[a-z]' requirements/convert.lock) packages"
 echo "requirements/dev.lock: $(grep -c '^[a-z]' requirements/dev.lock) packages"

@@ -10,6 +10,8 @@ from bot.domain.places import COUNTRY_NAMES, REGIONS, REGIONS_BY_COUNTRY, Countr
 from bot.domain.services import (
     Confidence,
     ContactChannel,
+    CrisisLines,
+    PartnerOption,
     RoutingDecision,
     RoutingInput,
     Service,
@@ -28,6 +30,8 @@ __all__ = [
     "Confidence",
     "ContactChannel",
     "Country",
+    "CrisisLines",
+    "PartnerOption",
     "Region",
     "Relationship",
     "RoutingDecision",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -31,12 +32,24 @@ class Confidence(str, enum.Enum):
 
 @dataclass(frozen=True)
 class ContactChannel:
-    """One way to reach a service: a phone number, web address, email or form."""
+    """One way to reach a service: a phone number, web address, email or form.
+
+    `confidence` is set only where the checks rated this channel apart from
+    its service (a number seen only in one news report, an address never seen
+    on the operator's page); None means "as confident as the service".
+    `emergency_number` marks a phone number that is also one of the country's
+    emergency or police numbers: it is never shown as unverified.
+    """
 
     kind: str  # "phone", "sms", "web", "email", "form", "chat", "in_person"
     value: str
     note: str = ""
-    verified: bool = True  # False where the research could not confirm this channel
+    confidence: Confidence | None = None
+    emergency_number: bool = False
+
+    @property
+    def verified(self) -> bool:
+        return self.confidence in (None, Confidence.HIGH)
 
 
 @dataclass(frozen=True)
@@ -47,7 +60,9 @@ class Service:
     country: Country | None  # None for international services
     type: ServiceType
     name_en: str
-    name_local: str
+    #: The service's own name by language code (our codes: "sq", "sr", "sr_Latn", ...);
+    #: the one shown is picked by the reader's language (bot/routing/names.py).
+    name_local: Mapping[str, str] = field(hash=False)
     contacts: tuple[ContactChannel, ...]
     source: str
     checked: date
@@ -84,6 +99,33 @@ class RoutingInput:
     age: AgeGroup
     relationship: Relationship | None
     in_danger: bool
+    #: She said she is an activist, journalist or human-rights defender: services for
+    #: civil society (Access Now's helpline) are shown only then.
+    public_role: bool = False
+
+
+@dataclass(frozen=True)
+class PartnerOption:
+    """A partner that may receive her case, with a msgid saying in one line what it does."""
+
+    partner_id: str
+    line: str
+
+
+@dataclass(frozen=True)
+class CrisisLines:
+    """The crisis lines of her place, best first; `none_known` when the directory has none.
+
+    Asked by the crisis answer before anything else (words of self-harm or suicide).
+    """
+
+    country: Country
+    region: Region | None
+    lines: tuple[ServiceMatch, ...] = ()
+
+    @property
+    def none_known(self) -> bool:
+        return not self.lines
 
 
 @dataclass(frozen=True)
@@ -95,7 +137,8 @@ class RoutingDecision:
 
     emergency: tuple[ServiceMatch, ...] = ()
     signposted: tuple[ServiceMatch, ...] = ()
-    partners: tuple[str, ...] = ()  # service ids able to receive the case
+    partners: tuple[str, ...] = ()  # service ids able to receive the case, best fit first
+    partner_options: tuple[PartnerOption, ...] = ()  # the same partners, each with its line
     guidance_topics: tuple[str, ...] = ()
     no_local_services: bool = False
     notes: tuple[str, ...] = field(default_factory=tuple)

@@ -1,5 +1,5 @@
 """Short renderings of the directory for a phone screen: one service as a card, the
-SOS and women's lines of a place, its crisis lines.
+SOS and women's lines of a place.
 
 The flows pack cards into messages that Telegram shows without scrolling (see
 `bot.flows.results`); the long renderings of `presentation.py` stay for the portal
@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from bot.domain import REGIONS, Service
 from bot.i18n import N_, TranslatorLike
 from bot.routing.presentation import (
+    UNVERIFIED_MARK,
     _contact,
     _contact_value,
     _facts,
@@ -21,14 +22,11 @@ from bot.routing.presentation import (
     service_name,
 )
 from bot.routing.reasons import REASONS
+from bot.routing.visibility import heading_marked
 
 CARD_CONTACTS = 3  # a card lists at most this many ways to reach a service
 
-CARD_MSGIDS = (
-    N_("SOS and women's lines, free to call:"),
-    N_("You can talk to someone here:"),
-    N_("We do not know of a crisis line for where you are."),
-)
+CARD_MSGIDS = (N_("SOS and women's lines, free to call:"),)
 """The msgids used below (listed here so `bot.routing.texts` can enumerate them)."""
 
 
@@ -36,7 +34,7 @@ def render_card(service: Service, reason_id: str, t: TranslatorLike, *, brief: b
     """Name, the first ways to reach it, its facts, and what it does for her."""
     lines = [_heading(service, t)]
     contacts = service.contacts if not brief else service.contacts[:1]
-    lines.extend(_contact(c, t) for c in contacts[:CARD_CONTACTS])
+    lines.extend(_contact(service, c, t) for c in contacts[:CARD_CONTACTS])
     facts = _facts(service, t)
     if facts:
         lines.append(facts)
@@ -48,7 +46,10 @@ def render_card(service: Service, reason_id: str, t: TranslatorLike, *, brief: b
 def _phone_line(service: Service, t: TranslatorLike) -> str:
     phones = [c for c in service.contacts if c.kind in ("phone", "sms")] or list(service.contacts)
     numbers = ", ".join(_contact_value(c, t) for c in phones)
-    return "{}: {}".format(service_name(service, t), numbers)
+    line = "{}: {}".format(service_name(service, t), numbers)
+    if heading_marked(service):
+        line += " " + _tr(t, UNVERIFIED_MARK)
+    return line
 
 
 def render_sos_lines(services: Sequence[Service], t: TranslatorLike) -> str:
@@ -60,19 +61,5 @@ def render_sos_lines(services: Sequence[Service], t: TranslatorLike) -> str:
         line = _phone_line(service, t)
         if service.regions:
             line += " – " + ", ".join(_tr(t, REGIONS[r].name) for r in service.regions)
-        lines.append(line)
-    return "\n".join(lines)
-
-
-def render_crisis(services: Sequence[Service], t: TranslatorLike) -> str:
-    """Her place's crisis lines, or a plain "we know of none"."""
-    if not services:
-        return _tr(t, N_("We do not know of a crisis line for where you are."))
-    lines = ["<b>{}</b>".format(_tr(t, N_("You can talk to someone here:")))]
-    for service in services:
-        line = _phone_line(service, t)
-        facts = _facts(service, t)
-        if facts:
-            line += " · " + facts
         lines.append(line)
     return "\n".join(lines)

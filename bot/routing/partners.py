@@ -19,10 +19,27 @@ from bot.domain import (
     AgeGroup,
     Category,
     Country,
+    PartnerOption,
     Region,
     RoutingInput,
+    Severity,
 )
+from bot.i18n import N_
 from bot.routing.directory.schema import Slug
+
+PARTNER_LINES: dict[str, str] = {
+    "support_service": N_("A support service that can receive your report and help you."),
+    "violence_support": N_("Supports women and girls facing violence, online abuse included."),
+    "online_abuse": N_(
+        "Specialises in online abuse: advice, and help to report it and get content removed."
+    ),
+    "young_people": N_("For young people under 18: support from people who work with them."),
+}
+"""What a partner does, in one line she reads when choosing where her report goes.
+
+A partners file names one of these `role`s per partner; a new role is a new
+msgid here, translated like every survivor-visible string.
+"""
 
 
 class PartnerService(BaseModel):
@@ -36,11 +53,14 @@ class PartnerService(BaseModel):
     regions: tuple[Region, ...] = ()
     categories: tuple[Category, ...] = ()
     ages: tuple[AgeGroup, ...] = ()
+    role: str = "support_service"  # a key of PARTNER_LINES: her one line about it
     alert_chat_id: int | None = None  # Telegram chat alerted on new cases, if any
     demonstration: bool = False
 
     @model_validator(mode="after")
     def _check(self) -> PartnerService:
+        if self.role not in PARTNER_LINES:
+            raise ValueError(f"{self.id}: role must be one of {sorted(PARTNER_LINES)}")
         allowed = {r for c in self.countries for r in REGIONS_BY_COUNTRY.get(c, ())}
         stray = set(self.regions) - allowed
         if stray:
@@ -84,9 +104,71 @@ def load_partners(path: Path) -> tuple[PartnerService, ...]:
     return partners
 
 
-def eligible_partners(inp: RoutingInput, partners: Sequence[PartnerService]) -> tuple[str, ...]:
-    """Ids of partners that may receive the case, those serving her region first."""
+def _fit(partner: PartnerService, inp: RoutingInput) -> tuple[int, int, int]:
+    """How well a partner that accepts her fits her, compared key by key.
+
+    Age first: a service for her age group (a minor and a young people's
+    service) before one for everyone, and a service for one age group after
+    the others while her age is unknown (an adult must not land at a young
+    people's service by default). Then a service of her region, then one for
+    what happened to her.
+    """
+    if not partner.ages:
+        age = 1
+    else:
+        age = 2 if inp.age in partner.ages else 0
+    region = int(bool(partner.regions) and inp.region in partner.regions)
+    categories = int(bool(partner.categories) and bool(inp.categories & set(partner.categories)))
+    return age, region, categories
+
+
+def partner_fit(partner: PartnerService, inp: RoutingInput) -> tuple[int, int, int]:
+    """`_fit`, for the flow: she chooses among partners only when they fit equally well."""
+    return _fit(partner, inp)
+
+
+def ranked_partners(
+    inp: RoutingInput, partners: Sequence[PartnerService]
+) -> tuple[PartnerService, ...]:
+    """Partners that may receive the case, best fit first (ties keep the file's order)."""
     accepted = [p for p in partners if p.accepts(inp)]
-    regional = [p for p in accepted if inp.region is not None and inp.region in p.regions]
-    rest = [p for p in accepted if p not in regional]
-    return tuple(p.id for p in [*regional, *rest])
+    return tuple(sorted(accepted, key=lambda p: _fit(p, inp), reverse=True))
+
+
+def eligible_partners(inp: RoutingInput, partners: Sequence[PartnerService]) -> tuple[str, ...]:
+    """Ids of partners that may receive the case, best fit first."""
+    return tuple(p.id for p in ranked_partners(inp, partners))
+
+
+def partner_options(
+    inp: RoutingInput, partners: Sequence[PartnerService]
+) -> tuple[PartnerOption, ...]:
+    """The same partners, each with the msgid of its one line, for her to choose."""
+    return tuple(PartnerOption(p.id, PARTNER_LINES[p.role]) for p in ranked_partners(inp, partners))
+
+
+def partners_for_place(
+    country: Country,
+    region: Region | None,
+    partners: Sequence[PartnerService],
+    *,
+    age: AgeGroup = AgeGroup.UNKNOWN,
+) -> tuple[str, ...]:
+    """Partners that could receive a report from her place, asked before she writes it.
+
+    Empty for "somewhere else" and wherever no partner is configured: the flow
+    can tell her before she writes her story that nothing can be sent from there.
+    What happened to her is not known yet, so no partner is left out for it.
+    """
+    if country is Country.OTHER:
+        return ()
+    place = RoutingInput(
+        country=country,
+        region=region,
+        categories=frozenset(),
+        severity=Severity.NONE,
+        age=age,
+        relationship=None,
+        in_danger=False,
+    )
+    return eligible_partners(place, partners)

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import html
 
-from bot.domain import REGIONS, ContactChannel, RoutingDecision, Service, ServiceType
+from bot.domain import REGIONS, ContactChannel, CrisisLines, RoutingDecision, Service, ServiceType
 from bot.i18n import N_, TranslatorLike
 from bot.routing.guidance import TOPICS
+from bot.routing.names import display_name
 from bot.routing.reasons import (
     EMERGENCY_NOTES,
     FOLLOWED_BY_WHAT_POLICE_NEED,
@@ -23,6 +24,7 @@ from bot.routing.reasons import (
     STANDALONE_EMERGENCY_NOTES,
     WHAT_POLICE_NEED,
 )
+from bot.routing.visibility import contact_marked, heading_marked
 
 TELEGRAM_LIMIT = 4096
 
@@ -35,6 +37,7 @@ GENERIC_NAMES = (
     N_("Police"),
     N_("Ambulance"),
     N_("Police (non-emergency)"),
+    N_("Police line for reporting domestic violence"),
 )
 
 CONTACT_LABELS: dict[str, str] = {
@@ -55,6 +58,8 @@ FIXED_MSGIDS = (
     N_("hours: {hours}"),
     N_("If you are in danger now, call:"),
     N_("Who can help"),
+    N_("You can talk to someone here:"),
+    N_("We do not know of a crisis line for where you are."),
 )
 """Other msgids used below (listed here so `bot.routing.texts` can enumerate them)."""
 
@@ -69,24 +74,25 @@ def _tr(t: TranslatorLike, msgid: str) -> str:
 
 
 def service_name(service: Service, t: TranslatorLike) -> str:
-    """Escaped name: translated for generic entries, local name for non-English readers."""
+    """Escaped name: translated for generic entries, else in her language or script.
+
+    See bot/routing/names.py: one name, never every language's name joined.
+    """
     if service.type in (ServiceType.EMERGENCY, ServiceType.POLICE):
         return _tr(t, service.name_en)
-    if t.language != "en" and service.name_local:
-        return _e(service.name_local)
-    return _e(service.name_en)
+    return _e(display_name(service, t.language))
 
 
 def _heading(service: Service, t: TranslatorLike) -> str:
     parts = ["<b>{}</b>".format(service_name(service, t))]
     if service.regions:
         parts.append("– " + ", ".join(_tr(t, REGIONS[r].name) for r in service.regions))
-    if not service.verified:
+    if heading_marked(service):
         parts.append(_tr(t, UNVERIFIED_MARK))
     return " ".join(parts)
 
 
-def _contact(contact: ContactChannel, t: TranslatorLike) -> str:
+def _contact(service: Service, contact: ContactChannel, t: TranslatorLike) -> str:
     value = t.gettext(contact.value) if contact.kind == "in_person" else contact.value
     if contact.kind in ("phone", "sms"):
         shown = "<b>{}</b>".format(_e(value))
@@ -95,7 +101,7 @@ def _contact(contact: ContactChannel, t: TranslatorLike) -> str:
     line = t.gettext(CONTACT_LABELS[contact.kind]).format(value=shown)
     if contact.note:
         line += " ({})".format(_tr(t, contact.note))
-    if not contact.verified:
+    if contact_marked(service, contact):
         line += " " + _tr(t, UNVERIFIED_MARK)
     return line
 
@@ -146,11 +152,10 @@ def render_emergency(decision: RoutingDecision, t: TranslatorLike) -> str:
     for match in decision.emergency:
         service = match.service
         phones = [c for c in service.contacts if c.kind in ("phone", "sms")]
+        # Never marked "(not yet verified)": see bot/routing/visibility.py.
         line = "{}: {}".format(
             service_name(service, t), ", ".join(_contact_value(c, t) for c in phones)
         )
-        if not service.verified:
-            line += " " + _tr(t, UNVERIFIED_MARK)
         lines.append(line)
     notes = _note_lines(decision, t, emergency=True, standalone=not decision.emergency)
     lines.extend(notes)
@@ -169,7 +174,7 @@ def render_service(
 ) -> str:
     """One service: name, contacts, facts, and (unless brief) what it is and why it is listed."""
     lines = [_heading(service, t)]
-    lines.extend(_contact(c, t) for c in service.contacts)
+    lines.extend(_contact(service, c, t) for c in service.contacts)
     facts = _facts(service, t)
     if facts:
         lines.append(facts)
@@ -247,6 +252,31 @@ def render_services(decision: RoutingDecision, t: TranslatorLike) -> str:
 def render_topic_title(topic_id: str, t: TranslatorLike) -> str:
     """A guidance topic's title, as her button shows it."""
     return t.gettext(TOPICS[topic_id].title)
+
+
+def render_crisis_lines(crisis: CrisisLines, t: TranslatorLike) -> str:
+    """Her place's crisis lines, one line each, or a plain "we know of none".
+
+    The crisis answer shows this first, then the emergency number.
+    """
+    if crisis.none_known:
+        return _tr(t, N_("We do not know of a crisis line for where you are."))
+    lines = ["<b>{}</b>".format(_tr(t, N_("You can talk to someone here:")))]
+    for match in crisis.lines:
+        service = match.service
+        phones = [c for c in service.contacts if c.kind in ("phone", "sms")] or list(
+            service.contacts
+        )
+        line = "{}: {}".format(
+            service_name(service, t), ", ".join(_contact_value(c, t) for c in phones)
+        )
+        if heading_marked(service):
+            line += " " + _tr(t, UNVERIFIED_MARK)
+        facts = _facts(service, t)
+        if facts:
+            line += " · " + facts
+        lines.append(line)
+    return "\n".join(lines)
 
 
 def render_guidance_topic(topic_id: str, t: TranslatorLike) -> str:

@@ -31,6 +31,9 @@ REASONS: dict[str, str] = {
         "A national line for women facing violence. Online abuse is violence too: "
         "you can call them about it."
     ),
+    "domestic_violence_police_line": N_(
+        "A police line for reporting violence by a partner, ex-partner or family member."
+    ),
     "police_where_no_sos_line": N_(
         "There is no SOS line of its own here that we know of, so the police come first."
     ),
@@ -74,6 +77,10 @@ REASONS: dict[str, str] = {
         "If you are under 18: report grooming, sextortion or online sexual abuse here."
     ),
     "illegal_content_report": N_("You can report sexual images of children here."),
+    "concerned_adult_helpline": N_(
+        "For a parent or another adult worried about a child: talk it through with them "
+        "before making a report."
+    ),
     "platform_ncii": N_("Ask the platform directly to remove intimate images of you."),
     "sexual_violence_support": N_(
         "Support for anyone affected by sexual violence, including image-based abuse."
@@ -100,7 +107,11 @@ FOLLOWED_BY_WHAT_POLICE_NEED = frozenset({"cybercrime_unit", "police_report"})
 """Reasons shown with `WHAT_POLICE_NEED` after them: a report goes better prepared."""
 
 NOTES: dict[str, str] = {
-    "ba_no_112": N_("112 does not work in Bosnia and Herzegovina. Call the police on 122."),
+    "ba_no_112": N_(
+        "112 does not work in Bosnia and Herzegovina. Dial 122 for the police yourself, on "
+        "the keypad: do not use your phone's emergency button or shortcut, because some "
+        "phones turn the call into 112."
+    ),
     "rs_112_not_confirmed": N_(
         "112 may not work everywhere in Serbia. Call the police on 192 or an ambulance on 194."
     ),

@@ -13,6 +13,10 @@ Two promises hold for every input (and are tested as properties):
   Severity and danger add the emergency section; they never remove or
   reorder a signposted service.
 
+What she may see of each entry (confidence, emergency numbers) is decided in
+visibility.py: a low-confidence entry is never shown; a medium one is shown
+marked unless the deployment hides unverified entries.
+
 Unknown age: a child who is not shown Take It Down or a child helpline may
 go without help she needs, while an adult shown them loses nothing, because
 each line says who it is for. So unknown age gets the tools for minors
@@ -28,7 +32,9 @@ from bot.domain import (
     REGIONS_BY_COUNTRY,
     AgeGroup,
     Category,
+    Confidence,
     Country,
+    CrisisLines,
     Region,
     Relationship,
     RoutingDecision,
@@ -40,7 +46,8 @@ from bot.domain import (
 )
 from bot.routing.directory import Directory, Tag
 from bot.routing.guidance import pick_topics
-from bot.routing.partners import PartnerService, eligible_partners
+from bot.routing.partners import PartnerService, eligible_partners, partner_options
+from bot.routing.visibility import carries_mark, survivor_view
 
 IMAGE_CATEGORIES = frozenset({Category.IMAGE_ABUSE, Category.SEXTORTION})
 CRIME_CATEGORIES = frozenset(
@@ -145,16 +152,19 @@ def _image_tools(
     hotlines = _tagged(local, directory, Tag.ILLEGAL_CONTENT_REPORT)
     in_uk = inp.country is Country.UNITED_KINGDOM
     rph_reason = "rph_uk" if in_uk else "rph_outside_uk"
+    concerned = _tagged(local, directory, Tag.CONCERNED_ADULTS)
     if inp.age is AgeGroup.MINOR:
         picks.add(take_it_down, "take_it_down_minor")
         picks.add(report_remove, "report_remove_minor")
         picks.add(ceop, "ceop_minor")
         picks.add(hotlines, "illegal_content_report")
+        picks.add(concerned, "concerned_adult_helpline")
     elif inp.age is AgeGroup.UNKNOWN:
         picks.add(take_it_down, "take_it_down_if_taken_under_18")
         picks.add(report_remove, "report_remove_if_under_18")
         picks.add(ceop, "ceop_if_under_18")
         picks.add(hotlines, "illegal_content_report")
+        picks.add(concerned, "concerned_adult_helpline")
         picks.add(stopncii, "stopncii_if_adult")
         picks.add(helplines, rph_reason)
     else:
@@ -174,6 +184,9 @@ def signposted_services(
 
     if inp.relationship is Relationship.PARTNER_OR_EX and not outside:
         _vaw_lines(picks, local, directory, "vaw_line_partner_or_ex")
+    dv_police = _tagged(local, directory, Tag.DOMESTIC_VIOLENCE_REPORT)
+    if inp.relationship in (Relationship.PARTNER_OR_EX, Relationship.FAMILY):
+        picks.add(dv_police, "domestic_violence_police_line")
     child_lines = _of_type(local, ServiceType.CHILD_HELPLINE)
     if inp.age is AgeGroup.MINOR:
         picks.add(child_lines, "child_helpline_minor")
@@ -186,7 +199,8 @@ def signposted_services(
     if cats & CRIME_CATEGORIES:
         units = _of_type(local, ServiceType.CYBERCRIME_UNIT)
         picks.add([s for s in units if fits_categories(s, cats)], "cybercrime_unit")
-        picks.add(_of_type(local, ServiceType.POLICE), "police_report")
+        police = [s for s in _of_type(local, ServiceType.POLICE) if s not in dv_police]
+        picks.add(police, "police_report")
     if Category.STALKING in cats:
         picks.add(_tagged(local, directory, Tag.STALKING), "stalking_helpline")
     if Category.HATE in cats:
@@ -203,14 +217,18 @@ def signposted_services(
         if not directory.tags(s.id) and fits_categories(s, cats)
     ]
     picks.add(untagged, "related_service")
+    # Services for civil society (vetted by them) only where she says she is an
+    # activist, journalist or human-rights defender.
     security = _tagged(directory.international(), directory, Tag.DIGITAL_SECURITY)
-    if outside:
-        # Nothing local to offer: every international tool, each saying who it is for.
-        _image_tools(picks, inp, local, directory)
-        picks.add(security, "digital_security")
-        picks.add(directory.international(), "related_service")
-    else:
+    if inp.public_role:
         picks.add([s for s in security if fits_categories(s, cats)], "digital_security")
+    if outside:
+        # Nothing local: the international services that fit what happened to her (the
+        # image tools came above, and only for image abuse or sextortion).
+        world = [
+            s for s in directory.international() if s not in security and fits_categories(s, cats)
+        ]
+        picks.add(world, "related_service")
     return picks.matches()
 
 
@@ -221,6 +239,7 @@ def _notes(
     shown: Sequence[ServiceMatch],
     hidden_unverified: bool,
 ) -> tuple[str, ...]:
+    """Notes for her (reasons.NOTES) and for caseworkers (reasons.ADMIN_NOTES)."""
     notes: list[str] = []
     if inp.country is Country.OTHER:
         notes.append("no_local_services")
@@ -241,15 +260,25 @@ def _notes(
         m.service.type is ServiceType.CRISIS_LINE for m in emergency
     ):
         notes.append("no_crisis_line_listed")
-    if any(_unverified(m.service) for m in [*emergency, *shown]):
+    if any(carries_mark(m.service) for m in [*emergency, *shown]):
         notes.append("unverified_shown")
     if hidden_unverified:
         notes.append("unverified_hidden")
     return tuple(notes)
 
 
-def _unverified(service: Service) -> bool:
-    return not service.verified or any(not c.verified for c in service.contacts)
+def _for_survivor(
+    matches: Sequence[ServiceMatch], show_unverified: bool
+) -> tuple[tuple[ServiceMatch, ...], bool]:
+    """The matches as she may see them, and whether the setting hid a medium one."""
+    kept: list[ServiceMatch] = []
+    hidden = False
+    for match in matches:
+        view = survivor_view(match.service, show_unverified=show_unverified)
+        hidden = hidden or view != survivor_view(match.service, show_unverified=True)
+        if view is not None:
+            kept.append(match if view is match.service else ServiceMatch(view, match.reason_id))
+    return tuple(kept), hidden
 
 
 def route(
@@ -262,13 +291,14 @@ def route(
     """Decide what the survivor sees and which partners may receive her case.
 
     `show_unverified` (a deployment setting) decides whether signposted
-    entries below high confidence are shown, marked "(not yet verified)".
-    The default is to show them: in several countries the only national SOS
-    line is medium confidence, and hiding it would take help away from her
-    (DESIGN principle 6). Emergency numbers are shown whatever the setting:
-    in Bosnia and Herzegovina, Serbia and Montenegro every emergency number
-    in the research is below high confidence, and a survivor in danger must
-    never see no number at all.
+    entries of medium confidence are shown, marked "(not yet verified)".
+    The default is to show them: in several places the only SOS line is
+    medium confidence, and hiding it would take help away from her (DESIGN
+    principle 6). Low-confidence entries are never shown to her.
+    Emergency numbers are shown whatever the setting, and never marked: in
+    Albania, Bosnia and Herzegovina, North Macedonia and Serbia some
+    emergency numbers are still medium confidence, and a survivor in danger
+    must never see no number, nor doubt beside it.
     """
     if inp.country is Country.OTHER:
         if inp.region is not None:
@@ -276,18 +306,37 @@ def route(
         local: tuple[Service, ...] = ()
     else:
         local = directory.for_place(inp.country, inp.region)
-    emergency = _emergency(inp, directory, local)
-    signposted = signposted_services(inp, directory, local)
-    hidden = False
-    if not show_unverified:
-        kept = tuple(m for m in signposted if not _unverified(m.service))
-        hidden = len(kept) < len(signposted)
-        signposted = kept
+    emergency, _ = _for_survivor(_emergency(inp, directory, local), show_unverified)
+    signposted, hidden = _for_survivor(signposted_services(inp, directory, local), show_unverified)
     return RoutingDecision(
         emergency=emergency,
         signposted=signposted,
         partners=eligible_partners(inp, partners),
+        partner_options=partner_options(inp, partners),
         guidance_topics=pick_topics(inp),
         no_local_services=inp.country is Country.OTHER,
         notes=_notes(inp, local, emergency, signposted, hidden),
     )
+
+
+def crisis_lines(
+    country: Country,
+    region: Region | None,
+    *,
+    directory: Directory,
+    show_unverified: bool = True,
+) -> CrisisLines:
+    """The crisis lines she can call from her place, verified ones first.
+
+    For the crisis answer (words of self-harm or suicide), before anything
+    else. Empty, `none_known`, where the directory knows of none (the flow
+    then says so plainly and gives the emergency number). Low-confidence
+    lines are never given; medium ones are, marked, as everywhere.
+    """
+    local = () if country is Country.OTHER else directory.for_place(country, region)
+    candidates = _of_type([*local, *directory.international()], ServiceType.CRISIS_LINE)
+    matches, _ = _for_survivor(
+        [ServiceMatch(s, "crisis_line_self_harm") for s in candidates], show_unverified
+    )
+    ordered = sorted(matches, key=lambda m: m.service.confidence is not Confidence.HIGH)
+    return CrisisLines(country=country, region=region, lines=tuple(ordered))

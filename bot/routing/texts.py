@@ -11,6 +11,7 @@ from bot.domain import REGIONS
 from bot.routing.cards import CARD_MSGIDS
 from bot.routing.directory import Directory
 from bot.routing.guidance import TOPICS
+from bot.routing.partners import PARTNER_LINES
 from bot.routing.presentation import (
     CONTACT_LABELS,
     FIXED_MSGIDS,
@@ -27,6 +28,7 @@ def code_msgids() -> frozenset[str]:
     texts.update(NOTES.values())
     texts.update(region.name for region in REGIONS.values())
     texts.update(CONTACT_LABELS.values())
+    texts.update(PARTNER_LINES.values())
     for topic in TOPICS.values():
         texts.update((topic.title, topic.body))
     return frozenset(texts)

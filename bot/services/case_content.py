@@ -11,10 +11,14 @@ from bot.flows.state import Draft
 CONTENT_FORMAT = 1
 
 
-def case_content(draft: Draft, *, shown_topics: list[str]) -> dict[str, Any]:
-    """Everything the caseworker needs, nothing that identifies her on Telegram."""
+def case_content(draft: Draft, *, shown_topics: list[str], language: str = "") -> dict[str, Any]:
+    """Everything the caseworker needs, nothing that identifies her on Telegram.
+
+    `language`: the one she used with the bot, so a caseworker can answer in it.
+    """
     return {
         "format": CONTENT_FORMAT,
+        "language": language,
         "narrative": [asdict(part) for part in draft.parts],
         "evidence": [asdict(item) for item in draft.evidence],
         "answers": {

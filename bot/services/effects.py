@@ -119,6 +119,7 @@ class StepEffects:
                 chat_id=chat_id,
                 submission=action,
                 topics_read=state.topics_read,
+                language=state.language,
                 sealer=self._sealer,
                 cipher=self._cipher,
             )

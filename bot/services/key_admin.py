@@ -93,6 +93,54 @@ async def grant_service(
     return row
 
 
+@dataclass(frozen=True)
+class Removal:
+    """What removing a member would do: asked before it is done."""
+
+    service_id: str
+    members_left: int
+    cases: int
+
+    @property
+    def last_keyholder(self) -> bool:
+        return self.members_left == 0
+
+
+async def plan_removal(*, session: AsyncSession, account: Account, service_id: str) -> Removal:
+    if (
+        await account_repo.membership(session=session, account_id=account.id, service_id=service_id)
+        is None
+    ):
+        raise KeyAdminError("{} is not a member of {}.".format(account.email, service_id))
+    members = await account_repo.members_of(session=session, service_id=service_id)
+    cases = (await session.exec(select(Case.id).where(Case.partner_service_id == service_id))).all()
+    return Removal(service_id, len(members) - 1, len(cases))
+
+
+async def remove_member(
+    *, session: AsyncSession, account: Account, service_id: str, recovery_code: str = ""
+) -> Removal:
+    """Take an account out of a service and sign it out everywhere.
+
+    The last keyholder goes only when the service's recovery code is given and opens
+    its key: otherwise nobody could read its cases any more.
+    """
+    removal = await plan_removal(session=session, account=account, service_id=service_id)
+    if removal.last_keyholder:
+        if not recovery_code.strip():
+            raise KeyAdminError(
+                "{} is the last person who holds the key of {}. Without a member only the "
+                "service's recovery code opens its cases: give the recovery code to confirm "
+                "it is on file, or add another member first.".format(account.email, service_id)
+            )
+        await recover_service_key(session=session, service_id=service_id, code=recovery_code)
+    await account_repo.remove_membership(
+        session=session, account_id=account.id, service_id=service_id
+    )
+    await account_repo.end_sessions_of(session=session, account_id=account.id)
+    return removal
+
+
 def open_membership(membership: Membership, account_id: uuid.UUID, account_private: bytes) -> bytes:
     return keys.open_sealed(account_private, membership.sealed_service_key, aad=account_id.bytes)
 

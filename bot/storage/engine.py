@@ -10,6 +10,11 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.erasure import ErasingSession
+
+# After a checkpoint resets the write-ahead log, it is cut back to this many bytes.
+WAL_SIZE_LIMIT = 4 * 1024 * 1024
+
 
 def is_sqlite(database_url: str) -> bool:
     return make_url(database_url).get_backend_name() == "sqlite"
@@ -40,11 +45,17 @@ def create_engine(database_url: str, *, echo: bool = False) -> AsyncEngine:
             cursor.execute("PRAGMA journal_mode=WAL")
             cursor.execute("PRAGMA foreign_keys=ON")
             cursor.execute("PRAGMA busy_timeout=30000")
+            # Deleted content is zeroed in the database file; the log is bounded, and
+            # truncated after every erasure (bot.storage.erasure).
             cursor.execute("PRAGMA secure_delete=ON")
+            cursor.execute("PRAGMA journal_size_limit={}".format(WAL_SIZE_LIMIT))
             cursor.close()
 
     return engine
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, class_=AsyncSession, expire_on_commit=False)
+    """Sessions whose erasures also clear the engine's remnants once committed."""
+    return async_sessionmaker(
+        engine, class_=AsyncSession, expire_on_commit=False, sync_session_class=ErasingSession
+    )

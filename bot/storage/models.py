@@ -168,3 +168,13 @@ class PendingReply(SQLModel, table=True):
     actions_enc: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     claimed_until: datetime = Field(sa_type=AwareDateTime, index=True)  # type: ignore[call-overload]
     created_at: datetime = _ts()
+
+
+class MaintenanceRun(SQLModel, table=True):
+    """When a scheduled job (draft expiry, compaction) last ran: the schedule survives restarts
+    and several replicas run a job once."""
+
+    __tablename__ = "maintenance_run"
+
+    name: str = Field(primary_key=True, max_length=32)
+    last_run_at: datetime = Field(sa_type=AwareDateTime)  # type: ignore[call-overload]

@@ -84,7 +84,12 @@ class Account(AccountBase, table=True):
     kdf_memory_kib: int = 65536
     public_key: bytes = _blob()
     private_wrapped: bytes = _blob()
-    totp_secret: str | None = Field(default=None, max_length=64)
+    totp_secret: str | None = Field(default=None, max_length=64)  # legacy, in clear: see below
+    # The authenticator secret, encrypted under the portal's own key (PortalConfig.totp_key);
+    # one being enrolled waits in `totp_pending_enc` until she confirms it with a code.
+    totp_secret_enc: bytes | None = _blob(nullable=True)
+    totp_pending_enc: bytes | None = _blob(nullable=True)
+    totp_last_step: int = 0  # the last time step whose code was accepted: no replay
     failed_logins: int = 0
     locked_until: datetime | None = _opt_ts()
     must_change_password: bool = False
@@ -94,7 +99,7 @@ class Account(AccountBase, table=True):
 
     @property
     def totp_enabled(self) -> bool:
-        return bool(self.totp_secret)
+        return bool(self.totp_secret_enc or self.totp_secret)
 
 
 class Membership(SQLModel, table=True):

@@ -19,12 +19,14 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 
 from bot.metrics import CONTENT_TYPE, PortalMetrics
+from bot.services import accounts as account_service
 from bot.services.application import Application
 from bot.web import filters
-from bot.web.config import PortalConfig, portal_config
+from bot.web.config import PortalConfig, portal_config, with_portal_key
 from bot.web.render import render
-from bot.web.routes import account, admin, auth, cases, inbox, translations
-from bot.web.security import BadRequest, CsrfFailed, Forbidden, LoginRequired
+from bot.web.routes import account, admin, auth, cases, directory, inbox, translations
+from bot.web.security import BadRequest, CsrfFailed, Forbidden, LoginRequired, SetupRequired
+from bot.web.signin import KdfPool, SignInGate
 from bot.web.state import NavLink, PortalState
 
 HERE = Path(__file__).resolve().parent
@@ -54,19 +56,26 @@ def create_portal_app(
 ) -> FastAPI:
     """The portal. `admin_sections` adds admin pages (e.g. the translation editor)."""
     portal = FastAPI(title="Safe Report portal", docs_url=None, redoc_url=None, openapi_url=None)
+    config = with_portal_key(config or portal_config(app.settings))
     state = PortalState(
-        config=config or portal_config(app.settings),
+        config=config,
         sessionmaker=app.sessionmaker,
         partners={p.id: p for p in app.routing.partners},
         templates=_templates(),
         admin_nav=list(DEFAULT_ADMIN_NAV),
+        kdf=KdfPool(config.kdf_threads),
+        sign_ins=SignInGate(
+            per_address=config.sign_ins_per_address, at_once=config.sign_ins_at_once
+        ),
     )
+    # The hash an unknown email is checked against is made now, not in the first sign-in.
+    account_service.dummy_hash(config.kdf)
     portal.state.portal = state
     portal.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     for router in (auth.router, inbox.router, cases.router, admin.router, account.router):
         portal.include_router(router)
     portal.state.translation_editor = translations.editor_config_for(app)
-    for link, router in [translations.section(), *admin_sections]:
+    for link, router in [translations.section(), directory.section(app.routing), *admin_sections]:
         add_admin_section(portal, link, router)
     _install_errors(portal, state)
     _install_headers(portal, state)
@@ -129,6 +138,10 @@ def _install_errors(portal: FastAPI, state: PortalState) -> None:
 
     def _page(request: Request, status: int, title: str, message: str) -> Response:
         return render(request, "error.html", None, status_code=status, title=title, message=message)
+
+    @portal.exception_handler(SetupRequired)
+    async def _setup(request: Request, exc: SetupRequired) -> Response:
+        return RedirectResponse(exc.path, status_code=303)
 
     @portal.exception_handler(Forbidden)
     async def _forbidden(request: Request, exc: Forbidden) -> Response:

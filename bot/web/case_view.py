@@ -5,10 +5,14 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cache
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.domain import COUNTRY_NAMES, REGIONS, Country, Region
+from bot.i18n import LANGUAGES
+from bot.routing.directory import Directory, load_directory
 from bot.services import keys
 from bot.storage.models import Case, Evidence
 from bot.storage.portal_models import AuditEntry, CaseWork, TransferRequest
@@ -43,6 +47,57 @@ TIMELINE_ACTIONS = {
 }
 
 
+@cache
+def _shipped_directory() -> Directory:
+    """The directory the bot ships with, read once, on the first case page."""
+    return load_directory()
+
+
+def place_label(country: str, region: str | None) -> str:
+    """ "Serbia", "Bosnia and Herzegovina (Republika Srpska)", "Somewhere else"."""
+    try:
+        name = "Somewhere else" if country == "other" else COUNTRY_NAMES[Country(country)]
+    except (KeyError, ValueError):
+        name = country
+    if not region:
+        return name
+    try:
+        return "{} ({})".format(name, REGIONS[Region(region)].name)
+    except (KeyError, ValueError):
+        return "{} ({})".format(name, region)
+
+
+def language_label(code: str | None) -> str:
+    """ "Serbian (Cyrillic) – Српски"; cases from before the language was kept say so."""
+    language = LANGUAGES.get(code or "")
+    if language is None:
+        return "Not recorded"
+    if language.native_name == language.english_name:
+        return language.english_name
+    return "{} – {}".format(language.english_name, language.native_name)
+
+
+def service_names(service_ids: list[str], directory: Directory) -> list[str]:
+    """The services she was shown, by name, each once, in the order she saw them.
+
+    A service shown both among the emergency numbers and in the list is one
+    line; an id no longer in the directory is shown as it is.
+    """
+    names: list[str] = []
+    for service_id in dict.fromkeys(service_ids):
+        if service_id in directory:
+            service = directory.get(service_id)
+            name = service.name_en
+            if service.type.value in ("emergency", "police"):
+                phones = [c.value for c in service.contacts if c.kind == "phone"]
+                name = "{} {}".format(name, ", ".join(phones)) if phones else name
+        else:
+            name = service_id
+        if name not in names:
+            names.append(name)
+    return names
+
+
 @dataclass
 class TimelineItem:
     at: datetime
@@ -65,6 +120,9 @@ class CaseView:
     audit: list[AuditEntry] = field(default_factory=list)
     open_transfer: TransferRequest | None = None
     unreadable_notes: int = 0
+    place: str = ""
+    language: str = ""
+    services_shown: list[str] = field(default_factory=list)
 
     @property
     def categories(self) -> list[str]:
@@ -88,7 +146,13 @@ def evidence_meta(case: Case, service_key: bytes) -> dict[str, dict[str, Any]]:
     return {str(item.get("id")): item for item in json.loads(raw.decode()).get("evidence", [])}
 
 
-async def build_case_view(*, session: AsyncSession, case: Case, service_key: bytes) -> CaseView:
+async def build_case_view(
+    *,
+    session: AsyncSession,
+    case: Case,
+    service_key: bytes,
+    directory: Directory | None = None,
+) -> CaseView:
     work = await casework_repo.work_of(session=session, case_id=case.id)
     raw = open_item(service_key, case.content_enc, case.id.bytes)
     if case.content_enc is None:
@@ -102,8 +166,13 @@ async def build_case_view(*, session: AsyncSession, case: Case, service_key: byt
     else:
         note = ""
     view = CaseView(case=case, work=work, readable=raw is not None, state_note=note)
+    view.place = place_label(case.country, case.region)
     if raw is not None:
         view.content = json.loads(raw.decode())
+        view.language = language_label(view.content.get("language"))
+        view.services_shown = service_names(
+            list(view.content.get("services_shown", [])), directory or _shipped_directory()
+        )
     meta = {item.get("id"): item for item in view.content.get("evidence", [])}
     for evidence in await casework_repo.evidence_of_case(session=session, case_id=case.id):
         view.evidence.append((evidence, meta.get(str(evidence.id), {})))

@@ -44,6 +44,17 @@ class BadRequest(Exception):
     """A form that cannot be carried out; the message is shown to the person."""
 
 
+class SetupRequired(Exception):
+    """Signed in, but she must first choose her password or enrol her authenticator."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__(path)
+        self.path = path
+
+
+SETUP_PATHS = frozenset({"/account/password", "/account/totp", "/logout"})
+
+
 def token_hash(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -107,7 +118,10 @@ async def db_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
-Db = Annotated[AsyncSession, Depends(db_session)]
+# scope="function": the transaction commits before the response is sent. With the
+# default ("request") it committed afterwards, and a browser that followed the
+# sign-in redirect at once could arrive before its session existed.
+Db = Annotated[AsyncSession, Depends(db_session, scope="function")]
 
 
 async def current_viewer(request: Request, db: Db) -> Viewer:
@@ -130,6 +144,11 @@ async def current_viewer(request: Request, db: Db) -> Viewer:
     row.last_seen_at = now
     row.expires_at = min(limit, now + timedelta(minutes=state.config.session_idle_minutes))
     db.add(row)
+    if request.url.path not in SETUP_PATHS:
+        if account.must_change_password:
+            raise SetupRequired("/account/password")
+        if state.config.require_totp and not account.totp_enabled:
+            raise SetupRequired("/account/totp")
     memberships = list(await account_repo.memberships_of(session=db, account_id=account.id))
     return Viewer(account, account_private, memberships, row.csrf_token, row.id)
 

@@ -49,7 +49,6 @@ async def seed_demo_accounts(
                 password=DEMO_PASSWORD,
                 params=params,
                 is_admin=True,
-                with_totp=False,
             )
             admin = created.account
         admin_private = account_service.unlock(admin, DEMO_PASSWORD)
@@ -65,7 +64,6 @@ async def seed_demo_accounts(
                         display_name="Caseworker ({})".format(partner.id),
                         password=DEMO_PASSWORD,
                         params=params,
-                        with_totp=False,
                     )
                 ).account
             if await key_repo.active_service_key(session=session, service_id=partner.id) is None:

@@ -54,6 +54,8 @@ async def start_portal(
     return task, "http://{}:{}".format(host, bound)
 
 
-async def serve_portal(app: Application, *, port: int, host: str) -> None:
+async def serve_portal(
+    app: Application, *, port: int, host: str, config: PortalConfig | None = None
+) -> None:
     """`safe-report portal`: serve until interrupted."""
-    await _server(app, port, host, quiet=False).serve()
+    await _server(app, port, host, config, quiet=False).serve()

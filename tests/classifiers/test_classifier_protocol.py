@@ -48,18 +48,37 @@ async def test_tiny_model_from_a_thread_pool(tiny_model_dir: Path) -> None:
 
 
 def test_head_round_trip_and_mismatch(tiny_model_dir: Path, tmp_path: Path) -> None:
-    import torch
+    import numpy as np
 
     from classifiers.head import HeadMismatchError, load_head, save_head
 
     head, meta = load_head(tiny_model_dir, str(tiny_model_dir))
-    save_head(head, tmp_path, meta)
+    save_head(head.weights, tmp_path, meta)
     again, _ = load_head(tmp_path, str(tiny_model_dir))
-    x = torch.randn(3, 32)
-    with torch.no_grad():
-        assert torch.equal(head(x)[0], again(x)[0])
+    x = np.random.default_rng(0).normal(size=(3, 32)).astype(np.float32)
+    assert np.array_equal(head(x)[0], again(x)[0])
     with pytest.raises(HeadMismatchError, match="trained on encoder"):
         load_head(tmp_path, "some/other-encoder")
+
+
+def test_numpy_head_computes_what_the_trained_torch_head_computes() -> None:
+    """Training (torch) and serving (numpy) agree on the same weights."""
+    import numpy as np
+    import torch
+
+    from classifiers.head import Head
+    from classifiers.train import TorchHead
+
+    torch.manual_seed(0)
+    trained = TorchHead(40, 16, dropout=0.2).eval()
+    trained.mean.normal_()
+    trained.std.uniform_(0.5, 2.0)
+    x = torch.randn(7, 40)
+    with torch.no_grad():
+        sev, cat = trained(x)
+    ours = Head(trained.weights())(x.numpy())
+    assert np.allclose(ours[0], sev.numpy(), atol=1e-5)
+    assert np.allclose(ours[1], cat.numpy(), atol=1e-5)
 
 
 def test_committed_head_records_its_encoder() -> None:

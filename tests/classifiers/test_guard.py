@@ -1,34 +1,56 @@
-"""The guard: with no lexicon hit, an unsure model never grades high or critical alone."""
+"""The decision: the model's grade kept in check, then raised (never lowered) by the lexicon."""
 
 from __future__ import annotations
 
 import numpy as np
 
-from bot.domain import RuleHit, Severity
-from classifiers.model import combine, guarded
+from bot.domain import Category, RuleHit, Severity
+from classifiers.model import NEVER, DecisionPolicy, combine, decide
+
+GUARD = DecisionPolicy(guard=0.7)
 
 
 def test_unsure_high_without_hits_is_demoted() -> None:
     p = np.array([0.30, 0.05, 0.10, 0.55, 0.0])
-    assert guarded(p, has_hits=False, threshold=0.7) == 0  # most probable below high
-    assert guarded(p, has_hits=False, threshold=0.5) == 3
-    assert guarded(p, has_hits=True, threshold=0.7) == 3
+    assert decide(p, False, 0, GUARD) == 0  # most probable below high
+    assert decide(p, False, 0, DecisionPolicy(guard=0.5)) == 3
+    assert decide(p, True, 0, GUARD) == 3
 
 
-def test_lexicon_critical_is_never_lowered_by_the_guard() -> None:
+def test_lexicon_critical_is_never_lowered() -> None:
     p = np.array([0.9, 0.05, 0.05, 0.0, 0.0])
     hit = RuleHit("threat.with_time", Severity.CRITICAL, (), "x")
-    a = combine([hit], p, np.zeros(10), threshold=0.99)
+    a = combine([hit], p, np.zeros(10), DecisionPolicy(guard=0.99))
     assert a.severity is Severity.CRITICAL
 
 
 def test_confident_model_high_stands_without_hits() -> None:
     p = np.array([0.02, 0.02, 0.01, 0.95, 0.0])
-    assert combine([], p, np.zeros(10), threshold=0.7).severity is Severity.HIGH
+    assert combine([], p, np.zeros(10), GUARD).severity is Severity.HIGH
 
 
-def test_model_alone_never_grades_critical() -> None:
+def test_model_critical_only_above_its_threshold() -> None:
     p = np.array([0.0, 0.0, 0.01, 0.01, 0.98])
-    assert combine([], p, np.zeros(10), threshold=0.7).severity is Severity.MEDIUM
+    assert combine([], p, np.zeros(10), GUARD).severity is Severity.MEDIUM  # default: never
+    assert DecisionPolicy().critical == NEVER
+    allowed = DecisionPolicy(guard=0.7, critical=0.9)
+    assert combine([], p, np.zeros(10), allowed).severity is Severity.CRITICAL
+    unsure = np.array([0.0, 0.0, 0.1, 0.2, 0.7])
+    assert combine([], unsure, np.zeros(10), allowed).severity is Severity.MEDIUM
     weapon = RuleHit("weapon.mention", Severity.HIGH, (), "knife")
-    assert combine([weapon], p, np.zeros(10), threshold=0.7).severity is Severity.HIGH
+    assert combine([weapon], p, np.zeros(10), GUARD).severity is Severity.HIGH
+
+
+def test_categories_follow_their_thresholds_and_the_lexicon() -> None:
+    p = np.array([0.0, 0.0, 0.0, 0.1, 0.9])
+    cats = np.zeros(10)
+    cats[9] = 0.35  # self_harm
+    policy = DecisionPolicy(critical=0.8)
+    low = combine([], p, cats, policy, [0.5] * 10)
+    assert Category.SELF_HARM not in low.categories
+    tuned = combine([], p, cats, policy, [0.5] * 9 + [0.3])
+    assert tuned.categories == (Category.SELF_HARM,)
+    hit = RuleHit("self_harm.intent", Severity.CRITICAL, (Category.SELF_HARM,), "x")
+    assert combine([hit], np.array([1.0, 0, 0, 0, 0]), np.zeros(10)).categories == (
+        Category.SELF_HARM,
+    )

@@ -46,7 +46,7 @@ def test_interpolation_follows_compose() -> None:
 def test_each_service_gets_only_the_secrets_it_uses(project: object) -> None:
     services = project.services  # type: ignore[attr-defined]
     bot_only = {"telegram_bot_token", "secret_key", "webhook_secret"}
-    assert set(services["portal"]["secrets"]) == {"database_url", "redis_url"}
+    assert set(services["portal"]["secrets"]) == {"database_url", "redis_url", "portal_secret_key"}
     assert set(services["migrate"]["secrets"]) == {"database_url"}
     assert bot_only <= set(services["bot-1"]["secrets"]) == set(services["bot-2"]["secrets"])
     assert set(services["postgres"]["secrets"]) == {"postgres_password"}

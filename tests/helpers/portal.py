@@ -21,6 +21,7 @@ from bot.storage.repositories.cases import find_case_by_reference
 from tests.helpers.transcript import event_from
 
 FAST_KDF = KdfParams(time_cost=1, memory_kib=8192)
+TEST_PORTAL_KEY = bytes(range(32))  # the portal's key for authenticator secrets in tests
 PASSWORD = "correct horse battery staple"
 ANSWER_TEXT = "I am staying with my sister in Novi Sad."
 NARRATIVE = "He posted my home address 12 Lipa Street and my phone number online."
@@ -121,6 +122,7 @@ async def caseworker(
             password=PASSWORD,
             params=FAST_KDF,
             is_admin=admin,
+            totp_key=TEST_PORTAL_KEY,
         )
         for service in services:
             members = await account_repo.members_of(session=session, service_id=service)

@@ -14,9 +14,9 @@ from bot.i18n import Translator
 from bot.routing.directory import Directory, load_directory
 from bot.routing.partners import PartnerService, demo_partners_path, load_partners
 
-RESEARCH_CANDIDATES = (
-    Path(__file__).resolve().parents[3] / "shared" / "reference" / "services-research.yaml",
-    Path("/work/shared/reference/services-research.yaml"),
+REFERENCE_DIRS = (
+    Path(__file__).resolve().parents[3] / "shared" / "reference",
+    Path("/work/shared/reference"),
 )
 
 
@@ -35,13 +35,26 @@ def t() -> Translator:
     return Translator("en", gettext.NullTranslations())
 
 
+def _reference(name: str) -> str:
+    for folder in REFERENCE_DIRS:
+        if (folder / name).exists():
+            return (folder / name).read_text(encoding="utf-8")
+    pytest.skip("shared/reference/{} is not available here".format(name))
+
+
 @pytest.fixture(scope="session")
 def research_text() -> str:
-    """The research the directory was copied from, where this checkout can see it."""
-    for path in RESEARCH_CANDIDATES:
-        if path.exists():
-            return path.read_text(encoding="utf-8")
-    pytest.skip("shared/reference/services-research.yaml is not available here")
+    """The research and its verification, where this checkout can see them."""
+    return _reference("services-research.yaml") + "\n" + _reference("services-verification.yaml")
+
+
+@pytest.fixture(scope="session")
+def verification() -> dict[str, Any]:
+    """shared/reference/services-verification.yaml, parsed."""
+    import yaml
+
+    data: dict[str, Any] = yaml.safe_load(_reference("services-verification.yaml"))
+    return data
 
 
 def make_input(

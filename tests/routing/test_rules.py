@@ -118,11 +118,11 @@ def test_the_national_line_is_listed_whoever_the_abuser_is(
 # --- Safety first ------------------------------------------------------------------
 
 EMERGENCY_NUMBERS = {
-    Country.ALBANIA: ["112", "129"],
-    Country.BOSNIA_AND_HERZEGOVINA: ["122"],
-    Country.KOSOVO: ["112", "192"],
-    Country.MONTENEGRO: ["112", "122"],
-    Country.NORTH_MACEDONIA: ["112", "192"],
+    Country.ALBANIA: ["112", "129", "127"],
+    Country.BOSNIA_AND_HERZEGOVINA: ["122", "124"],
+    Country.KOSOVO: ["112", "192", "0800 19999", "194"],
+    Country.MONTENEGRO: ["112", "122", "124"],
+    Country.NORTH_MACEDONIA: ["112", "192", "194"],
     Country.SERBIA: ["192", "194"],
     Country.UNITED_KINGDOM: ["999"],
 }
@@ -155,8 +155,13 @@ def test_self_harm_gets_emergency_numbers_ambulance_first(directory: Directory) 
     decision = _route(
         directory, country=Country.SERBIA, categories={Category.SELF_HARM}, severity=Severity.LOW
     )
-    assert _phones(decision.emergency) == ["194", "192"]
-    assert "no_crisis_line_listed" in decision.notes  # the research lists no crisis line
+    # Ambulance, police, then Serbia's crisis lines (Centar Srce, the 2019 pilot line).
+    assert _phones(decision.emergency) == ["194", "192", "0800 300 303", "011 7777 000"]
+    assert "no_crisis_line_listed" not in decision.notes
+    albania = _route(
+        directory, country=Country.ALBANIA, categories={Category.SELF_HARM}, severity=Severity.LOW
+    )
+    assert "no_crisis_line_listed" in albania.notes  # none known for Albania
 
 
 def test_self_harm_gets_a_crisis_line_where_the_directory_has_one(
@@ -226,8 +231,10 @@ def test_minor_image_abuse_in_the_uk(directory: Directory) -> None:
 
 CHILD_LINES = {
     Country.ALBANIA: "116 111",
+    Country.BOSNIA_AND_HERZEGOVINA: "080 05 03 05",
     Country.MONTENEGRO: "116 111",
-    Country.SERBIA: "19833",
+    Country.NORTH_MACEDONIA: "070 390 632",
+    Country.SERBIA: "116 111",
     Country.UNITED_KINGDOM: "0800 1111",
 }
 
@@ -244,9 +251,9 @@ def test_minors_get_child_helplines_and_take_it_down(
         categories={category} if category else set(),
     )
     if country in CHILD_LINES:
-        assert CHILD_LINES[country] in _phones(decision.signposted)
+        assert _phones(decision.signposted)[0] == CHILD_LINES[country]
         assert decision.signposted[0].reason_id == "child_helpline_minor"
-    else:
+    else:  # Kosovo: none found
         assert "no_child_helpline_listed" in decision.notes
     if category:
         assert "int-take-it-down" in _ids(decision.signposted)
@@ -274,7 +281,7 @@ CRIME_CHANNELS = {
     Country.KOSOVO: ["xk-police-192"],
     Country.MONTENEGRO: ["me-police-high-tech-crime", "me-police-122"],
     Country.NORTH_MACEDONIA: ["mk-police-computer-crime", "mk-police-192"],
-    Country.SERBIA: ["rs-mup-high-tech-crime", "rs-vtk-prosecution", "rs-police-192"],
+    Country.SERBIA: ["rs-mup-high-tech-crime", "rs-police-192"],
     Country.UNITED_KINGDOM: ["gb-report-fraud", "gb-sct-police-cybercrime", "gb-police-101"],
     Country.BOSNIA_AND_HERZEGOVINA: ["ba-rs-police-high-tech-crime", "ba-police-122"],
 }
@@ -292,6 +299,8 @@ def test_crimes_get_the_police_or_cybercrime_channel(
     for service_id in channels:
         assert reasons[service_id] in ("cybercrime_unit", "police_report")
     assert "police_report" in decision.guidance_topics
+    # Low confidence (sources contradict each other): never shown to her.
+    assert "rs-vtk-prosecution" not in reasons
 
 
 def test_regional_cybercrime_units(directory: Directory) -> None:
@@ -321,17 +330,27 @@ def test_no_police_channel_for_harassment_alone(directory: Directory) -> None:
 # --- Outside the seven countries ----------------------------------------------------
 
 
-def test_outside_the_seven_gets_international_tools(directory: Directory) -> None:
-    decision = _route(
+def test_outside_the_seven_gets_the_international_tools_that_fit(directory: Directory) -> None:
+    harassment = _route(
         directory, country=Country.OTHER, categories={Category.HARASSMENT}, in_danger=True
     )
-    assert decision.no_local_services
-    assert {"no_local_services", "no_local_emergency_number"} <= set(decision.notes)
-    assert {s.id for s in directory.international()} - {"int-take-it-down"} <= set(
-        _ids(decision.signposted)
-    ) | {"int-take-it-down"}
-    assert all(m.service.country is None for m in decision.signposted)
-    assert decision.emergency == ()
+    assert harassment.no_local_services
+    assert {"no_local_services", "no_local_emergency_number"} <= set(harassment.notes)
+    assert harassment.emergency == ()
+    # No image tools for plain harassment, and no tool for civil society unless she is one.
+    assert harassment.signposted == ()
+    images = _route(directory, country=Country.OTHER, categories={Category.IMAGE_ABUSE})
+    ids = _ids(images.signposted)
+    assert {"int-stopncii", "int-take-it-down", "int-meta-ncii"} <= set(ids)
+    assert "int-access-now-helpline" not in ids
+    assert all(m.service.country is None for m in images.signposted)
+    sextortion = _route(
+        directory, country=Country.OTHER, categories={Category.SEXTORTION}, age=AgeGroup.MINOR
+    )
+    assert "int-take-it-down" in _ids(sextortion.signposted)
+    assert "int-stopncii" not in _ids(sextortion.signposted)  # adults only
+    threat = _route(directory, country=Country.OTHER, categories={Category.THREAT})
+    assert not {"int-stopncii", "int-take-it-down"} & set(_ids(threat.signposted))
 
 
 def test_region_must_belong_to_the_country(directory: Directory) -> None:
@@ -345,8 +364,15 @@ def test_region_must_belong_to_the_country(directory: Directory) -> None:
 
 
 def test_unverified_entries_are_shown_marked_by_default(directory: Directory) -> None:
-    decision = _route(directory, country=Country.BOSNIA_AND_HERZEGOVINA, region=Region.BRCKO)
+    decision = _route(
+        directory, country=Country.BOSNIA_AND_HERZEGOVINA, region=Region.REPUBLIKA_SRPSKA
+    )
+    assert "ba-rs-sos-1264" in _ids(decision.signposted)  # medium
     assert "unverified_shown" in decision.notes
+    # Brčko: only the police (medium, but an emergency number is never marked).
+    brcko = _route(directory, country=Country.BOSNIA_AND_HERZEGOVINA, region=Region.BRCKO)
+    assert "ba-police-122" in _ids(brcko.signposted)
+    assert "unverified_shown" not in brcko.notes
 
 
 def test_unverified_entries_can_be_hidden_except_emergency_numbers(directory: Directory) -> None:
@@ -361,7 +387,7 @@ def test_unverified_entries_can_be_hidden_except_emergency_numbers(directory: Di
         partners=(),
         show_unverified=False,
     )
-    assert _phones(decision.emergency) == ["112", "122"]
+    assert _phones(decision.emergency) == ["112", "122", "124"]
     assert all(m.service.verified for m in decision.signposted)
     assert "unverified_hidden" in decision.notes
     assert _phones(decision.signposted)[0] == "080 111 111"
@@ -495,3 +521,79 @@ def test_severity_and_danger_never_change_the_signposted_services(
                 if danger:
                     assert topics[severity.rank, False] <= topics[severity.rank, True]
                     assert decision.emergency or country is Country.OTHER
+
+
+# --- Her role, her relationship: services only where they fit ------------------------
+
+
+@pytest.mark.parametrize("country", list(Country))
+def test_access_now_only_for_activists_journalists_and_defenders(
+    directory: Directory, country: Country
+) -> None:
+    cats = {Category.THREAT, Category.DOXXING}
+    plain = _route(directory, country=country, categories=cats)
+    assert "int-access-now-helpline" not in _ids(plain.signposted)
+    public = route(
+        RoutingInput(
+            country=country,
+            region=None,
+            categories=frozenset(cats),
+            severity=Severity.HIGH,
+            age=AgeGroup.ADULT,
+            relationship=None,
+            in_danger=False,
+            public_role=True,
+        ),
+        directory=directory,
+        partners=(),
+    )
+    reasons = {m.service.id: m.reason_id for m in public.signposted}
+    assert reasons["int-access-now-helpline"] == "digital_security"
+    # Her other services are the same either way (classification never reduces help).
+    assert [i for i in _ids(public.signposted) if i != "int-access-now-helpline"] == _ids(
+        plain.signposted
+    )
+
+
+@pytest.mark.parametrize("relationship", [PARTNER, Relationship.FAMILY])
+def test_serbia_domestic_violence_police_line_for_a_partner_or_family(
+    directory: Directory, relationship: Relationship
+) -> None:
+    decision = _route(
+        directory, country=Country.SERBIA, relationship=relationship, categories={Category.THREAT}
+    )
+    reasons = {m.service.id: m.reason_id for m in decision.signposted}
+    assert reasons["rs-mup-dv-line-0800100600"] == "domestic_violence_police_line"
+    assert "rs-mup-dv-line-0800100600" not in _ids(decision.emergency)
+
+
+def test_no_domestic_violence_line_for_a_stranger(directory: Directory) -> None:
+    for danger in (False, True):
+        decision = _route(
+            directory,
+            country=Country.SERBIA,
+            relationship=Relationship.UNKNOWN,
+            categories={Category.THREAT},
+            in_danger=danger,
+        )
+        assert "rs-mup-dv-line-0800100600" not in _ids(decision.signposted)
+        assert "rs-mup-dv-line-0800100600" not in _ids(decision.emergency)
+
+
+@pytest.mark.parametrize("age", [AgeGroup.MINOR, AgeGroup.UNKNOWN])
+def test_uk_adults_worried_about_a_child_get_the_nspcc(directory: Directory, age: AgeGroup) -> None:
+    decision = _route(
+        directory, country=Country.UNITED_KINGDOM, categories={Category.SEXTORTION}, age=age
+    )
+    reasons = {m.service.id: m.reason_id for m in decision.signposted}
+    assert reasons["gb-nspcc-helpline"] == "concerned_adult_helpline"
+    ids = _ids(decision.signposted)
+    assert ids.index("gb-ceop") < ids.index("gb-nspcc-helpline")
+    adult = _route(directory, country=Country.UNITED_KINGDOM, categories={Category.SEXTORTION})
+    assert "gb-nspcc-helpline" not in _ids(adult.signposted)
+
+
+def test_self_harm_in_the_uk_gets_samaritans(directory: Directory) -> None:
+    decision = _route(directory, country=Country.UNITED_KINGDOM, categories={Category.SELF_HARM})
+    assert _phones(decision.emergency) == ["999", "116 123"]
+    assert decision.emergency[-1].reason_id == "crisis_line_self_harm"

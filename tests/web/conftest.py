@@ -11,7 +11,7 @@ from fastapi import FastAPI
 from bot.app import Application
 from bot.web.app import create_portal_app
 from bot.web.config import portal_config
-from tests.helpers.portal import FAST_KDF
+from tests.helpers.portal import FAST_KDF, TEST_PORTAL_KEY
 
 
 @pytest.fixture(params=["sqlite"])
@@ -30,7 +30,8 @@ def portal(app: Application) -> FastAPI:
 @pytest.fixture
 def strict_portal(app: Application) -> FastAPI:
     """The portal as deployed: TOTP required, Secure cookies."""
-    return create_portal_app(app, config=portal_config(app.settings, kdf=FAST_KDF))
+    config = portal_config(app.settings, kdf=FAST_KDF, totp_key=TEST_PORTAL_KEY)
+    return create_portal_app(app, config=config)
 
 
 @pytest.fixture

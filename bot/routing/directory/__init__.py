@@ -12,12 +12,14 @@ import json
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
+from types import MappingProxyType
 from typing import Any
 
 import yaml
 
 from bot.domain import (
     REGIONS_BY_COUNTRY,
+    Confidence,
     ContactChannel,
     Country,
     Region,
@@ -41,6 +43,7 @@ __all__ = [
     "default_directory_dir",
     "load_directory",
     "load_directory_file",
+    "lowest_confidence",
 ]
 
 COUNTRY_FILES: dict[str, str] = {
@@ -82,15 +85,35 @@ def load_directory_file(path: Path) -> DirectoryFileModel:
     return model
 
 
-def _to_service(entry: EntryModel, country: Country | None) -> Service:
+EMERGENCY_TYPES = (ServiceType.EMERGENCY, ServiceType.POLICE)
+
+
+def _emergency_numbers(file: DirectoryFileModel) -> frozenset[str]:
+    """The phone numbers of a country's emergency and police entries."""
+    return frozenset(
+        c.value
+        for entry in file.services
+        if entry.type in EMERGENCY_TYPES
+        for c in entry.contacts
+        if c.kind == "phone"
+    )
+
+
+def _to_service(entry: EntryModel, country: Country | None, emergency: frozenset[str]) -> Service:
     return Service(
         id=entry.id,
         country=country,
         type=entry.type,
         name_en=entry.name_en,
-        name_local=" / ".join(entry.name_local.values()),
+        name_local=MappingProxyType(dict(entry.name_local)),
         contacts=tuple(
-            ContactChannel(kind=c.kind, value=c.value, note=c.note, verified=c.verified)
+            ContactChannel(
+                kind=c.kind,
+                value=c.value,
+                note=c.note,
+                confidence=c.confidence,
+                emergency_number=c.kind == "phone" and c.value in emergency,
+            )
             for c in entry.contacts
         ),
         source=entry.source,
@@ -117,10 +140,11 @@ class Directory:
         self._gaps: dict[Country | None, tuple[GapModel, ...]] = {}
         for file in files:
             self._gaps[file.country] = self._gaps.get(file.country, ()) + tuple(file.gaps)
+            emergency = _emergency_numbers(file)
             for entry in file.services:
                 if entry.id in self._services:
                     raise DirectoryError(f"duplicate service id {entry.id}")
-                self._services[entry.id] = _to_service(entry, file.country)
+                self._services[entry.id] = _to_service(entry, file.country, emergency)
                 self._entries[entry.id] = entry
 
     def __iter__(self) -> Iterator[Service]:
@@ -178,8 +202,13 @@ class Directory:
         return tuple(s for s in self if tag in self._entries[s.id].tags)
 
     def needs_verification(self) -> tuple[Service, ...]:
-        """Entries below high confidence, or with an unconfirmed channel: for the admin."""
-        return tuple(s for s in self if not s.verified or any(not c.verified for c in s.contacts))
+        """Entries below high confidence, or with a channel below high: the admin's queue.
+
+        Low before medium (a low entry is hidden from survivors until someone checks
+        it), then in file order.
+        """
+        queue = [s for s in self if not s.verified or any(not c.verified for c in s.contacts)]
+        return tuple(sorted(queue, key=lambda s: lowest_confidence(s) is not Confidence.LOW))
 
     def gaps(self, country: Country | None = None) -> tuple[GapModel, ...]:
         """What the research looked for and did not find; `None` gives the international."""
@@ -199,6 +228,13 @@ class Directory:
                 if contact.kind == "in_person":
                     texts.add(contact.value)
         return frozenset(texts)
+
+
+def lowest_confidence(service: Service) -> Confidence:
+    """The lowest confidence of a service and its channels."""
+    levels = [service.confidence, *(c.confidence for c in service.contacts if c.confidence)]
+    order = (Confidence.LOW, Confidence.MEDIUM, Confidence.HIGH)
+    return min(levels, key=order.index)
 
 
 def load_directory(path: Path | None = None) -> Directory:

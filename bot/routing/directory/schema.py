@@ -60,7 +60,9 @@ class Tag(str, enum.Enum):
     CHILD_IMAGES = "child_images"  # nude images of under-18s
     CHILD_EXPLOITATION = "child_exploitation"  # grooming, sextortion of children
     HARMFUL_CONTENT = "harmful_content"  # reporting / mediation with platforms
-    DIGITAL_SECURITY = "digital_security"
+    DIGITAL_SECURITY = "digital_security"  # for civil society: only with `public_role`
+    CONCERNED_ADULTS = "concerned_adults"  # for a parent or adult worried about a child
+    DOMESTIC_VIOLENCE_REPORT = "domestic_violence_report"  # a police line for domestic violence
 
 
 class _Strict(BaseModel):
@@ -71,7 +73,9 @@ class ContactModel(_Strict):
     kind: Literal["phone", "sms", "web", "email", "form", "chat", "in_person"]
     value: Text
     note: str = ""
-    verified: bool = True  # False where the research marks the channel itself as unconfirmed
+    # Only where the checks rated this channel apart from its service (None: as the service).
+    # A low one is never shown to a survivor; a medium one is shown marked.
+    confidence: Confidence | None = None
 
 
 class EntryModel(_Strict):
@@ -97,6 +101,8 @@ class EntryModel(_Strict):
     checked_precision: Literal["day", "month", "year"] = "day"
     confidence: Confidence
     research_note: str = ""
+    # What the second check (services-verification.yaml) found: verdict and note, for admins.
+    verification_note: str = ""
 
     @property
     def needs_verification(self) -> bool:
@@ -113,6 +119,10 @@ class EntryModel(_Strict):
             raise ValueError(f"{self.id}: unknown languages {unknown}")
         if AgeGroup.UNKNOWN in self.ages:
             raise ValueError(f"{self.id}: ages lists who a service is for: minor or adult")
+        emergency = self.type in (ServiceType.EMERGENCY, ServiceType.POLICE)
+        if emergency and self.confidence is Confidence.LOW:
+            # Low entries are hidden from survivors; an emergency number must never be.
+            raise ValueError(f"{self.id}: an emergency or police number cannot be low confidence")
         return self
 
 

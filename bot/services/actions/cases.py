@@ -35,6 +35,7 @@ async def do_submit_case(
     chat_id: int,
     submission: SubmitCase,
     topics_read: list[str],
+    language: str,
     sealer: CaseSealer,
     cipher: ContentCipher,
 ) -> None:
@@ -55,7 +56,7 @@ async def do_submit_case(
         partner_service_id=submission.partner_id,
         allow_replies=submission.allow_replies,
     )
-    content = case_content(draft, shown_topics=topics_read)
+    content = case_content(draft, shown_topics=topics_read, language=language)
     case_id = uuid.uuid4()
     recipient = await sealer.recipient(session=session, service_id=submission.partner_id)
     case = await case_repo.create_case(

@@ -9,6 +9,7 @@ from sqlalchemy import delete, update
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.erasure import note_erasure
 from bot.storage.models import Case, CaseCreate, CaseMessage, CaseStatus, Evidence, Survivor
 from bot.storage.types import utcnow
 
@@ -26,6 +27,9 @@ async def create_case(
     case = Case.model_validate(data, update=extra)
     session.add(case)
     await session.flush()
+    # Her draft, readable with the bot's key, becomes a case only the service can read:
+    # the draft's older copies must not stay behind in the engine's files.
+    note_erasure(session)
     return case
 
 
@@ -68,6 +72,7 @@ async def drop_evidence(
         .where(Evidence.id.in_(evidence_ids))  # type: ignore[union-attr,attr-defined]
         .where(Evidence.case_id.is_(None))  # type: ignore[union-attr]
     )
+    note_erasure(session)
 
 
 async def attach_evidence(
@@ -120,16 +125,19 @@ async def forget_survivor(*, session: AsyncSession, survivor_id: uuid.UUID) -> i
     await session.exec(  # type: ignore[call-overload]
         delete(Survivor).where(Survivor.id == survivor_id)  # type: ignore[arg-type]
     )
+    note_erasure(session)
     return len(cases)
 
 
 async def _forget_portal_rows(*, session: AsyncSession, case_id: uuid.UUID) -> None:
     """The portal's copies of her words go too: notes, queued replies, transfer copies.
 
-    Audit entries and the assignment stay: they hold references, actions and
-    times, never content.
+    Audit entries and the assignment stay, as actions and times only: a detail
+    that could single out her files (a download's file digest, kept by older
+    versions) is cleared.
     """
     from bot.storage.portal_models import (
+        AuditEntry,
         CaseNote,
         ReplyOutbox,
         TransferCopy,
@@ -153,4 +161,10 @@ async def _forget_portal_rows(*, session: AsyncSession, case_id: uuid.UUID) -> N
         .where(TransferRequest.case_id == case_id)  # type: ignore[arg-type]
         .where(TransferRequest.status.in_((TransferStatus.PENDING, TransferStatus.ASKED)))  # type: ignore[attr-defined]
         .values(status=TransferStatus.CANCELLED)
+    )
+    await session.exec(  # type: ignore[call-overload]
+        update(AuditEntry)
+        .where(AuditEntry.case_id == case_id)  # type: ignore[arg-type]
+        .where(AuditEntry.action == "downloaded")  # type: ignore[arg-type]
+        .values(detail="")
     )

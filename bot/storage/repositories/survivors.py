@@ -11,7 +11,8 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import ChatMessage, Conversation, Survivor
+from bot.storage.erasure import note_erasure
+from bot.storage.models import ChatMessage, Conversation, Evidence, Survivor
 from bot.storage.types import utcnow
 
 
@@ -31,9 +32,16 @@ async def find_survivor(*, session: AsyncSession, key_hash: str) -> Survivor | N
 
 
 async def delete_conversation(*, session: AsyncSession, survivor_id: uuid.UUID) -> None:
+    """Her draft is dropped: its state and the files not (yet) part of a case."""
     await session.exec(  # type: ignore[call-overload]
         delete(Conversation).where(Conversation.survivor_id == survivor_id)  # type: ignore[arg-type]
     )
+    await session.exec(  # type: ignore[call-overload]
+        delete(Evidence)
+        .where(Evidence.survivor_id == survivor_id)  # type: ignore[arg-type]
+        .where(Evidence.case_id.is_(None))  # type: ignore[union-attr]
+    )
+    note_erasure(session)
 
 
 def _insert_ignoring_duplicates(session: AsyncSession, table: Any) -> Any:

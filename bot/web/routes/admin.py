@@ -11,6 +11,7 @@ from sqlmodel import select
 
 from bot.services import accounts as account_service
 from bot.services import key_admin
+from bot.services.keys import new_key_pair
 from bot.storage.models import Case
 from bot.storage.repositories import accounts as account_repo
 from bot.storage.repositories import casework as casework_repo
@@ -76,6 +77,10 @@ async def create_account(
 ) -> Response:
     state = portal_state(request)
     password = "-".join(secrets.token_hex(3) for _ in range(4))
+    pair = new_key_pair()
+    prepared = await state.kdf.run(
+        account_service.credentials, pair.private, password, state.config.kdf
+    )
     try:
         created = await account_service.create_account(
             session=db,
@@ -85,6 +90,8 @@ async def create_account(
             params=state.config.kdf,
             is_admin=role == "admin",
             must_change_password=True,
+            key_pair=pair,
+            prepared=prepared,
         )
     except account_service.AccountError as exc:
         raise BadRequest(str(exc)) from exc
@@ -107,12 +114,7 @@ async def create_account(
         request,
         db,
         viewer,
-        {
-            "email": created.account.email,
-            "password": password,
-            "totp": created.totp_secret,
-            "uri": account_service.totp_uri(created.account) if created.totp_secret else "",
-        },
+        {"email": created.account.email, "password": password},
     )
 
 
@@ -156,19 +158,64 @@ async def grant(account_id: str, db: Db, viewer: PostingAdmin, service: Text = "
     return RedirectResponse("/admin/accounts?done=granted", status_code=303)
 
 
-@router.post("/admin/accounts/{account_id}/remove")
-async def remove(account_id: str, db: Db, viewer: PostingAdmin, service: Text = "") -> Response:
+@router.get("/admin/accounts/{account_id}/remove")
+async def confirm_removal(
+    request: Request, account_id: str, db: Db, viewer: AdminViewer, service: str = ""
+) -> Response:
+    """Ask first: who loses what, and whether this is the service's last keyholder."""
     account = await account_repo.get_account(session=db, account_id=parse_id(account_id))
     if account is None:
         raise BadRequest("No such account.")
-    await account_repo.remove_membership(session=db, account_id=account.id, service_id=service)
-    await account_repo.end_sessions_of(session=db, account_id=account.id)
+    try:
+        removal = await key_admin.plan_removal(session=db, account=account, service_id=service)
+    except key_admin.KeyAdminError as exc:
+        raise BadRequest(str(exc)) from exc
+    return render(
+        request, "admin_remove_member.html", viewer, account=account, removal=removal, error=""
+    )
+
+
+@router.post("/admin/accounts/{account_id}/remove")
+async def remove(
+    request: Request,
+    account_id: str,
+    db: Db,
+    viewer: PostingAdmin,
+    service: Text = "",
+    confirm: Text = "",
+    recovery_code: Text = "",
+) -> Response:
+    account = await account_repo.get_account(session=db, account_id=parse_id(account_id))
+    if account is None:
+        raise BadRequest("No such account.")
+    if confirm != "yes":
+        raise BadRequest("Nothing was removed: confirm the removal on its own page first.")
+    try:
+        plan = await key_admin.plan_removal(session=db, account=account, service_id=service)
+    except key_admin.KeyAdminError as exc:
+        raise BadRequest(str(exc)) from exc
+    try:
+        removal = await key_admin.remove_member(
+            session=db, account=account, service_id=service, recovery_code=recovery_code
+        )
+    except key_admin.KeyAdminError as exc:
+        return render(
+            request,
+            "admin_remove_member.html",
+            viewer,
+            account=account,
+            removal=plan,
+            error=str(exc),
+            status_code=400,
+        )
     await casework_repo.audit(
         session=db,
         action="member_removed",
         actor=viewer.label,
         account_id=viewer.account.id,
-        detail="{} from {}".format(account.email, service),
+        detail="{} from {}{}".format(
+            account.email, service, " (last keyholder)" if removal.last_keyholder else ""
+        ),
     )
     return RedirectResponse("/admin/accounts?done=removed", status_code=303)
 

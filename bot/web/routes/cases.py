@@ -6,7 +6,6 @@ another service's case and for an id that does not exist.
 
 from __future__ import annotations
 
-import mimetypes
 from typing import Annotated
 
 from fastapi import APIRouter, Form, Request, Response
@@ -19,7 +18,8 @@ from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories import service_keys as key_repo
 from bot.storage.types import utcnow
 from bot.web import actions
-from bot.web.case_view import AUDIT_LABELS, build_case_view, evidence_meta, open_item
+from bot.web.case_view import AUDIT_LABELS, build_case_view, open_item
+from bot.web.downloads import sniffed_extension
 from bot.web.render import render
 from bot.web.security import CurrentViewer, Db, Forbidden, PostingViewer, Viewer, parse_id
 from bot.web.state import portal_state
@@ -89,17 +89,14 @@ async def download(case_id: str, evidence_id: str, db: Db, viewer: CurrentViewer
     data = open_item(key, evidence.blob_enc, evidence.id.bytes)
     if data is None:
         raise Forbidden()
-    meta = evidence_meta(case, key).get(str(evidence.id), {})
-    mime = str(meta.get("mime_type") or ("image/jpeg" if evidence.kind == "photo" else ""))
-    extension = (mimetypes.guess_extension(mime) if mime else None) or ".bin"
-    filename = "{}-{}{}".format(case.reference, evidence.sha256[:12], extension)
+    filename = "{}-{}{}".format(case.reference, evidence.sha256[:12], sniffed_extension(data))
     await casework_repo.audit(
         session=db,
         action="downloaded",
         actor=viewer.label,
         account_id=viewer.account.id,
         case=case,
-        detail="sha256 {}".format(evidence.sha256[:16]),
+        detail="file {}".format(evidence.id),
     )
     return Response(
         content=data,

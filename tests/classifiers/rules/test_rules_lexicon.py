@@ -37,6 +37,24 @@ CRITICAL_CASES = [
     ("mk", "сакам да умрам", "self_harm.intent"),
     ("mk", "tој ме чека пред мојата врата", "danger.abuser_near"),
     ("mk", "ќе те застрелам", "threat.weapon"),
+    # suicidal intent said without "kill myself", and arrival said without a threat
+    ("en", "im on the bridge. nobody would miss me", "self_harm.intent"),
+    ("en", "I'm in the car outside your work. come out", "danger.abuser_near"),
+    ("sq", "jam mbi urë, lamtumirë", "self_harm.intent"),
+    ("sq", "jam poshte, hape deren tani", "danger.abuser_near"),
+    ("sr", "стојим на мосту, нема ме више сутра", "self_harm.intent"),
+    ("sr_Latn", "u tvom sam dvoristu. vidim te kroz prozor", "danger.abuser_near"),
+    ("bs", "popila sam sve tablete, oprostite mi", "self_harm.intent"),
+    ("hr", "ispred haustora sam. izađi ili dižem cijelu zgradu", "danger.abuser_near"),
+    ("cnr", "isjekla sam se i ne znam što da radim", "self_harm.intent"),
+    ("mk", "на мостот сум. збогум", "self_harm.intent"),
+    ("mk", "ја крши вратата, сама сум со децата", "danger.abuser_near"),
+    # farewells and questions about a method
+    ("en", "this is my last message. tell mum none of it was her fault", "self_harm.intent"),
+    ("sr_Latn", "koliko lekova treba da se zaspi i ne probudi", "self_harm.intent"),
+    ("sq", "mos me kerkoni me. mesazhi i fundit", "self_harm.intent"),
+    ("mk", "последна порака, не барајте ме", "self_harm.intent"),
+    ("hr", "dolje sam. siđi odmah", "danger.arriving_order"),
 ]
 
 HIGH_CASES = [

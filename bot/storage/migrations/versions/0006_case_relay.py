@@ -7,7 +7,7 @@ delete it from her chat). `messages_paused` holds the service's messages while
 she wants none.
 
 Revision ID: 0006
-Revises: 0004
+Revises: 0005
 Create Date: 2026-11-29 08:00:00
 """
 
@@ -17,7 +17,7 @@ from alembic import op
 import bot.storage.types
 
 revision = "0006"
-down_revision = "0004"
+down_revision = "0005"
 branch_labels = None
 depends_on = None
 
