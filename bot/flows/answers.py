@@ -326,11 +326,18 @@ def _no_partner(state: ConversationState, ctx: FlowContext, shown: Sequence[Acti
     closed.draft.guidance_topics = state.draft.guidance_topics  # the topics stay readable
     closed.draft.services_shown = state.draft.services_shown  # and "more" still works
     closed.draft.service_reasons = state.draft.service_reasons
-    text = translator(state, ctx).gettext(
-        "No partner service can receive reports from here yet, so nothing has been "
-        "sent and your report has been deleted. The services above can help you "
-        "directly. To start again, send /start."
-    )
+    t = translator(state, ctx)
+    if state.draft.services_shown:
+        text = t.gettext(
+            "No partner service can receive reports from here yet, so nothing has been "
+            "sent and your report has been deleted. The services above can help you "
+            "directly. To start again, send /start."
+        )
+    else:  # none fit what happened to her there: no "services above" to point to
+        text = t.gettext(
+            "No partner service can receive reports from here yet, so nothing has been "
+            "sent and your report has been deleted. To start again, send /start."
+        )
     return _end_without_sending(state, closed, text, ctx, shown=shown)
 
 

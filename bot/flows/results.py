@@ -63,10 +63,8 @@ def public_role_matters(draft: Draft, ctx: FlowContext) -> bool:
     """Whether being an activist, journalist or human-rights defender would change what
     she is shown (services for civil society): the question is asked only then."""
     inp = routing_input(draft, Severity.NONE)
-    if not any(f.name == "public_role" for f in dataclasses.fields(inp)):
-        return False
     without = ctx.routing.decide(inp)
-    with_role = ctx.routing.decide(dataclasses.replace(inp, public_role=True))  # type: ignore[call-arg]
+    with_role = ctx.routing.decide(dataclasses.replace(inp, public_role=True))
     return [m.service.id for m in with_role.signposted] != [
         m.service.id for m in without.signposted
     ]
@@ -74,8 +72,8 @@ def public_role_matters(draft: Draft, ctx: FlowContext) -> bool:
 
 def _decide(draft: Draft, severity: Severity, ctx: FlowContext) -> RoutingDecision:
     inp = routing_input(draft, severity)
-    if draft.public_role and any(f.name == "public_role" for f in dataclasses.fields(inp)):
-        inp = dataclasses.replace(inp, public_role=True)  # type: ignore[call-arg]
+    if draft.public_role:
+        inp = dataclasses.replace(inp, public_role=True)
     return ctx.routing.decide(inp)
 
 

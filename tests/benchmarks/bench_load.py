@@ -54,7 +54,8 @@ SCRIPT: list[tuple[str, str, str]] = [
     ("press", "narrative:done", "Who is doing this"),
     ("press", "relationship:known", "under 18"),
     ("press", "age:adult", "intimate images"),
-    ("press", "images:no", "Do you want to send your report"),
+    ("press", "images:no", "activist"),
+    ("press", "public_role:no", "Do you want to send your report"),
     ("press", "consent:quiet", "Your reference code is"),
 ]
 

@@ -50,12 +50,19 @@ CASEWORKER_AGAIN = {
 }
 
 
+PUBLIC_ROLE_MATTERS = ("threat", "doxxing", "stalking", "impersonation")
+
+
 def _start(language: str) -> Script:
     return [{"command": "start", "language_hint": language}]
 
 
-def _place(language: str, *, safe: str = "yes", one_partner: bool = False) -> Script:
+def _place(
+    language: str, *, safe: str = "yes", one_partner: bool = False, many: bool = False
+) -> Script:
     country, region = PLACE[language]
+    if many and country == "al":
+        country = "xk"  # Albania's few services fit one message: no "more" there
     if one_partner and country == "gb":
         country, region = "me", None  # in the UK a minor chooses between two partners
     steps: Script = [{"press": "country:" + country}, {"press": "safety:" + safe}]
@@ -64,11 +71,11 @@ def _place(language: str, *, safe: str = "yes", one_partner: bool = False) -> Sc
     return steps
 
 
-def _report(language: str, *, category: str = "doxxing") -> Script:
+def _report(language: str, *, category: str = "doxxing", many: bool = False) -> Script:
     """From /start to the consent question: her place, what happened, her answers."""
     return [
         *_start(language),
-        *_place(language),
+        *_place(language, many=many),
         {"press": "categories:" + category},
         {"press": "categories:done"},
         {"text": STORY[language]},
@@ -76,6 +83,8 @@ def _report(language: str, *, category: str = "doxxing") -> Script:
         {"press": "relationship:known"},
         {"press": "age:adult"},
         {"press": "images:no"},
+        # Asked only where a public role changes what she is shown (Access Now).
+        *([{"press": "public_role:no"}] if category in PUBLIC_ROLE_MATTERS else []),
     ]
 
 
@@ -180,7 +189,7 @@ def more_services(language: str) -> Script:
     """Item 4: the services that fit best first, "more" for the rest; a long topic in
     short messages."""
     return [
-        *_report(language, category="stalking"),
+        *_report(language, category="stalking", many=True),
         {"press": "more:*"},
         {"press": "g:stalkerware_and_location"},
         {"press": "consent:no"},

@@ -20,6 +20,7 @@ FULL_REPORT_SERBIA: Script = [
     {"press": "relationship:partner_or_ex"},
     {"press": "age:adult"},
     {"press": "images:no"},
+    {"press": "public_role:no"},
     {"press": "consent:yes"},
     {"press": "replies:yes"},
     {"text": "Thank you. I am at my sister's now."},
@@ -88,6 +89,7 @@ DECLINE_CONSENT_MACEDONIA: Script = [
     {"press": "relationship:unknown"},
     {"press": "age:unknown"},
     {"press": "images:skip"},
+    {"press": "public_role:no"},
     {"press": "consent:no"},
 ]
 

@@ -26,6 +26,7 @@ PATH_TO_CONSENT = [
     Press("relationship:partner_or_ex"),
     Press("age:adult"),
     Press("images:no"),
+    Press("public_role:no"),  # asked: a public role would add Access Now for threats
 ]
 
 

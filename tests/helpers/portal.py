@@ -39,6 +39,7 @@ REPORT_SCRIPT: list[dict[str, Any]] = [
     {"press": "relationship:known"},
     {"press": "age:adult"},
     {"press": "images:no"},
+    {"press": "public_role:no"},  # asked: for doxxing a public role adds Access Now
 ]
 
 

@@ -59,7 +59,17 @@ class Survivor:
         await self.press("narrative:done", expect="Who is doing this")
         await self.press("relationship:" + relationship, expect="under 18")
         await self.press("age:adult", expect="intimate images")
-        return await self.press("images:no", expect="Who can help")
+        await self.live.sandbox.press(self.user_id, callback_data="images:no")
+
+        def next_screen(view: dict[str, Any]) -> bool:
+            texts = [m.get("text") or "" for m in view["messages"][-6:]]
+            return any("activist" in t or "Who can help" in t for t in texts)
+
+        view = await self.live.sandbox.wait_for(self.user_id, next_screen, within=10.0)
+        if "activist" in (view["messages"][-1].get("text") or ""):
+            # Asked only where a public role changes what she is shown (Access Now).
+            return await self.press("public_role:no", expect="Who can help")
+        return view
 
     async def consent(self, replies: str = "yes") -> str:
         """Say yes to sending, with or without messages from the service (with: yes, it

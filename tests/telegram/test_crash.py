@@ -175,7 +175,8 @@ async def test_killed_mid_conversation_and_mid_submission(
                 ("narrative:done", "Who is doing this"),
                 ("relationship:known", "under 18"),
                 ("age:adult", "intimate images"),
-                ("images:no", "Do you want to send your report"),
+                ("images:no", "activist"),
+                ("public_role:no", "Do you want to send your report"),
                 ("consent:yes", "on this phone"),
             ):
                 await sandbox.press(USER, callback_data=data)
