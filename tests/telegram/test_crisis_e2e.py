@@ -46,10 +46,5 @@ async def test_words_of_suicide_get_the_crisis_answer_first(live: LiveStack) -> 
     await _crisis_first(live, "I don't want to live anymore")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="the rules classifier on main does not yet read suicidal intent phrased without "
-    "the obvious words (standing at the edge of a roof): branch clf (#16) adds it",
-)
 async def test_intent_without_the_obvious_words_gets_the_crisis_answer(live: LiveStack) -> None:
     await _crisis_first(live, "I am standing at the edge of the roof.")
