@@ -49,10 +49,15 @@ def _golden_texts() -> Iterator[tuple[str, str]]:
                     yield "{} {}".format(path.relative_to(GOLDEN), record["in"]), text
 
 
-def test_every_message_of_every_golden_transcript_is_short() -> None:
+def test_every_message_of_every_golden_transcript_is_short(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
     texts = list(_golden_texts())
     assert len(texts) > 500  # the goldens are there
     too_long = [(where, telegram_length(t)) for where, t in texts if telegram_length(t) > 600]
+    longest = max((telegram_length(t), where) for where, t in texts)
+    with capsys.disabled():
+        print("\ngoldens: {} messages, longest {} characters: {}".format(len(texts), *longest))
     assert not too_long, too_long
 
 
@@ -146,7 +151,7 @@ def ctx() -> FlowContext:
 
 @pytest.mark.parametrize("language", list(LANGUAGES))
 def test_every_message_of_every_place_language_and_path_is_short(
-    ctx: FlowContext, language: str
+    ctx: FlowContext, language: str, capsys: pytest.CaptureFixture[str]
 ) -> None:
     texts: list[str] = _notices(ctx, language)
     for place in PLACES:
@@ -155,6 +160,11 @@ def test_every_message_of_every_place_language_and_path_is_short(
     assert len(texts) > 300
     lengths = [(telegram_length(t), t[:80]) for t in texts]
     too_long = [entry for entry in lengths if entry[0] > MESSAGE_LIMIT]
+    longest = max(lengths)
+    with capsys.disabled():  # `pytest -s`: the longest message of each language
+        print(
+            "\n{}: {} messages, longest {} characters: {!r}".format(language, len(texts), *longest)
+        )
     assert not too_long, too_long
 
 
