@@ -15,7 +15,7 @@ from pathlib import Path
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.flows.context import Limits
+from bot.flows.context import Limits, PrivacyFacts
 from bot.i18n import Catalogues, default_locales_dir
 from bot.routing.directory import load_directory
 from bot.routing.partners import demo_partners_path, load_partners
@@ -23,6 +23,7 @@ from bot.routing.port import DirectoryRouting
 from bot.services.application import Application
 from bot.services.assessment import Assessor
 from bot.services.conversations import ConversationService
+from bot.services.deep_links import DeepLinks
 from bot.services.delivery import DeliveryService
 from bot.services.effects import StepEffects
 from bot.services.flood import build_flood_guard
@@ -57,6 +58,15 @@ def limits_from(settings: Settings) -> Limits:
         max_file_bytes=settings.max_file_bytes,
         max_narrative_parts=settings.max_narrative_parts,
         max_evidence_files=settings.max_evidence_files,
+    )
+
+
+def privacy_facts(settings: Settings) -> PrivacyFacts:
+    """What /privacy tells her about this deployment."""
+    return PrivacyFacts(
+        controller=settings.data_controller,
+        contact=settings.data_contact,
+        draft_days=settings.draft_retention_days,  # the sweep deletes abandoned drafts
     )
 
 
@@ -145,6 +155,9 @@ async def build_application(
         routing=routing,
         assessor=assessor,
         limits=limits_from(settings),
+        privacy=privacy_facts(settings),
+        deep_links=DeepLinks.from_secret(settings.secret_bytes),
+        partners=routing.partners,
         send_limiter=build_send_limiter(
             redis_url=settings.redis_url,
             secret=settings.secret_bytes,

@@ -11,6 +11,7 @@ import os
 import secrets
 import sys
 from collections.abc import Awaitable, Callable
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from bot.secret_files import SecretFileError, load_secret_files
@@ -30,6 +31,8 @@ def _configure_logging() -> None:
     # httpx (python-telegram-bot) logs every request URL, which holds the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("alembic").setLevel(logging.WARNING)
+    # fpdf2 names the characters a PDF's font lacks: they come from her text (emoji).
+    logging.getLogger("fpdf.output").setLevel(logging.ERROR)
     log_format = os.environ.get("SAFE_REPORT_LOG_FORMAT", "text")
     if log_format == "json":
         from bot.json_logs import use_json_logs
@@ -134,6 +137,42 @@ def _cmd_prepare_classifier(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_link(args: argparse.Namespace) -> int:
+    """A partner's signed deep link (and its QR code): partner, country and language."""
+    from bot.app import build_routing
+    from bot.services.deep_links import DeepLinks, link_url, write_qr
+
+    settings = load_settings()
+    username = args.bot or settings.bot_username
+    if not username:
+        raise SettingsError(
+            "Name the bot: --bot YourBotName, or set SAFE_REPORT_BOT_USERNAME (its Telegram "
+            "username, without @)."
+        )
+    links = DeepLinks.from_secret(settings.secret_bytes)
+    payload = links.payload(
+        build_routing(settings).partners, args.partner, args.country, args.language
+    )
+    url = link_url(username, payload)
+    if args.qr:
+        write_qr(url, args.qr)
+    print(url)
+    if args.qr:
+        print("QR code written to {}".format(args.qr))
+    return 0
+
+
+def _cmd_face(args: argparse.Namespace) -> int:
+    """Set the bot's menus, descriptions, name and picture now (start-up sets all but the
+    picture by itself)."""
+    from bot.telegram.face import apply_face
+
+    settings = load_settings()
+    written = asyncio.run(apply_face(settings, token=settings.require_token()))
+    print("set: {}".format(", ".join(written) if written else "nothing (already as configured)"))
+    return 0
+
+
 def _cmd_new_secret(args: argparse.Namespace) -> int:
     print(base64.urlsafe_b64encode(secrets.token_bytes(32)).decode().rstrip("="))
     return 0
@@ -160,6 +199,19 @@ def build_parser() -> argparse.ArgumentParser:
     prepare.set_defaults(func=_cmd_prepare_classifier)
     new_secret = sub.add_parser("new-secret", help="print a fresh SAFE_REPORT_SECRET_KEY")
     new_secret.set_defaults(func=_cmd_new_secret)
+    link = sub.add_parser(
+        "link", help="print a partner's signed link (and write its QR code, SVG or PNG)"
+    )
+    link.add_argument("--partner", required=True, help="partner id from the partners file")
+    link.add_argument("--country", required=True, help="country code the partner serves (al…)")
+    link.add_argument("--language", required=True, help="language code (en, sq, sr, sr_Latn…)")
+    link.add_argument("--bot", default="", help="the bot's username (or SAFE_REPORT_BOT_USERNAME)")
+    link.add_argument("--qr", type=Path, default=None, help="write the QR code here (.svg/.png)")
+    link.set_defaults(func=_cmd_link)
+    face = sub.add_parser(
+        "face", help="set the bot's menus, descriptions, name and picture now (needs the token)"
+    )
+    face.set_defaults(func=_cmd_face)
     from bot.cli_keys import add_commands
 
     add_commands(sub)
@@ -180,9 +232,10 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     except ValueError as exc:  # KeyAdminError, AccountError: said for people
         from bot.services.accounts import AccountError
+        from bot.services.deep_links import LinkError
         from bot.services.key_admin import KeyAdminError
 
-        if not isinstance(exc, KeyAdminError | AccountError):
+        if not isinstance(exc, KeyAdminError | AccountError | LinkError):
             raise
         print("safe-report: {}".format(exc), file=sys.stderr)
         return 1

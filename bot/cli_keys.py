@@ -283,6 +283,7 @@ def cmd_accounts_create(args: argparse.Namespace) -> int:
                 params=_kdf(),
                 is_admin=args.admin,
                 must_change_password="SAFE_REPORT_CLI_PASSWORD" not in os.environ,
+                language=args.language,
             )
         print("Account {} created.".format(created.account.email))
         print("One-time password (they choose their own at first sign-in): {}".format(password))
@@ -391,9 +392,11 @@ def cmd_portal(args: argparse.Namespace) -> int:
                 )
             )
             await encrypt_legacy_totp(app, config.totp_key)
-            await serve_portal(
-                app, port=args.port or settings.portal_port, host=args.host, config=config
-            )
+            # The portal's own texts follow the translation editor, as the bots' do.
+            async with app.translations.running():
+                await serve_portal(
+                    app, port=args.port or settings.portal_port, host=args.host, config=config
+                )
         finally:
             await app.close()
 
@@ -441,6 +444,9 @@ def cmd_sweep(args: argparse.Namespace) -> int:
 
 def add_commands(sub: Any) -> None:
     """Register the key, account and portal subcommands on the main parser."""
+    from bot.i18n import LANGUAGES, SOURCE_LANGUAGE
+
+    portal_languages = sorted(LANGUAGES)
     keys = sub.add_parser("keys", help="per-service encryption keys (see docs/keys.md)")
     ksub = keys.add_subparsers(dest="keys_command", required=True)
     create = ksub.add_parser("create", help="create a partner service's key pair")
@@ -489,6 +495,12 @@ def add_commands(sub: Any) -> None:
     acreate.add_argument("--email", required=True)
     acreate.add_argument("--name")
     acreate.add_argument("--admin", action="store_true")
+    acreate.add_argument(
+        "--language",
+        default=SOURCE_LANGUAGE,
+        choices=portal_languages,
+        help="the portal's language for this account (she can change it on her account page)",
+    )
     acreate.set_defaults(func=cmd_accounts_create)
     unlock = asub.add_parser("unlock", help="lift a lockout")
     unlock.add_argument("--email", required=True)

@@ -21,6 +21,19 @@ from bot.domain.msgids import N_ as N_
 
 DOMAIN = "messages"
 SOURCE_LANGUAGE = "en"
+PORTAL_CONTEXT = "portal"
+"""The msgctxt of every text of the caseworker portal (templates and `P_` strings), so
+that the editor and .po tools tell them apart from what the survivor reads."""
+
+
+def P_(message: str) -> str:
+    """Mark a text of the caseworker portal; the portal translates it where it is shown."""
+    return message
+
+
+def PN_(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a portal text with plural forms: `lang.ngettext(*PN_("{count} case", …), n)`."""
+    return singular, plural
 
 
 @dataclass(frozen=True)
@@ -113,6 +126,13 @@ class Translator:
         if override and isinstance(override, str):
             return override
         return self._catalogue.pgettext(context, message)
+
+    def npgettext(self, context: str, singular: str, plural: str, n: int) -> str:
+        forms = self._overrides.get((context, singular))
+        if isinstance(forms, tuple) and forms:
+            index = plural_index(self.language, n)
+            return forms[min(index, len(forms) - 1)]
+        return self._catalogue.npgettext(context, singular, plural, n)
 
 
 def plural_index(language: str, n: int) -> int:

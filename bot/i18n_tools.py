@@ -23,7 +23,7 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po, write_po
 
-from bot.i18n import DOMAIN, LANGUAGES, SOURCE_LANGUAGE, default_locales_dir
+from bot.i18n import DOMAIN, LANGUAGES, PORTAL_CONTEXT, SOURCE_LANGUAGE, default_locales_dir
 from bot.transliterate import cyrillic_to_latin
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -31,6 +31,12 @@ ROOT = Path(__file__).resolve().parent.parent
 # make every branch's catalogues conflict in their headers.
 CREATION_DATE = dt.datetime(2026, 11, 28, tzinfo=dt.UTC)
 KEYWORDS = {"_": None, "N_": None, "gettext": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)}
+# The portal's texts: `P_("…")` and `PN_("…", "…")` in Python, `_("…")` and
+# `ngettext(…)` in its Jinja2 templates. Each is given the msgctxt "portal" (the
+# portal looks them up with it).
+PORTAL_PYTHON_KEYWORDS = {"P_": None, "PN_": (1, 2)}
+TEMPLATE_KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+TEMPLATES = "web/templates"
 
 
 def po_path(locales: Path, code: str) -> Path:
@@ -38,25 +44,38 @@ def po_path(locales: Path, code: str) -> Path:
 
 
 def extract(locales: Path) -> Catalog:
-    """Collect every marked string of bot/ into bot/locales/messages.pot."""
+    """Collect every marked string of bot/ into bot/locales/messages.pot.
+
+    The survivor's texts (`_`, `N_`, … in Python) keep their own context; the portal's
+    (`P_` in Python and every text of bot/web/templates) are put in the "portal" context.
+    """
     catalog = Catalog(
         project="Safe Report", version="1", charset="utf-8", creation_date=CREATION_DATE
     )
-    method_map = [("**.py", "python")]
-    for filename, lineno, message, comments, context in extract_from_dir(
-        str(ROOT / "bot"),
-        method_map=method_map,
-        keywords=KEYWORDS,
-        comment_tags=("TRANSLATORS:",),
-        strip_comment_tags=True,
-    ):
-        catalog.add(
-            message,
-            None,
-            [("bot/" + filename, lineno)],
-            auto_comments=comments,
-            context=context,
-        )
+    passes: list[tuple[list[tuple[str, str]], dict[str, object], str | None]] = [
+        ([("**.py", "python")], dict(KEYWORDS), None),
+        ([("**.py", "python")], dict(PORTAL_PYTHON_KEYWORDS), PORTAL_CONTEXT),
+        (
+            [(TEMPLATES + "/**.html", "jinja2.ext:babel_extract")],
+            dict(TEMPLATE_KEYWORDS),
+            PORTAL_CONTEXT,
+        ),
+    ]
+    for method_map, keywords, portal_context in passes:
+        for filename, lineno, message, comments, context in extract_from_dir(
+            str(ROOT / "bot"),
+            method_map=method_map,
+            keywords=keywords,  # type: ignore[arg-type]
+            comment_tags=("TRANSLATORS:",),
+            strip_comment_tags=True,
+        ):
+            catalog.add(
+                message,
+                None,
+                [("bot/" + filename, lineno)],
+                auto_comments=comments,
+                context=portal_context or context,
+            )
     # Survivor-visible free text of the services directory (hours, descriptions, notes).
     from bot.routing.directory import load_directory
 
@@ -109,12 +128,22 @@ REVIEW_HEADER = "X-Review-Status"
 
 
 def review_status(path: Path) -> str | None:
-    """The catalogue's review status header (Babel drops unknown headers on read)."""
+    """The catalogue's review status header (Babel drops unknown headers on read).
+
+    Only the header entry is read (it ends at the first blank line): the editor asks
+    for every text it lists, and a whole catalogue each time made its pages slow."""
     if not path.exists():
         return None
-    for line in path.read_text(encoding="utf-8").splitlines():
-        if line.startswith('"{}: '.format(REVIEW_HEADER)):
-            return line[len(REVIEW_HEADER) + 3 :].removesuffix('\\n"')
+    in_header = False
+    with path.open(encoding="utf-8") as lines:
+        for line in lines:
+            line = line.rstrip("\n")
+            if line.startswith('"{}: '.format(REVIEW_HEADER)):
+                return line[len(REVIEW_HEADER) + 3 :].removesuffix('\\n"')
+            if line.startswith("msgid "):
+                in_header = True
+            elif in_header and not line.strip():
+                return None
     return None
 
 

@@ -50,6 +50,16 @@ class Settings(BaseSettings):
     partners_file: Path | None = None
     show_unverified_services: bool = True
 
+    # Who is responsible for her data, and how to reach them (shown in /privacy).
+    data_controller: str = ""
+    data_contact: str = ""
+    # A discreet face on her phone (docs/deploy.md): a neutral name and picture, and
+    # descriptions that say nothing about abuse.
+    bot_name: str = ""
+    bot_avatar: Path | None = None
+    discreet_profile: bool = False
+    bot_username: str = ""  # for partners' links (safe-report link), e.g. SafeReportBot
+
     max_text_chars: int = 4096
     max_file_bytes: int = 20 * 1024 * 1024
     max_narrative_parts: int = 50
@@ -71,6 +81,11 @@ class Settings(BaseSettings):
 
     sandbox_port: int = 8081
     portal_port: int = 8082
+
+    @field_validator("bot_avatar", mode="before")
+    @classmethod
+    def _no_avatar_when_empty(cls, value: object) -> object:
+        return None if value == "" else value  # compose passes unset variables as ""
 
     @field_validator("telegram_api_base")
     @classmethod

@@ -160,6 +160,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         use_public=not args.no_public,
     )
     print(json.dumps(meta["selection"], indent=2))
+    print(json.dumps(meta["ngrams"], indent=2))
     print("train examples:", meta["train_examples"])
     return 0
 

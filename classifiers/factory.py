@@ -35,6 +35,7 @@ def build_classifier(
     from classifiers.encoder.load import load_encoder
     from classifiers.head import load_head
     from classifiers.model import ModelClassifier
+    from classifiers.ngrams import load_ngrams
 
     settings = ClassifierSettings.from_env()
     chosen = encoder or settings.encoder
@@ -44,5 +45,6 @@ def build_classifier(
         max_length=settings.max_length,
         threads=settings.threads,
     )
-    head, meta = load_head(head_folder_for(chosen), enc.encoder_id)
-    return ModelClassifier(enc, head, meta)
+    folder = head_folder_for(chosen)
+    head, meta = load_head(folder, enc.encoder_id)
+    return ModelClassifier(enc, head, meta, load_ngrams(folder, meta))

@@ -12,6 +12,7 @@ from bot.domain import Assessment, Category, RuleHit, Severity
 from classifiers.encoder.load import Encoder
 from classifiers.head import Head, hits_features, sigmoid, softmax
 from classifiers.labels import CATEGORY_LABELS, SEVERITY_LABELS
+from classifiers.ngrams import NgramModel
 from classifiers.rules import categories_of, scan
 
 CATEGORY_THRESHOLD = 0.5
@@ -28,10 +29,18 @@ class ModelClassifier:
     head holds no state.
     """
 
-    def __init__(self, encoder: Encoder, head: Head, meta: dict[str, Any]) -> None:
+    def __init__(
+        self,
+        encoder: Encoder,
+        head: Head,
+        meta: dict[str, Any],
+        ngrams: NgramModel | None = None,
+    ) -> None:
         self.encoder = encoder
         self.head = head
         self.meta = meta
+        self.ngrams = ngrams
+        self.head_weight = float(meta.get("ngrams", {}).get("head_weight", 1.0)) if ngrams else 1.0
         self.name = f"model:{encoder.encoder_id}"
         self.policy = DecisionPolicy(
             guard=float(meta.get("guard_threshold", 0.0)),
@@ -62,7 +71,10 @@ class ModelClassifier:
                 hits = [scan(t) for t in texts]
             x = np.concatenate([emb, hits_features(hits, self.rule_ids)], axis=1)
         sev, cat = self.head(x)
-        return softmax(sev), sigmoid(cat)
+        sev_p = softmax(sev)
+        if self.ngrams is not None:
+            sev_p = blend(sev_p, softmax(self.ngrams.logits(texts)), self.head_weight)
+        return sev_p, sigmoid(cat)
 
     def classify(self, texts: Sequence[str]) -> list[Assessment]:
         if not texts:
@@ -79,6 +91,11 @@ class ModelClassifier:
         self.classify(["warm up", "zagrijavanje modela"])
         self.classify(["He said he would post my photos if I don't answer him tonight " * 3])
         self.classify(["ok"] * 4)
+
+
+def blend(head_p: np.ndarray, ngram_p: np.ndarray, head_weight: float) -> np.ndarray:
+    """Stacked severity probabilities: the head's share chosen leave one writer out."""
+    return np.asarray(head_weight * head_p + (1.0 - head_weight) * ngram_p, dtype=np.float32)
 
 
 @dataclass(frozen=True)

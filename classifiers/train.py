@@ -33,7 +33,8 @@ from classifiers.encoder.load import Encoder, load_encoder
 from classifiers.head import Head, hits_features, rule_ids, save_head, sigmoid, softmax
 from classifiers.labels import CATEGORY_LABELS, SEVERITY_LABELS
 from classifiers.metrics import macro_f1
-from classifiers.model import DecisionPolicy, decide
+from classifiers.model import DecisionPolicy, blend, decide
+from classifiers.ngrams import BUCKETS, NgramModel, hashed_features, save_ngrams
 from classifiers.rules import scan
 
 EPOCHS = 12
@@ -55,6 +56,10 @@ CRITICAL_ON_NONE = 0.05
 """... and fall on a `none` text at most this often (writers' labels are not perfect)."""
 NONE_ALARM_COST = 0.25
 """Guard: macro-F1 minus this times the share of `none` texts graded high or critical."""
+NGRAM_EPOCHS = 8
+NGRAM_WEIGHT_DECAY = 1e-4
+HEAD_WEIGHT_GRID = (1.0, 0.8, 0.7, 0.6, 0.5, 0.4)
+"""The head's share in the stacked severity probabilities; 1.0: the n-gram model is unused."""
 
 
 def embed_all(
@@ -178,6 +183,63 @@ def fit_head(
             opt.step()
     head.eval()
     return Head(head.weights())
+
+
+Hashed = list[tuple[np.ndarray, np.ndarray]]
+
+
+def ngram_inputs(examples: Sequence[Example]) -> Hashed:
+    return [hashed_features(e.text) for e in examples]
+
+
+def fit_ngrams(feats: Hashed, examples: Sequence[Example]) -> NgramModel:
+    """Class- and example-weighted multinomial logistic regression on hashed n-grams
+    (an EmbeddingBag is a sparse linear layer)."""
+    torch.set_num_threads(1)
+    torch.manual_seed(SEED)
+    y = torch.tensor([SEVERITY_LABELS.index(e.severity) for e in examples])
+    w = torch.tensor([e.weight for e in examples])
+    mass = torch.zeros(len(SEVERITY_LABELS)).index_add_(0, y, w)
+    class_w = torch.where(mass > 0, mass.sum() / ((mass > 0).sum() * mass.clamp(min=1e-9)), 0.0)
+    bag = torch.nn.EmbeddingBag(BUCKETS, len(SEVERITY_LABELS), mode="sum")
+    torch.nn.init.zeros_(bag.weight)
+    bias = torch.nn.Parameter(torch.zeros(len(SEVERITY_LABELS)))
+    opt = torch.optim.AdamW([bag.weight, bias], lr=2e-2, weight_decay=NGRAM_WEIGHT_DECAY)
+    ce = torch.nn.CrossEntropyLoss(weight=class_w, reduction="none")
+    idx = [torch.from_numpy(i) for i, _ in feats]
+    val = [torch.from_numpy(v) for _, v in feats]
+    shuffle = torch.Generator().manual_seed(SEED)
+    for _ in range(NGRAM_EPOCHS):
+        for batch in torch.randperm(len(examples), generator=shuffle).split(BATCH):
+            rows = batch.tolist()
+            lengths = torch.tensor([len(idx[r]) for r in rows])
+            offsets = torch.cat([torch.zeros(1, dtype=torch.long), lengths.cumsum(0)[:-1]])
+            logits = bag(
+                torch.cat([idx[r] for r in rows]),
+                offsets,
+                per_sample_weights=torch.cat([val[r] for r in rows]),
+            )
+            opt.zero_grad()
+            loss = (ce(logits + bias, y[batch]) * w[batch]).sum() / w[batch].sum()
+            loss.backward()
+            opt.step()
+    return NgramModel(bag.weight.detach().numpy().copy(), bias.detach().numpy().copy())
+
+
+def ngram_out_of_fold(
+    feats: Hashed,
+    examples: Sequence[Example],
+    groups: Sequence[str],
+    keep: Callable[[int], bool] = lambda i: True,
+) -> np.ndarray:
+    """Severity probabilities of each example from an n-gram model that never saw its group."""
+    sev = np.zeros((len(examples), len(SEVERITY_LABELS)), np.float32)
+    for group in sorted(set(groups) - PUBLIC_GROUPS):
+        train_idx = [i for i, g in enumerate(groups) if g != group and keep(i)]
+        test_idx = [i for i, g in enumerate(groups) if g == group]
+        model = fit_ngrams([feats[i] for i in train_idx], [examples[i] for i in train_idx])
+        sev[test_idx] = softmax(model.logits([examples[i].text for i in test_idx]))
+    return sev
 
 
 def grades(
@@ -348,7 +410,15 @@ def train(
         f1 = macro_f1(gold, grades(oof[config][0][idx], f, baseline, idx))
         results.append((f1, config))
     f1, config = max(results, key=lambda r: r[0])
-    sev_p, cat_p = oof[config]
+    head_p, cat_p = oof[config]
+    feats = ngram_inputs(examples)
+    ngram_p = ngram_out_of_fold(feats, examples, groups)
+    blends = []
+    for a in HEAD_WEIGHT_GRID:
+        pred = grades(blend(head_p, ngram_p, a)[idx], f, baseline, idx)
+        blends.append((round(macro_f1(gold, pred), 4), a))
+    head_weight = max(blends, key=lambda r: (r[0], r[1]))[1]
+    sev_p = blend(head_p, ngram_p, head_weight)
     policy, facts = tune_policy(sev_p, f, examples, idx)
     per_group = {}
     for group in sorted(set(groups) - PUBLIC_GROUPS):
@@ -384,7 +454,19 @@ def train(
         },
         "train_examples": dict(Counter(e.writer for e in examples)),
     }
+    meta["ngrams"] = {
+        "file": "ngrams.safetensors",
+        "buckets": BUCKETS,
+        "head_weight": head_weight,
+        "selection": "leave one writer out: macro-F1 of the stacked grades per head weight",
+        "candidates": [{"head_weight": a, "out_of_fold_macro_f1": m} for m, a in blends],
+        "out_of_fold_macro_f1_alone": round(
+            macro_f1(gold, grades(ngram_p[idx], f, baseline, idx)), 4
+        ),
+    }
     save_head(head.weights, out, meta)
+    if head_weight < 1.0:
+        save_ngrams(fit_ngrams(feats, examples), out)
     return meta
 
 

@@ -88,6 +88,8 @@ PUBLIC_URL=https://localhost:${COMPOSE_CHECK_HTTPS_PORT:-18443}
 HTTPS_BIND=127.0.0.1:${COMPOSE_CHECK_HTTPS_PORT:-18443}
 HTTP_BIND=127.0.0.1:${COMPOSE_CHECK_HTTP_PORT:-18080}
 ENV
+# What an interrupted earlier run left (containers, network, volumes with old passwords).
+.venv/bin/python scripts/compose_podman.py -p srcheck --project-dir "$work" down --volumes || true
 deploy/make-secrets.sh "$work/secrets" >/dev/null
 printf '%s:%s' "$(( 100000 + RANDOM ))" "$(openssl rand -hex 18)" > "$work/secrets/telegram_bot_token"
 chmod 444 "$work/secrets/telegram_bot_token"

@@ -45,3 +45,8 @@ def test_logging_never_shows_request_urls_with_the_token() -> None:
 
     _configure_logging()
     assert not logging.getLogger("httpx").isEnabledFor(logging.INFO)
+
+
+def test_an_empty_avatar_from_compose_means_no_avatar(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SAFE_REPORT_BOT_AVATAR", "")  # compose: BOT_AVATAR unset in .env
+    assert Settings().bot_avatar is None

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from bot.flows.documents import Document
 from bot.flows.state import Draft
 
 
@@ -21,6 +22,17 @@ class Send:
     """A new bot message. `step` names the step it belongs to (for transcripts)."""
 
     text: str
+    buttons: Keyboard = ()
+    step: str = ""
+
+
+@dataclass(frozen=True)
+class SendDocument:
+    """A document for her to keep (the evidence pack). The service lays it out as a PDF;
+    it goes out with `protect_content` off, so she can save and forward it."""
+
+    document: Document = field(repr=False)
+    caption: str = ""
     buttons: Keyboard = ()
     step: str = ""
 
@@ -137,12 +149,21 @@ class AnswerTransfer:
 
 
 @dataclass(frozen=True)
+class ChatMenu:
+    """Her chat's own command menu, for a language Telegram has no code for (sr_Latn, cnr);
+    `commands` None removes it (her chat then shows the menu of her phone's language)."""
+
+    commands: tuple[tuple[str, str], ...] | None
+
+
+@dataclass(frozen=True)
 class LeaveChat:
     """The bot works only in private chats: leave a group after saying so."""
 
 
 Action = (
     Send
+    | SendDocument
     | EditPressed
     | AnswerCallback
     | ClearChat
@@ -158,5 +179,6 @@ Action = (
     | StopMessages
     | QueryStatus
     | AnswerTransfer
+    | ChatMenu
     | LeaveChat
 )

@@ -22,6 +22,7 @@ from bot.flows.actions import (
     SubmitCase,
 )
 from bot.flows.collect import new_report, what_she_sent
+from bot.flows.commands import chat_menu
 from bot.flows.context import FlowContext
 from bot.flows.danger import danger
 from bot.flows.media import may_show_a_person
@@ -85,10 +86,15 @@ def _valid(choice: ChoiceStep, option: str) -> bool:
 def language(state: ConversationState, option: str, ctx: FlowContext) -> Result:
     if option not in LANGUAGES:
         return stale(state, ctx)
+    menu = chat_menu(state.language, option, ctx.translator(option))
     state.language = option
     if state.return_to and state.return_to not in ("new", "language"):
-        return back_to_where_she_was(state, ctx)
-    return advance(state, ctx)
+        state, actions = back_to_where_she_was(state, ctx)
+    else:
+        state, actions = advance(state, ctx)
+    if menu is not None:
+        actions.insert(1, menu)  # after the press is answered, before her next question
+    return state, actions
 
 
 def resume(state: ConversationState, option: str, ctx: FlowContext) -> Result:

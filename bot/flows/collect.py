@@ -111,6 +111,7 @@ def _collect_text(
             text=text,
             received_at=ctx.now().isoformat(),
             forwarded_from=event.forwarded_from,
+            forwarded_at=event.forwarded_at,
             edited=event.edited,
             severity=assessment.severity.value if assessment else "none",
             categories=[c.value for c in assessment.categories] if assessment else [],
@@ -130,18 +131,36 @@ def _collect_text(
     return state, actions
 
 
+# Recordings: their length is kept with them for the caseworker.
+RECORDING_KINDS = ("voice", "video", "video_note", "audio")
+
+
 def _saved_note(t: TranslatorLike, kind: str, digest: str) -> str:
     """What was kept, and its fingerprint said in plain words."""
-    if kind == "photo":
-        text = t.gettext(
+    _ = t.gettext
+    notes = {
+        "photo": _(
             "Screenshot saved as evidence, with its own code ({code}…) that can show "
             "later it was not changed."
-        )
-    else:
-        text = t.gettext(
-            "File saved as evidence, with its own code ({code}…) that can show later "
+        ),
+        "voice": _(
+            "Voice message saved as evidence, with its own code ({code}…) that can show "
+            "later it was not changed."
+        ),
+        "audio": _(
+            "Recording saved as evidence, with its own code ({code}…) that can show "
+            "later it was not changed."
+        ),
+        "video": _(
+            "Video saved as evidence, with its own code ({code}…) that can show later "
             "it was not changed."
-        )
+        ),
+    }
+    notes["video_note"] = notes["video"]
+    text = notes.get(kind) or _(
+        "File saved as evidence, with its own code ({code}…) that can show later "
+        "it was not changed."
+    )
     return text.format(code=digest[:12])
 
 
@@ -167,6 +186,8 @@ def on_file(state: ConversationState, event: FileReceived, ctx: FlowContext) -> 
         mime_type=event.mime_type,
         caption=(event.caption or None) and (event.caption or "")[: ctx.limits.max_text_chars],
         forwarded_from=event.forwarded_from,
+        forwarded_at=event.forwarded_at,
+        duration=event.duration if event.kind in RECORDING_KINDS else None,
     )
     if state.step in AT_REST:
         return state, [*actions, *_add_to_case(state, item, event.content, ctx)]
@@ -223,7 +244,7 @@ def _refusal(state: ConversationState, event: FileReceived, ctx: FlowContext) ->
 
 def on_unsupported(state: ConversationState, event: Unsupported, ctx: FlowContext) -> Result:
     note = translator(state, ctx).gettext(
-        "I can't receive stickers, voice messages, videos or locations. "
-        "Please write in words, or send a screenshot or a document."
+        "I can't receive stickers or locations. Please write in words, or send a "
+        "screenshot, a document, a voice message or a video."
     )
     return state, [prompt(state, ctx, note=note)]

@@ -77,6 +77,15 @@ class Limits:
 
 
 @dataclass(frozen=True)
+class PrivacyFacts:
+    """What the deployment says about itself (settings), for her to read in /privacy."""
+
+    controller: str = ""  # the organisation responsible for her data
+    contact: str = ""  # how to reach it about her data (an address, a web page)
+    draft_days: int | None = None  # an unsent report left alone is deleted after this
+
+
+@dataclass(frozen=True)
 class FlowContext:
     translator: Callable[[str], TranslatorLike]
     routing: RoutingPort
@@ -84,3 +93,4 @@ class FlowContext:
     new_id: Callable[[], str]
     new_reference: Callable[[], str]
     limits: Limits = Limits()
+    privacy: PrivacyFacts = PrivacyFacts()

@@ -8,10 +8,21 @@ from bot.domain import Assessment
 
 
 @dataclass(frozen=True)
+class EntryLink:
+    """What a partner's signed link chose for her (checked by the service, never the flow)."""
+
+    partner_id: str
+    country: str
+    language: str
+
+
+@dataclass(frozen=True)
 class Command:
     name: str  # without the slash, lower case
     args: str = ""
     language_hint: str | None = None  # Telegram's language_code, for /start
+    entry: EntryLink | None = None  # /start <payload> with a genuine partner link
+    link_refused: bool = False  # /start <payload> whose link could not be checked
 
 
 @dataclass(frozen=True)
@@ -20,6 +31,7 @@ class Text:
     forwarded_from: str | None = None
     edited: bool = False
     assessment: Assessment | None = None  # filled in by the service before the flow runs
+    forwarded_at: str | None = None  # the forwarded message's original date (ISO, UTC)
 
 
 @dataclass(frozen=True)
@@ -29,7 +41,7 @@ class Press:
 
 @dataclass(frozen=True)
 class FileReceived:
-    kind: str  # "photo" or "document"
+    kind: str  # "photo", "document", or a recording: "voice", "video", "video_note", "audio"
     size: int
     content: bytes | None  # None when too big to fetch
     name: str | None = None
@@ -37,6 +49,8 @@ class FileReceived:
     caption: str | None = None
     forwarded_from: str | None = None
     caption_assessment: Assessment | None = None
+    forwarded_at: str | None = None
+    duration: int | None = None  # seconds, as Telegram reports it for recordings
 
 
 @dataclass(frozen=True)

@@ -11,6 +11,8 @@ from __future__ import annotations
 from pathlib import PurePosixPath
 
 VISUAL_KINDS = frozenset({"photo", "video", "animation", "video_note", "sticker"})
+# A voice message or a piece of music Telegram recognised as audio holds no picture.
+SOUND_KINDS = frozenset({"voice", "audio"})
 
 # Document types that hold words, not pictures of her (kept for a minor too).
 TEXT_DOCUMENT_TYPES = frozenset(
@@ -59,6 +61,8 @@ def may_show_a_person(kind: str, name: str | None, mime_type: str | None) -> boo
     a file of a type we cannot tell; False only for a known document or text type."""
     if kind in VISUAL_KINDS:
         return True
+    if kind in SOUND_KINDS:
+        return False
     mime = (mime_type or "").split(";")[0].strip().lower()
     extension = _extension(name)
     if mime.startswith(("image/", "video/")):

@@ -19,6 +19,8 @@ TRANSFER_PREFIX = "transfer:"  # transfer:<request id hex>:yes|no
 SHOW_PREFIX = "show:"  # show:r:<message id hex>:<reference> | show:t:<request id hex>
 MESSAGES_PREFIX = "msgs:"  # msgs:pause | resume | stop | stop_yes | keep
 ANSWER_PREFIX = "answer:"  # answer:<reference>: her next text goes to that case
+PACK_DATA = "pack"  # her evidence pack (a PDF copy of her draft), valid at any step
+PRIVACY_DATA = "privacy"  # the privacy notice, under the welcome
 
 
 def exit_row(t: TranslatorLike) -> tuple[Button, ...]:

@@ -59,6 +59,11 @@ def language_row(t: TranslatorLike) -> tuple[Button, ...]:
     return (Button("🌐 " + t.gettext("Change language"), LANGUAGE_DATA),)
 
 
+def first_rows(t: TranslatorLike) -> Keyboard:
+    """Under her first question: the language button, and her privacy notice."""
+    return (language_row(t), (Button(t.gettext("How your data is kept"), notices.PRIVACY_DATA),))
+
+
 def done_row(t: TranslatorLike) -> Keyboard:
     """Under the narrative question and each thing she adds to it."""
     return ((Button(t.gettext("Done, continue"), "narrative:" + DONE_OPTION),),)
@@ -85,8 +90,9 @@ def _language(
 
 
 def _country(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
-    """Her Telegram language was the first guess: the language button is right here."""
-    return t.gettext(COUNTRY.prompt), (*choice_rows(t, COUNTRY), language_row(t))
+    """Her Telegram language was the first guess: the language button is right here,
+    and what is kept, and who can read it, one press away before she says anything."""
+    return t.gettext(COUNTRY.prompt), (*choice_rows(t, COUNTRY), *first_rows(t))
 
 
 def _region(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
@@ -110,7 +116,8 @@ def _narrative(
     text = _(
         "In your own words, what happened? Write as much or as little as you want, in "
         "several messages if you like. You can also forward messages, and send screenshots, "
-        "documents or links as evidence.\n\nWhen you have finished, press Done."
+        "documents, voice messages, videos or links as evidence.\n\nWhen you have "
+        "finished, press Done."
     )
     if Category.IMAGE_ABUSE.value in state.draft.categories or (
         Category.SEXTORTION.value in state.draft.categories
@@ -158,7 +165,9 @@ def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
         "Do you want to send your report to {partner}? They can also write to you here, "
         "if you allow it."
     ).format(partner=partner)
-    return text, choice_rows(t, CONSENT)
+    # Her last chance to keep a copy: once sent, only the partner can open the report.
+    pack = (Button(t.gettext("First, a PDF copy for me"), notices.PACK_DATA),)
+    return text, (*choice_rows(t, CONSENT), pack)
 
 
 def _replies(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
@@ -239,9 +248,11 @@ PROMPTS: dict[str, Asking] = {
 }
 
 
-def prompt(state: ConversationState, ctx: FlowContext, note: str = "") -> Send:
+def prompt(
+    state: ConversationState, ctx: FlowContext, note: str = "", extra_rows: Keyboard = ()
+) -> Send:
     """The message that asks the current step's question (with an optional note first,
-    and where she is among the questions: "3 of 9")."""
+    and where she is among the questions: "3 of 9"); `extra_rows` go under its buttons."""
     t = translator(state, ctx)
     asking = PROMPTS.get(state.step)
     if asking is not None:
@@ -258,17 +269,19 @@ def prompt(state: ConversationState, ctx: FlowContext, note: str = "") -> Send:
             t.gettext("{number} of {total}").format(number=number, total=total), text
         )
     prefix = note + "\n\n" if note else ""
-    return notices.message(t, prefix + text, rows, state.step)
+    return notices.message(t, prefix + text, (*rows, *extra_rows), state.step)
 
 
-def asked(state: ConversationState, ctx: FlowContext, note: str) -> list[Action]:
+def asked(
+    state: ConversationState, ctx: FlowContext, note: str, extra_rows: Keyboard = ()
+) -> list[Action]:
     """The note on top of the question when both fit one short message; else the note
     on its own first (no message she reads is longer than `length.MESSAGE_LIMIT`)."""
-    together = prompt(state, ctx, note=note)
+    together = prompt(state, ctx, note=note, extra_rows=extra_rows)
     if visible_length(together.text) <= MESSAGE_LIMIT:
         return [together]
     t = translator(state, ctx)
-    return [notices.message(t, note, (), "note"), prompt(state, ctx)]
+    return [notices.message(t, note, (), "note"), prompt(state, ctx, extra_rows=extra_rows)]
 
 
 def stale(state: ConversationState, ctx: FlowContext) -> Result:

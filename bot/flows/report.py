@@ -16,7 +16,7 @@ from __future__ import annotations
 
 import copy
 
-from bot.flows import answers
+from bot.flows import answers, entry, evidence_pack, privacy, safety_plan
 from bot.flows.actions import (
     AnswerCallback,
     AnswerTransfer,
@@ -37,6 +37,7 @@ from bot.flows.notices import (
     ANSWER_PREFIX,
     EXIT_DATA,
     MESSAGES_PREFIX,
+    PACK_DATA,
     SHOW_PREFIX,
     TRANSFER_PREFIX,
     message,
@@ -55,7 +56,7 @@ from bot.flows.prompts import (
 )
 from bot.flows.results import MORE_PREFIX, TOPIC_PREFIX, services_page
 from bot.flows.state import ConversationState
-from bot.flows.steps import AT_REST
+from bot.flows.steps import AT_REST, progress
 
 # A press on a question's button, by the question's id (the first part of its data).
 ANSWERS: dict[str, answers.Answer] = {
@@ -124,6 +125,10 @@ def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> R
             state.return_to = state.step
             state.step = "resume"
             return state, [prompt(state, ctx)]
+        if event.entry is not None:
+            return entry.welcomed(state, event.entry, ctx)
+        if event.link_refused:
+            return entry.refused(state, ctx)
         if state.case_reference:
             home = state.kept_on_exit()
             return home, [prompt(home, ctx), ShowWaiting()]
@@ -139,6 +144,12 @@ def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> R
         replies = bool(state.case_reference and state.replies_allowed)
         settings = messages_settings(t, paused=state.messages_paused, replies=replies)
         return state, [settings, *([ShowWaiting()] if replies else [])]
+    if name == privacy.COMMAND:
+        return privacy.show(state, ctx)
+    if name == safety_plan.COMMAND:
+        return safety_plan.start(state, ctx)
+    if name == evidence_pack.COMMAND:
+        return evidence_pack.on_request(state, ctx)
     if name == "status":
         reference = event.args.strip()
         if not reference:
@@ -155,13 +166,24 @@ def _help_text(ctx: FlowContext, state: ConversationState) -> str:
         "/language – change the language\n"
         "/status CODE – see what happened to your report\n"
         "/messages – pause or stop messages from the service\n"
+        "/copy – a PDF copy of your report, to keep\n"
+        "/plan – a safety plan, step by step\n"
+        "/privacy – what is kept, and who can read it\n"
         "/exit – leave now and delete this chat\n"
         "/forget – delete everything you shared here"
     )
 
 
 def _has_draft(state: ConversationState) -> bool:
-    return state.step not in ("new", "language", *AT_REST) or bool(state.draft.parts)
+    """Something of hers to resume: at her first question (the country, or the safety
+    question after a partner's link chose it) she has answered nothing yet, so /start
+    or another link starts afresh."""
+    if state.draft.parts:
+        return True
+    if state.step in ("new", "language", *AT_REST):
+        return False
+    where = progress(state)
+    return where is None or where[0] > 1
 
 
 # --- button presses ----------------------------------------------------------
@@ -176,6 +198,12 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
             state.return_to = state.step
         state.step = "language"
         return state, [AnswerCallback(), prompt(state, ctx)]
+    if data == PACK_DATA:
+        return evidence_pack.on_request(state, ctx, pressed=True)
+    if data == privacy.DATA or data == privacy.HIDE_DATA:
+        return privacy.on_press(state, data, ctx)
+    if data.startswith(safety_plan.PREFIX):
+        return safety_plan.on_press(state, data, ctx)
     if data.startswith(TOPIC_PREFIX):
         return _show_topic(state, data[len(TOPIC_PREFIX) :], ctx)
     if data.startswith(MORE_PREFIX):

@@ -15,6 +15,7 @@ from bot.domain import (
     Severity,
 )
 from bot.domain.grading import StructuredAnswers, combine
+from bot.flows import safety_plan
 from bot.flows.actions import Action, Button, Send
 from bot.flows.context import FlowContext
 from bot.flows.danger import danger
@@ -77,6 +78,11 @@ def _decide(draft: Draft, severity: Severity, ctx: FlowContext) -> RoutingDecisi
     return ctx.routing.decide(inp)
 
 
+def _topic_data(topic: str) -> str:
+    """A topic's button; safety planning opens her interactive plan, step by step."""
+    return safety_plan.START_DATA if topic == safety_plan.TOPIC_ID else TOPIC_PREFIX + topic
+
+
 def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
     """Grade and route her draft (recorded in it, with the partners who can receive it)
     and return what to show: emergency numbers first, the services that fit best with
@@ -103,7 +109,7 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
         shown.append(services_page(state, ctx, start, heading=heading))
     if decision.guidance_topics:
         rows = tuple(
-            (Button(ctx.routing.topic_title(topic, t), TOPIC_PREFIX + topic),)
+            (Button(ctx.routing.topic_title(topic, t), _topic_data(topic)),)
             for topic in decision.guidance_topics
         )
         text = t.gettext("What you can do now – choose a topic to read:")
@@ -114,6 +120,11 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
     best = max(fits.values(), default=())
     draft.partner_choices = [p for p in decision.partners if fits[p] == best]
     draft.partner_id = draft.partner_choices[0] if draft.partner_choices else None
+    if draft.referred_by in draft.partner_choices:
+        # She came through this partner's link and it fits her as well as any: the link
+        # chose it, as it chose her country (a minor's case still goes where minors' go).
+        draft.partner_choices = [draft.referred_by or ""]
+        draft.partner_id = draft.referred_by
     return shown
 
 

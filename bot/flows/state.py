@@ -14,6 +14,7 @@ class NarrativePart:
     text: str
     received_at: str  # ISO 8601, UTC
     forwarded_from: str | None = None
+    forwarded_at: str | None = None  # when the forwarded message was first sent (ISO, UTC)
     edited: bool = False
     severity: str = "none"
     categories: list[str] = field(default_factory=list)
@@ -24,7 +25,7 @@ class NarrativePart:
 @dataclass
 class EvidenceItem:
     id: str
-    kind: str  # "photo", "document", "video", "animation", ... (as the event said)
+    kind: str  # "photo", "document", "voice", "video", "video_note", "audio", "animation", ...
     sha256: str
     size: int
     received_at: str
@@ -32,6 +33,8 @@ class EvidenceItem:
     mime_type: str | None = None
     caption: str | None = None
     forwarded_from: str | None = None
+    forwarded_at: str | None = None
+    duration: int | None = None  # seconds, for voice messages, audio and videos
 
 
 @dataclass
@@ -48,6 +51,7 @@ class Draft:
     severity: str | None = None
     severity_reasons: list[str] = field(default_factory=list)
     partner_id: str | None = None
+    referred_by: str | None = None  # the partner whose signed link she came through
     guidance_topics: list[str] = field(default_factory=list)
     services_shown: list[str] = field(default_factory=list)
     allow_replies: bool | None = None
@@ -102,6 +106,9 @@ class ConversationState:
     def is_blank(self) -> bool:
         """Nothing of hers to keep: no draft, no case (her conversation row can go)."""
         return self.step == "new" and not self.draft.parts and self.case_reference is None
+
+    plan_steps: list[str] = field(default_factory=list)  # her safety plan's steps, by id
+    plan_at: int = 0  # the step she is on (her place is kept when she stops)
 
     def to_json(self) -> str:
         return json.dumps({"format": STATE_FORMAT, **asdict(self)}, ensure_ascii=False)

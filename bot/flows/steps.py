@@ -240,6 +240,12 @@ def results_shown(state: ConversationState) -> bool:
     return state.draft.severity is not None
 
 
+def _country_not_chosen(state: ConversationState) -> bool:
+    """A partner's link may have chosen it (bot/flows/entry.py); once she answered it
+    herself it still counts among her questions ("2 of 9")."""
+    return state.draft.referred_by is None
+
+
 def _a_partner_can_receive(state: ConversationState) -> bool:
     if results_shown(state):
         return state.draft.partner_id is not None
@@ -262,7 +268,7 @@ QUESTIONS: tuple[Question, ...] = (
     # Her Telegram language is the first guess: the language is asked on request only
     # (/language, or the button under the first question), and then she goes back.
     Question("language", asked_if=lambda state: False),
-    Question("country"),
+    Question("country", asked_if=_country_not_chosen),  # a partner's link may choose it
     Question("safety"),  # before the region: her emergency numbers within two presses
     Question("region", asked_if=_country_has_regions),
     Question("categories"),

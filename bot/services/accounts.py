@@ -17,6 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import LANGUAGES, P_
 from bot.services import keys
 from bot.storage.crypto import AesGcmCipher, DecryptionError
 from bot.storage.portal_models import Account
@@ -91,6 +92,7 @@ async def create_account(
     must_change_password: bool = False,
     key_pair: keys.KeyPair | None = None,
     prepared: Credentials | None = None,
+    language: str = "en",
 ) -> NewAccount:
     """A new account. Without `totp_key` she enrols her authenticator at first sign-in
     (with a QR code in the portal); with it, a secret is made now (tests, scripts).
@@ -98,9 +100,11 @@ async def create_account(
     check_password_policy(password)
     email = account_repo.normalise_email(email)
     if "@" not in email:
-        raise AccountError("An email address is needed to sign in.")
+        raise AccountError(P_("An email address is needed to sign in."))
     if await account_repo.find_account(session=session, email=email) is not None:
-        raise AccountError("An account with that email already exists.")
+        raise AccountError(P_("An account with that email already exists."))
+    if language not in LANGUAGES:
+        raise AccountError("The portal has no language {!r}.".format(language))
     pair = key_pair or keys.new_key_pair()
     creds = prepared or credentials(pair.private, password, params)
     account = Account(
@@ -111,6 +115,7 @@ async def create_account(
         public_key=pair.public,
         private_wrapped=creds.private_wrapped,
         must_change_password=must_change_password,
+        language=language,
     )
     _apply(account, creds)
     session.add(account)

@@ -10,23 +10,28 @@ is stored, and how, is the `StepStore` that `bot.app` chose.
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import logging
 import uuid
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime
 
 from sqlalchemy.exc import DBAPIError
 
 from bot.flows import notices, report
+from bot.flows.actions import SendDocument
 from bot.flows.commands import never_limited
-from bot.flows.context import FlowContext, Limits, RoutingPort, TranslatorLike
-from bot.flows.events import FileReceived, Inbound, Text
+from bot.flows.context import FlowContext, Limits, PrivacyFacts, RoutingPort, TranslatorLike
+from bot.flows.documents import Document
+from bot.flows.events import Command, FileReceived, Inbound, Text
 from bot.flows.state import ConversationState
 from bot.i18n import Catalogues, language_from_telegram
+from bot.routing.partners import PartnerService
 from bot.services.assessment import Assessor
+from bot.services.deep_links import DeepLinks
 from bot.services.flood import FloodGuard, MemoryFloodGuard, Verdict
-from bot.services.outcome import Outcome
+from bot.services.outcome import Outbound, Outcome, SendFile
 from bot.services.references import new_reference
 from bot.services.send_limits import MemorySendLimiter, SendLimiter
 from bot.services.step_store import StepRequest, StepStore
@@ -45,6 +50,13 @@ def _is_conflict(exc: DBAPIError) -> bool:
     return code in {"40P01", "40001"}
 
 
+def _render_pdf(document: Document) -> bytes:
+    """fpdf2 is imported on her first /copy, not when the bot starts (seconds on a busy host)."""
+    from bot.services.evidence_pack import render_pdf
+
+    return render_pdf(document)
+
+
 class ConversationService:
     def __init__(
         self,
@@ -60,8 +72,15 @@ class ConversationService:
         id_factory: Callable[[], str] = lambda: str(uuid.uuid4()),
         flood_guard: FloodGuard | None = None,
         send_limiter: SendLimiter | None = None,
+        lay_out: Callable[[Document], bytes] | None = None,
+        privacy: PrivacyFacts | None = None,
+        deep_links: DeepLinks | None = None,
+        partners: Sequence[PartnerService] = (),
     ) -> None:
         self.store = store
+        self._deep_links = deep_links
+        self._partners = tuple(partners)
+        self._lay_out_document = lay_out or _render_pdf
         self._identity = identity  # her Telegram user id -> her keyed hash
         self._catalogues = catalogues
         self._assessor = assessor
@@ -72,6 +91,7 @@ class ConversationService:
             new_id=id_factory,
             new_reference=reference_factory,
             limits=limits or Limits(),
+            privacy=privacy or PrivacyFacts(),
         )
         self._locks: weakref.WeakValueDictionary[str, asyncio.Lock] = weakref.WeakValueDictionary()
         self._flood = flood_guard or MemoryFloodGuard(limit=60, window_seconds=10.0)
@@ -86,6 +106,10 @@ class ConversationService:
     @property
     def limits(self) -> Limits:
         return self._ctx.limits
+
+    @property
+    def privacy(self) -> PrivacyFacts:
+        return self._ctx.privacy
 
     def translator(self, language: str | None) -> TranslatorLike:
         return self._catalogues.translator(language)
@@ -125,7 +149,7 @@ class ConversationService:
 
             for attempt in range(MAX_ATTEMPTS):
                 try:
-                    return await self.store.take_step(request, advance)
+                    return await self._lay_out(await self.store.take_step(request, advance))
                 except StaleState:
                     log.info("conversation changed concurrently; retry %d", attempt + 1)
                 except DBAPIError as exc:
@@ -143,26 +167,42 @@ class ConversationService:
         return Outcome(actions=[notices.flood(self._catalogues.translator(language))])
 
     async def _enrich(self, event: Inbound) -> Inbound:
+        if isinstance(event, Command) and event.name == "start" and event.args:
+            # A partner's link: the flow gets what it chose only if the signature holds.
+            entry = None
+            if self._deep_links is not None:
+                entry = self._deep_links.read(event.args, self._partners)
+            return dataclasses.replace(event, args="", entry=entry, link_refused=entry is None)
         if isinstance(event, Text) and event.text.strip():
             assessment = await self._assessor.assess(event.text[:4096])
-            return Text(event.text, event.forwarded_from, event.edited, assessment)
+            return dataclasses.replace(event, assessment=assessment)
         if isinstance(event, FileReceived) and event.caption:
             assessment = await self._assessor.assess(event.caption[:4096])
-            return FileReceived(
-                event.kind,
-                event.size,
-                event.content,
-                event.name,
-                event.mime_type,
-                event.caption,
-                event.forwarded_from,
-                assessment,
-            )
+            return dataclasses.replace(event, caption_assessment=assessment)
         return event
+
+    async def _lay_out(self, outcome: Outcome) -> Outcome:
+        """Her documents as PDFs, laid out off the event loop after the step was stored
+        (the stored pending answer keeps the document's words, never the PDF)."""
+        if not any(isinstance(action, SendDocument) for action in outcome.actions):
+            return outcome
+        laid_out: list[Outbound] = []
+        for action in outcome.actions:
+            if isinstance(action, SendDocument):
+                data = await asyncio.to_thread(self._lay_out_document, action.document)
+                action = SendFile(
+                    action.document.file_name, data, action.caption, action.buttons, action.step
+                )
+            laid_out.append(action)
+        outcome.actions = laid_out
+        return outcome
 
     async def stale_pending(self) -> list[tuple[int, int, Outcome]]:
         """Answers whose sender died: (update id, chat id, outcome) to send now."""
-        return await self.store.owed_answers()
+        return [
+            (update_id, chat_id, await self._lay_out(outcome))
+            for update_id, chat_id, outcome in await self.store.owed_answers()
+        ]
 
     async def remember_sent(
         self,

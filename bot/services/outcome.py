@@ -5,7 +5,15 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass, field
 
-from bot.flows.actions import AnswerCallback, EditPressed, LeaveChat, Send
+from bot.flows.actions import (
+    AnswerCallback,
+    ChatMenu,
+    EditPressed,
+    Keyboard,
+    LeaveChat,
+    Send,
+    SendDocument,
+)
 
 
 @dataclass(frozen=True)
@@ -15,9 +23,30 @@ class DeleteMessages:
     message_ids: tuple[int, ...]
 
 
-Outbound = Send | EditPressed | AnswerCallback | DeleteMessages | LeaveChat
+@dataclass(frozen=True)
+class SendFile:
+    """A file for her to keep (her evidence pack as a PDF), sent with `protect_content` off."""
+
+    file_name: str
+    data: bytes = field(repr=False)
+    caption: str = ""
+    buttons: Keyboard = ()
+    step: str = ""
+
+
+Outbound = (
+    Send
+    | SendDocument
+    | SendFile
+    | EditPressed
+    | AnswerCallback
+    | DeleteMessages
+    | ChatMenu
+    | LeaveChat
+)
 # Flow actions that only talk to Telegram: a step made of these writes nothing but her state.
-TRANSPORT_ACTIONS = (Send, EditPressed, AnswerCallback, LeaveChat)
+# (A `SendDocument` is laid out as a `SendFile` by the conversation service before sending.)
+TRANSPORT_ACTIONS = (Send, SendDocument, EditPressed, AnswerCallback, ChatMenu, LeaveChat)
 
 
 @dataclass

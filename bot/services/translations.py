@@ -9,6 +9,7 @@ from __future__ import annotations
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -62,12 +63,23 @@ class Row:
         return self.override.updated_by, self.override.updated_at
 
 
+@lru_cache(maxsize=64)
+def _file_review_status(path: Path, modified_ns: int, size: int) -> str:
+    """The catalogue's review header, read once per version of the file: the editor's
+    pages ask for each of the hundreds of texts they list."""
+    return (review_status(path) or "").lower()
+
+
 def file_status(locales: Path, language: str, entry: Entry) -> str:
     if language == SOURCE_LANGUAGE:
         return ReviewStatus.REVIEWED.value
     if not entry.translated:
         return ReviewStatus.UNTRANSLATED.value
-    header = (review_status(po_path(locales, language)) or "").lower()
+    path = po_path(locales, language)
+    header = ""
+    if path.exists():
+        stat = path.stat()
+        header = _file_review_status(path, stat.st_mtime_ns, stat.st_size)
     if REVIEWED_FLAG in entry.flags or header.startswith("reviewed"):
         return ReviewStatus.REVIEWED.value
     return ReviewStatus.NEEDS_REVIEW.value

@@ -94,6 +94,7 @@ class Account(AccountBase, table=True):
     locked_until: datetime | None = _opt_ts()
     must_change_password: bool = False
     disabled: bool = False
+    language: str = Field(default="en", max_length=16)  # the portal's language for her
     created_at: datetime = _ts()
     last_login_at: datetime | None = _opt_ts()
 

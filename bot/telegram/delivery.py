@@ -16,8 +16,8 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Protocol, TypeVar
 
-from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
-from bot.services.outcome import DeleteMessages, Outcome
+from bot.flows.actions import AnswerCallback, ChatMenu, EditPressed, Keyboard, LeaveChat, Send
+from bot.services.outcome import DeleteMessages, Outcome, SendFile
 from bot.services.send_limits import SendLimiter
 from bot.telegram.webhook_reply import offer_callback_answer
 
@@ -57,6 +57,12 @@ class BotPort(Protocol):
 
     async def send(self, chat_id: int, text: str, buttons: Keyboard = ()) -> int: ...
 
+    async def send_file(
+        self, chat_id: int, file_name: str, data: bytes, caption: str, buttons: Keyboard = ()
+    ) -> int:
+        """A document she may keep: sent with `protect_content` off."""
+        ...
+
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None: ...
 
     async def answer(self, callback_id: str, text: str | None = None) -> None: ...
@@ -66,6 +72,12 @@ class BotPort(Protocol):
     async def delete_one(self, chat_id: int, message_id: int) -> None: ...
 
     async def leave(self, chat_id: int) -> None: ...
+
+    async def set_chat_menu(
+        self, chat_id: int, commands: tuple[tuple[str, str], ...] | None
+    ) -> None:
+        """Her chat's own command menu (None: remove it)."""
+        ...
 
     async def download(self, file_id: str) -> bytes: ...
 
@@ -126,7 +138,8 @@ async def render_outcome(
     sent: list[int] = []
     answered = False
     paced = sum(
-        isinstance(a, Send) or (isinstance(a, EditPressed) and pressed_message is not None)
+        isinstance(a, Send | SendFile)
+        or (isinstance(a, EditPressed) and pressed_message is not None)
         for a in outcome.actions
     )
     if limiter is not None and paced:
@@ -142,12 +155,16 @@ async def render_outcome(
                 port.classify,
             )
             sent.append(message_id)
+        elif isinstance(action, SendFile):
+            sent.append(await _send_file(port, chat_id, action))
         elif isinstance(action, EditPressed):
             if pressed_message is None:
                 continue
             await _edit(port, chat_id, pressed_message, action)
         elif isinstance(action, DeleteMessages):
             await delete_all(port, chat_id, list(action.message_ids))
+        elif isinstance(action, ChatMenu):
+            await _chat_menu(port, chat_id, action)
         elif isinstance(action, LeaveChat):
             await port.leave(chat_id)
     if pressed is not None and not answered:
@@ -168,6 +185,23 @@ def paced_sender(
         return message_id
 
     return send
+
+
+async def _chat_menu(port: BotPort, chat_id: int, action: ChatMenu) -> None:
+    """A menu in her language is a courtesy: failing to set it never stops her answer."""
+    try:
+        await with_retries(lambda: port.set_chat_menu(chat_id, action.commands), port.classify)
+    except Exception as exc:
+        log.warning("her chat's command menu was not set: %s", exc.__class__.__name__)
+
+
+async def _send_file(port: BotPort, chat_id: int, action: SendFile) -> int:
+    return await with_retries(
+        lambda: port.send_file(
+            chat_id, action.file_name, action.data, action.caption, action.buttons
+        ),
+        port.classify,
+    )
 
 
 async def _edit(port: BotPort, chat_id: int, message_id: int, action: EditPressed) -> None:

@@ -14,7 +14,7 @@ from bot.flows.events import FileReceived, Inbound, Press
 from bot.i18n import language_from_telegram
 from bot.services.conversations import ConversationService
 from bot.telegram.delivery import BotPort, FailureKind, Pressed, answer_quietly, is_, render_outcome
-from bot.telegram.parsing import Incoming, to_event
+from bot.telegram.parsing import Incoming, file_kind, to_event
 
 log = logging.getLogger(__name__)
 
@@ -88,8 +88,7 @@ async def private_message(
         if not is_(port, exc, FailureKind.REJECTED):
             raise
         # The file could not be fetched (too big for the Bot API, or gone).
-        kind = "photo" if incoming.photo else "document"
-        event = FileReceived(kind, service.limits.max_file_bytes + 1, None)
+        event = FileReceived(file_kind(incoming), service.limits.max_file_bytes + 1, None)
     await handle_event(
         service,
         port,

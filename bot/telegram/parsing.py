@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.flows.events import Command, FileReceived, Inbound, Text, Unsupported
 
+# Recordings she may send as evidence (kept with their duration), in the order looked for.
+RECORDING_KINDS = ("voice", "video", "video_note", "audio")
 UNSUPPORTED_KINDS = (
     "sticker",
-    "voice",
-    "video",
-    "video_note",
-    "audio",
     "animation",
     "location",
     "venue",
@@ -42,6 +42,8 @@ class FileRef:
     size: int
     name: str | None = None
     mime_type: str | None = None
+    kind: str = ""  # for a recording: one of RECORDING_KINDS
+    duration: int | None = None  # seconds, for a recording
 
 
 @dataclass(frozen=True)
@@ -52,8 +54,10 @@ class Incoming:
     text: str | None = None
     caption: str | None = None
     forwarded_from: str | None = None
+    forwarded_at: str | None = None
     photo: FileRef | None = None
     document: FileRef | None = None
+    recording: FileRef | None = None
     kind: str = "other"  # the unsupported kind, when neither text nor a file
 
 
@@ -75,6 +79,39 @@ def forward_origin_name(origin: Any) -> str | None:
     return ""
 
 
+def forward_origin_date(origin: Any) -> str | None:
+    """When a forwarded message was first sent (ISO 8601, UTC), as Telegram reports it."""
+    date = getattr(origin, "date", None) if origin is not None else None
+    if isinstance(date, datetime):
+        moment = date if date.tzinfo else date.replace(tzinfo=UTC)
+    elif isinstance(date, int | float):
+        moment = datetime.fromtimestamp(date, UTC)
+    else:
+        return None
+    return moment.astimezone(UTC).isoformat()
+
+
+def _recording(message: Any) -> FileRef | None:
+    for kind in RECORDING_KINDS:
+        media = getattr(message, kind, None)
+        if media is not None:
+            with warnings.catch_warnings():
+                # PTB 22 warns that `duration` will become a timedelta; both are read.
+                warnings.simplefilter("ignore", DeprecationWarning)
+                duration = getattr(media, "duration", None)
+            if duration is not None and not isinstance(duration, int):
+                duration = int(duration.total_seconds())  # PTB's timedelta durations
+            return FileRef(
+                media.file_id,
+                media.file_size or 0,
+                getattr(media, "file_name", None),
+                getattr(media, "mime_type", None),
+                kind=kind,
+                duration=duration,
+            )
+    return None
+
+
 def incoming_from(message: Any) -> Incoming:
     """Read an aiogram or python-telegram-bot Message (both use the Bot API's field names)."""
     user = message.from_user
@@ -83,6 +120,7 @@ def incoming_from(message: Any) -> Incoming:
         "text": message.text,
         "caption": message.caption,
         "forwarded_from": forward_origin_name(message.forward_origin),
+        "forwarded_at": forward_origin_date(message.forward_origin),
     }
     if message.photo:
         largest = max(message.photo, key=lambda p: (p.file_size or 0, p.width * p.height))
@@ -90,6 +128,8 @@ def incoming_from(message: Any) -> Incoming:
     elif message.document:
         doc = message.document
         fields["document"] = FileRef(doc.file_id, doc.file_size or 0, doc.file_name, doc.mime_type)
+    elif (recording := _recording(message)) is not None:
+        fields["recording"] = recording
     else:
         kinds = (k for k in UNSUPPORTED_KINDS if getattr(message, k, None) is not None)
         fields["kind"] = next(kinds, "other")
@@ -110,17 +150,33 @@ async def to_event(
             command = parse_command(incoming.text, incoming.language_hint)
             if command is not None:
                 return command
-        return Text(incoming.text, forwarded_from=forwarded, edited=edited)
-    file = incoming.photo or incoming.document
+        return Text(
+            incoming.text,
+            forwarded_from=forwarded,
+            edited=edited,
+            forwarded_at=incoming.forwarded_at if forwarded is not None else None,
+        )
+    file = incoming.photo or incoming.document or incoming.recording
     if file is None:
         return Unsupported(incoming.kind)
     content = await download(file.file_id) if file.size <= max_file_bytes else None
     return FileReceived(
-        "photo" if incoming.photo else "document",
+        file_kind(incoming),
         file.size,
         content,
         name=file.name,
         mime_type=file.mime_type,
         caption=incoming.caption,
         forwarded_from=forwarded,
+        forwarded_at=incoming.forwarded_at if forwarded is not None else None,
+        duration=file.duration,
     )
+
+
+def file_kind(incoming: Incoming) -> str:
+    """The evidence kind of the file a message carries."""
+    if incoming.photo is not None:
+        return "photo"
+    if incoming.recording is not None:
+        return incoming.recording.kind
+    return "document"

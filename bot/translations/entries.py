@@ -12,7 +12,7 @@ from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
 
-from bot.i18n import DOMAIN, SOURCE_LANGUAGE
+from bot.i18n import DOMAIN, PORTAL_CONTEXT, SOURCE_LANGUAGE
 from bot.i18n_tools import po_path, read_catalog
 from bot.storage.translation_models import entry_key
 from bot.translations.places import Area, area_of, button_msgids, describe
@@ -74,9 +74,9 @@ def _entry(message: Message, language: str, buttons: set[str]) -> Entry:
         forms=forms,
         comments=tuple(str(c) for c in message.auto_comments),
         locations=tuple(locations),
-        area=area_of(locations),
-        hints=tuple(describe(msgid, locations)),
-        is_button=msgid in buttons,
+        area=area_of(locations, str(message.context or "")),
+        hints=tuple(describe(msgid, locations, str(message.context or ""))),
+        is_button=msgid in buttons and message.context != PORTAL_CONTEXT,
         flags=frozenset(message.flags),
     )
 

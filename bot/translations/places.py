@@ -11,6 +11,7 @@ from enum import StrEnum
 from functools import cache
 
 from bot.flows.steps import CHOICE_STEPS, REGION_STEPS
+from bot.i18n import P_, PORTAL_CONTEXT
 from bot.routing.directory import load_directory
 from bot.routing.guidance import TOPICS
 
@@ -23,28 +24,53 @@ class Area(StrEnum):
     BOT = "bot"
     DIRECTORY = "directory"
     GUIDANCE = "guidance"
+    PORTAL = "portal"
 
 
 AREA_LABELS = {
-    Area.BOT: "Bot messages",
-    Area.DIRECTORY: "Services directory",
-    Area.GUIDANCE: "Guidance",
+    Area.BOT: P_("Bot messages"),
+    Area.DIRECTORY: P_("Services directory"),
+    Area.GUIDANCE: P_("Guidance"),
+    Area.PORTAL: P_("Caseworker portal"),
 }
 
 FILE_HINTS = {
-    "bot/flows/report.py": "Report conversation",
-    "bot/flows/prompts.py": "Report conversation",
-    "bot/flows/answers.py": "Report conversation",
-    "bot/flows/collect.py": "Report conversation",
-    "bot/flows/results.py": "Report conversation",
-    "bot/flows/steps.py": "Report questions and their buttons",
-    "bot/routing/presentation.py": "List of services shown at the end",
-    "bot/routing/reasons.py": "Why a service is suggested",
-    "bot/routing/guidance.py": "Guidance topics",
-    "bot/routing/directory": "Services directory data",
-    "bot/flows/notices.py": "Status, caseworker messages, transfer questions and errors",
-    "bot/flows/commands.py": "Telegram command menu",
-    "bot/domain/places.py": "Names of countries and regions",
+    "bot/flows/report.py": P_("Report conversation"),
+    "bot/flows/prompts.py": P_("Report conversation"),
+    "bot/flows/answers.py": P_("Report conversation"),
+    "bot/flows/collect.py": P_("Report conversation"),
+    "bot/flows/results.py": P_("Report conversation"),
+    "bot/flows/steps.py": P_("Report questions and their buttons"),
+    "bot/routing/presentation.py": P_("List of services shown at the end"),
+    "bot/routing/reasons.py": P_("Why a service is suggested"),
+    "bot/routing/guidance.py": P_("Guidance topics"),
+    "bot/routing/directory": P_("Services directory data"),
+    "bot/flows/notices.py": P_("Status, caseworker messages, transfer questions and errors"),
+    "bot/flows/commands.py": P_("Telegram command menu"),
+    "bot/domain/places.py": P_("Names of countries and regions"),
+}
+PORTAL_FILES = "bot/web/"
+# Where in the portal a template's texts appear, in an administrator's words.
+PORTAL_PAGE_HINTS = {
+    "base.html": P_("Portal: header, menu and messages on every page"),
+    "login.html": P_("Portal: sign-in page"),
+    "inbox.html": P_("Portal: inbox"),
+    "case.html": P_("Portal: case page"),
+    "error.html": P_("Portal: error page"),
+    "account_password.html": P_("Portal: password page"),
+    "account_totp.html": P_("Portal: authenticator app set-up"),
+    "account_language.html": P_("Portal: language page"),
+    "admin_stats.html": P_("Portal: statistics"),
+    "admin_accounts.html": P_("Portal: accounts"),
+    "admin_remove_member.html": P_("Portal: removing a member"),
+    "admin_services.html": P_("Portal: services and keys"),
+    "admin_activity.html": P_("Portal: activity log"),
+    "admin_directory.html": P_("Portal: services directory page"),
+}
+PORTAL_FILE_HINTS = {
+    "bot/web/case_pdf.py": P_("Portal: case summary (PDF)"),
+    "bot/web/inbox_csv.py": P_("Portal: inbox download (CSV)"),
+    "bot/web/wording.py": P_("Portal: words for statuses, categories and answers"),
 }
 
 
@@ -57,8 +83,10 @@ def button_msgids() -> set[str]:
     return labels
 
 
-def area_of(locations: list[tuple[str, int | None]]) -> Area:
+def area_of(locations: list[tuple[str, int | None]], context: str = "") -> Area:
     files = {path for path, _line in locations}
+    if context == PORTAL_CONTEXT:
+        return Area.PORTAL
     if DIRECTORY_LOCATION in files:
         return Area.DIRECTORY
     if GUIDANCE_LOCATION in files and len(files) == 1:
@@ -95,11 +123,32 @@ def screen_hints() -> dict[str, tuple[str, ...]]:
     return {msgid: tuple(dict.fromkeys(found)) for msgid, found in hints.items()}
 
 
-def describe(msgid: str, locations: list[tuple[str, int | None]]) -> list[str]:
-    """Screen hints first, then the parts of the bot named by its files."""
+def describe(msgid: str, locations: list[tuple[str, int | None]], context: str = "") -> list[str]:
+    """Screen hints first, then the parts of the bot named by its files.
+
+    A portal text is described by its page: it is never on the survivor's screens,
+    even where the same English words are.
+    """
+    if context == PORTAL_CONTEXT:
+        return _portal_hints(locations)
     found = list(screen_hints().get(msgid, ()))
     for path, _line in locations:
         hint = FILE_HINTS.get(path)
         if hint and hint not in found:
+            found.append(hint)
+    return found
+
+
+def _portal_hints(locations: list[tuple[str, int | None]]) -> list[str]:
+    found: list[str] = []
+    for path, _line in locations:
+        name = path.rsplit("/", 1)[-1]
+        hint = PORTAL_FILE_HINTS.get(path) or PORTAL_PAGE_HINTS.get(name)
+        if hint is None and name.startswith(("translations", "_translations")):
+            hint = P_("Portal: translation editor")
+        if hint is None and path.startswith(PORTAL_FILES + "routes/admin"):
+            hint = P_("Portal: administration")
+        hint = hint or P_("Caseworker portal")
+        if hint not in found:
             found.append(hint)
     return found

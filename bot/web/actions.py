@@ -6,6 +6,7 @@ import uuid
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import P_
 from bot.services import keys
 from bot.services.key_admin import sealed_items
 from bot.storage.models import Case, CaseStatus
@@ -18,22 +19,14 @@ from bot.storage.repositories.case_messages import add_case_message
 from bot.storage.types import utcnow
 from bot.web.case_view import open_item
 from bot.web.security import BadRequest, Viewer
+from bot.web.wording import OUTCOMES
 
-OUTCOMES = {
-    "support_given": "Support given",
-    "content_removed": "Content removed or reported to the platform",
-    "referred_police": "Referred to the police",
-    "referred_legal": "Referred to legal aid",
-    "referred_other": "Referred to another organisation",
-    "no_response": "She did not respond",
-    "other": "Other",
-}
 MAX_TEXT = 4000
 
 
 def _writable(case: Case) -> None:
     if case.status == CaseStatus.WITHDRAWN.value:
-        raise BadRequest("She withdrew this report; it can no longer be changed.")
+        raise BadRequest(P_("She withdrew this report; it can no longer be changed."))
 
 
 async def take(*, session: AsyncSession, case: Case, viewer: Viewer) -> None:
@@ -58,14 +51,14 @@ async def change_status(
     _writable(case)
     allowed = {CaseStatus.NEW, CaseStatus.IN_PROGRESS, CaseStatus.REFERRED, CaseStatus.CLOSED}
     if status not in {s.value for s in allowed}:
-        raise BadRequest("Choose one of the listed statuses.")
+        raise BadRequest(P_("Choose one of the listed statuses."))
     work = await casework_repo.work_of(session=session, case_id=case.id)
     detail = "{} → {}".format(case.status, status)
     if status == CaseStatus.CLOSED.value:
         if outcome not in OUTCOMES:
-            raise BadRequest("Say how the case ended before closing it.")
+            raise BadRequest(P_("Say how the case ended before closing it."))
         work.outcome = outcome
-        detail += " ({})".format(OUTCOMES[outcome])
+        detail += " ({})".format(outcome)  # the id: the page words it in each reader's language
     else:
         work.outcome = None
     work.updated_at = utcnow()
@@ -86,16 +79,16 @@ async def change_status(
 def _text(body: str) -> str:
     body = body.strip()
     if not body:
-        raise BadRequest("The message is empty.")
+        raise BadRequest(P_("The message is empty."))
     if len(body) > MAX_TEXT:
-        raise BadRequest("Please keep it under {} characters.".format(MAX_TEXT))
+        raise BadRequest(P_("Please keep it under {limit} characters."), limit=MAX_TEXT)
     return body
 
 
 async def _service_public(session: AsyncSession, service_id: str) -> bytes:
     key = await key_repo.active_service_key(session=session, service_id=service_id)
     if key is None:
-        raise BadRequest("This service has no keys.")
+        raise BadRequest(P_("This service has no keys."))
     return key.public_key
 
 
@@ -122,11 +115,13 @@ async def reply(
     """Her copy goes to the bot's outbox sealed to the bot; the service keeps its own."""
     _writable(case)
     if not case.allow_replies or case.survivor_id is None:
-        raise BadRequest("She did not allow replies, so she cannot be written to.")
+        raise BadRequest(P_("She did not allow replies, so she cannot be written to."))
     text = _text(body)
     delivery = await key_repo.deployment_key(session=session, purpose=key_repo.DELIVERY)
     if delivery is None:
-        raise BadRequest("The bot has not started yet, so it cannot receive replies. Try later.")
+        raise BadRequest(
+            P_("The bot has not started yet, so it cannot receive replies. Try later.")
+        )
     public = await _service_public(session, case.partner_service_id)
     message = await add_case_message(
         session=session,
@@ -167,17 +162,20 @@ async def request_transfer(
     """Prepare copies sealed to the receiving service; the bot then asks her."""
     _writable(case)
     if to_service not in known or consent_covers(case, to_service):
-        raise BadRequest("Choose another partner service.")
+        raise BadRequest(P_("Choose another partner service."))
     if not case.allow_replies or case.survivor_id is None:
         raise BadRequest(
-            "She did not allow replies, so the bot cannot ask her, and a case is only passed "
-            "on with her yes. You can mark the case as referred if you pointed her elsewhere."
+            P_(
+                "She did not allow replies, so the bot cannot ask her, and a case is only "
+                "passed on with her yes. You can mark the case as referred if you pointed "
+                "her elsewhere."
+            )
         )
     if await transfer_repo.open_transfer(session=session, case_id=case.id) is not None:
-        raise BadRequest("She has not answered the last transfer question yet.")
+        raise BadRequest(P_("She has not answered the last transfer question yet."))
     target = await key_repo.active_service_key(session=session, service_id=to_service)
     if target is None:
-        raise BadRequest("That service has no keys yet, so it cannot receive cases.")
+        raise BadRequest(P_("That service has no keys yet, so it cannot receive cases."))
     source_key = viewer.service_key(case.partner_service_id)
     request = TransferRequest(
         case_id=case.id,
@@ -193,7 +191,7 @@ async def request_transfer(
             continue  # internal notes stay with the service that wrote them
         plain = open_item(source_key, item.blob, item.aad)
         if plain is None:
-            raise BadRequest("Part of this case is not sealed to your key; it cannot move yet.")
+            raise BadRequest(P_("Part of this case is not sealed to your key; it cannot move yet."))
         kind = {"content_enc": "content", "blob_enc": "evidence", "body_enc": "message"}[item.attr]
         await transfer_repo.add_copy(
             session=session,

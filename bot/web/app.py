@@ -18,12 +18,13 @@ from fastapi.staticfiles import StaticFiles
 from fastapi.templating import Jinja2Templates
 from sqlalchemy import text
 
+from bot.i18n import P_
 from bot.metrics import CONTENT_TYPE, PortalMetrics
 from bot.services import accounts as account_service
 from bot.services.application import Application
 from bot.web import filters
 from bot.web.config import PortalConfig, portal_config, with_portal_key
-from bot.web.render import render
+from bot.web.render import page_language, render
 from bot.web.routes import account, admin, auth, cases, directory, inbox, translations
 from bot.web.security import BadRequest, CsrfFailed, Forbidden, LoginRequired, SetupRequired
 from bot.web.signin import KdfPool, SignInGate
@@ -31,10 +32,10 @@ from bot.web.state import NavLink, PortalState
 
 HERE = Path(__file__).resolve().parent
 DEFAULT_ADMIN_NAV = [
-    NavLink("Statistics", "/admin"),
-    NavLink("Accounts", "/admin/accounts"),
-    NavLink("Services and keys", "/admin/services"),
-    NavLink("Activity log", "/admin/activity"),
+    NavLink(P_("Statistics"), "/admin"),
+    NavLink(P_("Accounts"), "/admin/accounts"),
+    NavLink(P_("Services and keys"), "/admin/services"),
+    NavLink(P_("Activity log"), "/admin/activity"),
 ]
 
 
@@ -62,6 +63,7 @@ def create_portal_app(
         sessionmaker=app.sessionmaker,
         partners={p.id: p for p in app.routing.partners},
         templates=_templates(),
+        catalogues=app.catalogues,
         admin_nav=list(DEFAULT_ADMIN_NAV),
         kdf=KdfPool(config.kdf_threads),
         sign_ins=SignInGate(
@@ -137,7 +139,16 @@ def _install_errors(portal: FastAPI, state: PortalState) -> None:
         return RedirectResponse("/login", status_code=303)
 
     def _page(request: Request, status: int, title: str, message: str) -> Response:
-        return render(request, "error.html", None, status_code=status, title=title, message=message)
+        """An error page in her language: `title` and `message` are English msgids."""
+        lang = page_language(request)
+        return render(
+            request,
+            "error.html",
+            None,
+            status_code=status,
+            title=lang.gettext(title),
+            message=lang.gettext(message),
+        )
 
     @portal.exception_handler(SetupRequired)
     async def _setup(request: Request, exc: SetupRequired) -> Response:
@@ -148,8 +159,8 @@ def _install_errors(portal: FastAPI, state: PortalState) -> None:
         return _page(
             request,
             403,
-            "Not available to you",
-            "This page belongs to another service, or does not exist.",
+            P_("Not available to you"),
+            P_("This page belongs to another service, or does not exist."),
         )
 
     @portal.exception_handler(CsrfFailed)
@@ -157,13 +168,24 @@ def _install_errors(portal: FastAPI, state: PortalState) -> None:
         return _page(
             request,
             403,
-            "The form has expired",
-            "Nothing was changed. Go back, reload the page and try again.",
+            P_("The form has expired"),
+            P_("Nothing was changed. Go back, reload the page and try again."),
         )
 
     @portal.exception_handler(BadRequest)
     async def _bad(request: Request, exc: BadRequest) -> Response:
-        return _page(request, 400, "That could not be done", str(exc))
+        lang = page_language(request)
+        message = lang.gettext(exc.message)
+        if exc.values:
+            message = message.format(**exc.values)
+        return render(
+            request,
+            "error.html",
+            None,
+            status_code=400,
+            title=lang.gettext(P_("That could not be done")),
+            message=message,
+        )
 
 
 def _install_headers(portal: FastAPI, state: PortalState) -> None:

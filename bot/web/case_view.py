@@ -10,8 +10,7 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.domain import COUNTRY_NAMES, REGIONS, Country, Region
-from bot.i18n import LANGUAGES
+from bot.i18n import P_
 from bot.routing.directory import Directory, load_directory
 from bot.services import keys
 from bot.storage.models import Case, Evidence
@@ -20,22 +19,6 @@ from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories import outbox as outbox_repo
 from bot.storage.repositories import transfers as transfer_repo
 from bot.storage.repositories.case_messages import messages_of_case
-
-AUDIT_LABELS = {
-    "opened": "opened the case",
-    "downloaded": "downloaded a file",
-    "took": "took the case",
-    "status": "changed the status",
-    "note": "added a note",
-    "reply": "wrote to her",
-    "reply_delivered": "delivered a reply",
-    "reply_read": "she opened a reply",
-    "replies_stopped": "she stopped messages from the service",
-    "evidence_added": "she added a file",
-    "transfer_requested": "asked her about a transfer",
-    "transfer_accepted": "agreed to a transfer",
-    "transfer_declined": "declined a transfer",
-}
 
 TIMELINE_ACTIONS = {
     "status",
@@ -51,30 +34,6 @@ TIMELINE_ACTIONS = {
 def _shipped_directory() -> Directory:
     """The directory the bot ships with, read once, on the first case page."""
     return load_directory()
-
-
-def place_label(country: str, region: str | None) -> str:
-    """ "Serbia", "Bosnia and Herzegovina (Republika Srpska)", "Somewhere else"."""
-    try:
-        name = "Somewhere else" if country == "other" else COUNTRY_NAMES[Country(country)]
-    except (KeyError, ValueError):
-        name = country
-    if not region:
-        return name
-    try:
-        return "{} ({})".format(name, REGIONS[Region(region)].name)
-    except (KeyError, ValueError):
-        return "{} ({})".format(name, region)
-
-
-def language_label(code: str | None) -> str:
-    """ "Serbian (Cyrillic) – Српски"; cases from before the language was kept say so."""
-    language = LANGUAGES.get(code or "")
-    if language is None:
-        return "Not recorded"
-    if language.native_name == language.english_name:
-        return language.english_name
-    return "{} – {}".format(language.english_name, language.native_name)
 
 
 def service_names(service_ids: list[str], directory: Directory) -> list[str]:
@@ -100,12 +59,16 @@ def service_names(service_ids: list[str], directory: Directory) -> list[str]:
 
 @dataclass
 class TimelineItem:
+    """One line of the timeline; its words are the page's (in the caseworker's language)."""
+
     at: datetime
     kind: str  # "submitted", "survivor", "caseworker", "note", "event"
-    who: str
-    text: str
+    who: str  # a caseworker's or service's name; empty for her and for the bot
+    text: str  # what was written, as written; empty for events
     pending: bool = False
     unopened: bool = False  # her phone has the notice; she has not opened it yet
+    sealed: bool = False  # sealed to another service's key: not readable here
+    event: AuditEntry | None = None
 
 
 @dataclass
@@ -120,8 +83,7 @@ class CaseView:
     audit: list[AuditEntry] = field(default_factory=list)
     open_transfer: TransferRequest | None = None
     unreadable_notes: int = 0
-    place: str = ""
-    language: str = ""
+    language: str | None = None  # the language she used with the bot
     services_shown: list[str] = field(default_factory=list)
 
     @property
@@ -156,9 +118,9 @@ async def build_case_view(
     work = await casework_repo.work_of(session=session, case_id=case.id)
     raw = open_item(service_key, case.content_enc, case.id.bytes)
     if case.content_enc is None:
-        note = "She withdrew this report: everything she wrote has been deleted."
+        note = P_("She withdrew this report: everything she wrote has been deleted.")
     elif raw is None:
-        note = (
+        note = P_(
             "This case is not sealed to your service's current key yet (it arrived before "
             "the service had keys, or during a key change). An administrator can move it: "
             "see docs/keys.md."
@@ -166,31 +128,31 @@ async def build_case_view(
     else:
         note = ""
     view = CaseView(case=case, work=work, readable=raw is not None, state_note=note)
-    view.place = place_label(case.country, case.region)
     if raw is not None:
         view.content = json.loads(raw.decode())
-        view.language = language_label(view.content.get("language"))
+        view.language = view.content.get("language") or None
         view.services_shown = service_names(
             list(view.content.get("services_shown", [])), directory or _shipped_directory()
         )
     meta = {item.get("id"): item for item in view.content.get("evidence", [])}
     for evidence in await casework_repo.evidence_of_case(session=session, case_id=case.id):
         view.evidence.append((evidence, meta.get(str(evidence.id), {})))
-    view.timeline.append(TimelineItem(case.created_at, "submitted", "Survivor", "Report submitted"))
+    view.timeline.append(TimelineItem(case.created_at, "submitted", "", ""))
     pending = await outbox_repo.pending_reply_ids(session=session, case_id=case.id)
     for message in await messages_of_case(session=session, case_id=case.id):
         body = open_item(service_key, message.body_enc, case.id.bytes)
-        who = "Survivor" if message.author == "survivor" else message.author_label or "Service"
+        who = "" if message.author == "survivor" else message.author_label
         view.timeline.append(
             TimelineItem(
                 message.created_at,
                 message.author,
                 who,
-                body.decode() if body is not None else "(sealed to another key)",
+                body.decode() if body is not None else "",
                 pending=message.id in pending,
                 unopened=message.author != "survivor"
                 and message.delivered_at is not None
                 and message.read_at is None,
+                sealed=body is None,
             )
         )
     for note_row in await casework_repo.notes_of(session=session, case_id=case.id):
@@ -204,10 +166,9 @@ async def build_case_view(
     view.audit = list(await casework_repo.audit_of_case(session=session, case_id=case.id))
     for entry in view.audit:
         if entry.action in TIMELINE_ACTIONS:
-            text = AUDIT_LABELS.get(entry.action, entry.action)
-            if entry.detail:
-                text += ": " + entry.detail
-            view.timeline.append(TimelineItem(entry.created_at, "event", entry.actor, text))
+            view.timeline.append(
+                TimelineItem(entry.created_at, "event", entry.actor, "", event=entry)
+            )
     view.timeline.sort(key=lambda item: item.at)
     view.open_transfer = await transfer_repo.open_transfer(session=session, case_id=case.id)
     return view

@@ -41,7 +41,16 @@ class CsrfFailed(Exception):
 
 
 class BadRequest(Exception):
-    """A form that cannot be carried out; the message is shown to the person."""
+    """A form that cannot be carried out; the message is shown to the person.
+
+    `message` is the English text (marked with `P_` where it is raised), translated
+    into her language on the error page and then formatted with `values`.
+    """
+
+    def __init__(self, message: str, **values: object) -> None:
+        super().__init__(message)
+        self.message = message
+        self.values = values
 
 
 class SetupRequired(Exception):
@@ -150,7 +159,11 @@ async def current_viewer(request: Request, db: Db) -> Viewer:
         if state.config.require_totp and not account.totp_enabled:
             raise SetupRequired("/account/totp")
     memberships = list(await account_repo.memberships_of(session=db, account_id=account.id))
-    return Viewer(account, account_private, memberships, row.csrf_token, row.id)
+    viewer = Viewer(account, account_private, memberships, row.csrf_token, row.id)
+    # An error page of this request speaks her language too (read now: the account row
+    # is gone with the request's transaction by the time an error handler runs).
+    request.state.language = account.language
+    return viewer
 
 
 async def posting_viewer(

@@ -9,6 +9,7 @@ from fastapi.templating import Jinja2Templates
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import Catalogues
 from bot.routing.partners import PartnerService
 from bot.web.config import PortalConfig
 from bot.web.signin import KdfPool, SignInGate
@@ -16,7 +17,7 @@ from bot.web.signin import KdfPool, SignInGate
 
 @dataclass(frozen=True)
 class NavLink:
-    label: str
+    label: str  # English, marked with P_: the page shows it in the viewer's language
     path: str
 
 
@@ -26,6 +27,7 @@ class PortalState:
     sessionmaker: async_sessionmaker[AsyncSession]
     partners: dict[str, PartnerService]
     templates: Jinja2Templates
+    catalogues: Catalogues
     admin_nav: list[NavLink] = field(default_factory=list)
     kdf: KdfPool = field(default_factory=lambda: KdfPool(2))
     sign_ins: SignInGate = field(default_factory=lambda: SignInGate(per_address=3, at_once=16))

@@ -8,18 +8,22 @@ from __future__ import annotations
 
 import html
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from markupsafe import Markup
 
 from bot.flows.steps import CHOICE_STEPS, REGION_STEPS, ChoiceStep
+from bot.i18n import P_
 from bot.translations.checks import PLACEHOLDER, form_examples
 from bot.translations.entries import Entry
+from bot.translations.places import Area
+from bot.web.language import PortalLanguage
 
 STATUS_WORDS = {
-    "untranslated": "Untranslated",
-    "needs_review": "Needs review",
-    "reviewed": "Reviewed",
+    "untranslated": P_("Untranslated"),
+    "needs_review": P_("Needs review"),
+    "reviewed": P_("Reviewed"),
 }
 _TAG = re.compile(r"&lt;(/?)(b|i)&gt;")
 
@@ -53,6 +57,17 @@ class Bubble:
     caption: str
     text: Markup
     buttons: list[tuple[Markup, bool]]  # (label, is the text being edited)
+    portal: bool = False  # a portal text: shown as the page shows it, not as a chat bubble
+
+
+def portal_html(text: str, count: int | None = None) -> Markup:
+    """A portal text as the page shows it: escaped, placeholders marked."""
+    if count is not None:
+        text = text.replace("{count}", str(count))
+    escaped = html.escape(text, quote=False)
+    return Markup(
+        PLACEHOLDER.sub(lambda m: '<span class="ph">{}</span>'.format(m.group(0)), escaped)
+    )
 
 
 def _step_of(msgid: str) -> ChoiceStep | None:
@@ -63,9 +78,21 @@ def _step_of(msgid: str) -> ChoiceStep | None:
 
 
 def preview(
-    entry: Entry, forms: tuple[str, ...], language: str, current: dict[str, str]
+    entry: Entry,
+    forms: tuple[str, ...],
+    language: str,
+    current: dict[str, str],
+    lang: PortalLanguage,
 ) -> list[Bubble]:
-    """Bubbles as she would see them; `current` maps msgids to their text now."""
+    """Bubbles as she would see them; `current` maps msgids to their text now.
+
+    A portal text is shown as the portal's page shows it (captions in `lang`)."""
+    t = lang.gettext
+    if entry.area is Area.PORTAL:
+        where = "; ".join(t(hint) for hint in entry.hints) or t(P_("Caseworker portal"))
+        if entry.plural:
+            return _plural_bubbles(forms, language, lang, portal_html, portal=True, where=where)
+        return [Bubble(where, portal_html(forms[0] if forms else ""), [], portal=True)]
     exit_label = forms[0] if entry.msgid == "Exit" else current.get("Exit", "Exit")
     exit_button = (telegram_html(exit_label), entry.msgid == "Exit")
     if entry.is_button and entry.msgid != "Exit":
@@ -79,20 +106,38 @@ def preview(
             )
             for label in labels
         ]
-        caption = "Question “{}”".format(step.id) if step else "A button"
+        caption = t(P_("Question “{id}”")).format(id=step.id) if step else t(P_("A button"))
         return [Bubble(caption, telegram_html(prompt), [*buttons, exit_button])]
     if entry.plural:
-        examples = form_examples(language)
-        bubbles = []
-        for index, form in enumerate(forms):
-            sample = examples[index].split(",")[0] if index < len(examples) else "2"
-            number = int(sample.rstrip("…")) if sample.rstrip("…").isdigit() else 2
-            bubbles.append(
-                Bubble(
-                    "With {} (form {})".format(number, index + 1),
-                    telegram_html(form, count=number),
-                    [exit_button],
-                )
+        return _plural_bubbles(forms, language, lang, telegram_html, exit_button=exit_button)
+    return [Bubble(t(P_("Message")), telegram_html(forms[0] if forms else ""), [exit_button])]
+
+
+def _plural_bubbles(
+    forms: tuple[str, ...],
+    language: str,
+    lang: PortalLanguage,
+    render: Callable[[str, int | None], Markup],
+    *,
+    exit_button: tuple[Markup, bool] | None = None,
+    portal: bool = False,
+    where: str = "",
+) -> list[Bubble]:
+    """One bubble per plural form, each filled in with a number that uses it."""
+    examples = form_examples(language)
+    bubbles = []
+    for index, form in enumerate(forms):
+        sample = examples[index].split(",")[0] if index < len(examples) else "2"
+        number = int(sample.rstrip("…")) if sample.rstrip("…").isdigit() else 2
+        caption = lang.gettext(P_("With {number} (form {form})")).format(
+            number=number, form=index + 1
+        )
+        bubbles.append(
+            Bubble(
+                "{} · {}".format(where, caption) if where else caption,
+                render(form, number),
+                [exit_button] if exit_button else [],
+                portal=portal,
             )
-        return bubbles
-    return [Bubble("Message", telegram_html(forms[0] if forms else ""), [exit_button])]
+        )
+    return bubbles

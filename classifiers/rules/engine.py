@@ -12,9 +12,10 @@ import re
 from functools import lru_cache
 
 from bot.domain import RuleHit
+from classifiers.rules.compiled import compiled_concepts
 from classifiers.rules.lexicon import Rule, lexicon
 from classifiers.rules.normalize import fold
-from classifiers.rules.patterns import compile_phrases, matched_text
+from classifiers.rules.patterns import alternation_source, compile_phrases, matched_text
 
 __all__ = ["Rule", "find_concepts", "rules", "scan"]
 
@@ -26,7 +27,12 @@ def rules() -> tuple[Rule, ...]:
 
 @lru_cache(maxsize=1)
 def _compiled() -> dict[str, re.Pattern[str]]:
-    return {name: compile_phrases(phrases) for name, phrases in lexicon().concepts.items()}
+    """Read from the compiled cache when it matches the lexicon (see `compiled`)."""
+
+    def sources() -> dict[str, str]:
+        return {name: alternation_source(ph) for name, ph in lexicon().concepts.items()}
+
+    return compiled_concepts(sources)
 
 
 def _close(a: list[re.Match[str]], b: list[re.Match[str]], window: int) -> tuple[str, str] | None:

@@ -118,7 +118,10 @@ def matched_text(match: re.Match[str]) -> str:
     return match.group(0).strip()
 
 
-def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+def alternation_source(phrases: Iterable[str]) -> str:
     """One alternation for a concept; longest phrases first so matches read well."""
-    sources = sorted({phrase_regex(p) for p in phrases}, key=len, reverse=True)
-    return re.compile("|".join(sources))
+    return "|".join(sorted({phrase_regex(p) for p in phrases}, key=len, reverse=True))
+
+
+def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:
+    return re.compile(alternation_source(phrases))

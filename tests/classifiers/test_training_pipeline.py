@@ -45,10 +45,32 @@ def test_train_selects_by_writer_and_saves_a_loadable_head(
     }  # fmt: skip
     head, saved = load_head(out, str(tiny_model_dir))
     assert saved["rule_ids"] and head.width == 32 + len(saved["rule_ids"])
-    for name in ("head.json", "head.safetensors"):
+    chosen = meta["ngrams"]["head_weight"]
+    assert [c["head_weight"] for c in meta["ngrams"]["candidates"]] == list(
+        train_module.HEAD_WEIGHT_GRID
+    )
+    assert (
+        chosen
+        == max(
+            meta["ngrams"]["candidates"],
+            key=lambda c: (c["out_of_fold_macro_f1"], c["head_weight"]),
+        )["head_weight"]
+    )
+    assert (out / "ngrams.safetensors").exists() == (chosen < 1.0)
+    # served with the n-gram model stacked in, whatever this small sample chose
+    meta["ngrams"]["head_weight"] = 0.5
+    (out / "head.json").write_text(json.dumps(meta))
+    from classifiers.ngrams import save_ngrams
+
+    feats = train_module.ngram_inputs(pool)
+    save_ngrams(train_module.fit_ngrams(feats, pool), out)
+    for name in ("head.json", "head.safetensors", "ngrams.safetensors"):
         (tiny_model_dir / name).write_bytes((out / name).read_bytes())
     clf = build_classifier("model", encoder=str(tiny_model_dir), cache_dir=tiny_model_dir)
+    assert clf.ngrams is not None and clf.head_weight == 0.5  # type: ignore[attr-defined]
     assert len(clf.classify(["hello", "ubiću te večeras"])) == 2
+    del meta["ngrams"]  # the session's tiny model goes back to its head alone
+    (tiny_model_dir / "head.json").write_text(json.dumps(meta))
     json.dumps(meta)  # what `train` prints is plain JSON
 
 

@@ -4,7 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
+from pydantic import SecretStr
+
+from bot.routing.partners import demo_partners_path, load_partners
+from bot.services.deep_links import DeepLinks
+from bot.settings import Environment, Settings
+from tests.conftest import TEST_SECRET
+
 Script = list[dict[str, Any]]
+
+
+def partner_link(partner: str, country: str, language: str) -> str:
+    """The start parameter a partner's QR code carries, signed with the tests' secret."""
+    secret = Settings(environment=Environment.TEST, secret_key=SecretStr(TEST_SECRET)).secret_bytes
+    partners = load_partners(demo_partners_path())
+    return DeepLinks.from_secret(secret).payload(partners, partner, country, language)
+
 
 FULL_REPORT_SERBIA: Script = [
     {"command": "start"},
@@ -57,7 +72,7 @@ BAD_INPUT: Script = [
     {"press": "safety:unsure"},
     {"press": "region:ba_rs"},
     {"press": "categories:done"},
-    {"unsupported": "voice"},
+    {"unsupported": "poll"},
     {"press": "narrative:done"},
     {"text": "x" * 5000},
     {"text": "He keeps writing to me", "edited": True},
@@ -144,6 +159,228 @@ OUTSIDE_THE_REGION: Script = [
     {"press": "images:shared"},
 ]
 
+# Her evidence pack (issue #17 item 1): from her draft once it holds something, at consent
+# before she decides, and an honest "sealed" once it was sent.
+EVIDENCE_PACK_ENGLISH: Script = [
+    {"command": "start"},
+    {"command": "copy"},
+    {"press": "country:rs"},
+    {"press": "safety:yes"},
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"command": "copy"},
+    {"text": "He wrote that he will wait for me outside my work on Friday."},
+    {
+        "text": "Znam gde radiš. Čekam te u petak.",
+        "forwarded_from": "Marko",
+        "forwarded_at": "2026-01-14T21:40:00+00:00",
+    },
+    {"document": "%PDF-1.4 exported chat", "name": "chat.pdf", "mime_type": "application/pdf"},
+    {"voice": "OggS voice 1", "mime_type": "audio/ogg", "duration": 42},
+    {"command": "copy"},
+    {"press": "narrative:done"},
+    {"press": "relationship:partner_or_ex"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "public_role:no"},
+    {"press": "pack"},
+    {"press": "consent:yes"},
+    {"press": "replies:no"},
+    {"command": "copy"},
+]
+
+EVIDENCE_PACK_SERBIAN_CYRILLIC: Script = [
+    {"command": "start", "language_hint": "sr"},
+    {"press": "country:rs"},
+    {"press": "safety:yes"},
+    {"press": "categories:doxxing"},
+    {"press": "categories:done"},
+    {"text": "Објавио је моју адресу у групи и написао да сви треба да ме посете."},
+    {"photo": "PNG screenshot", "caption": "Снимак екрана групе"},
+    {"command": "copy"},
+    {"press": "x"},
+]
+
+EVIDENCE_PACK_ALBANIAN: Script = [
+    {"command": "start", "language_hint": "sq"},
+    {"press": "country:al"},
+    {"press": "safety:yes"},
+    {"press": "categories:harassment"},
+    {"press": "categories:done"},
+    {"text": "Më shkruan çdo natë se do të më gjejë. Ai është ish-i dashuri im."},
+    {"press": "narrative:done"},
+    {"press": "relationship:partner_or_ex"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "pack"},
+    {"press": "consent:no"},
+    {"command": "copy"},
+]
+
+# Voice messages and videos as evidence (item 5), and the minors rule for videos.
+RECORDINGS_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "country:gb"},
+    {"press": "safety:yes"},
+    {"press": "region:gb_eng"},
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"voice": "OggS threat left on my voicemail", "mime_type": "audio/ogg", "duration": 75},
+    {"audio": "ID3 recorded call", "name": "call.mp3", "mime_type": "audio/mpeg", "duration": 3725},
+    {"video": "ftyp video of his car outside", "mime_type": "video/mp4", "duration": 12},
+    {"video_note": "ftyp round video", "duration": 8},
+    {"press": "narrative:done"},
+    {"press": "relationship:known"},
+    {"press": "age:minor"},
+    {"video": "ftyp another video", "mime_type": "video/mp4", "duration": 5},
+    {"voice": "OggS another voice message", "duration": 9},
+    {"press": "images:no"},
+    {"press": "public_role:no"},
+]
+
+RECORDINGS_MACEDONIAN: Script = [
+    {"command": "start", "language_hint": "mk"},
+    {"press": "country:mk"},
+    {"press": "safety:yes"},
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"voice": "OggS закана", "mime_type": "audio/ogg", "duration": 31},
+    {"video": "ftyp видео", "mime_type": "video/mp4", "duration": 14},
+    {"command": "copy"},
+]
+
+RECORDINGS_ALBANIAN: Script = [
+    {"command": "start", "language_hint": "sq"},
+    {"press": "country:xk"},
+    {"press": "safety:yes"},
+    {"press": "categories:sextortion"},
+    {"press": "categories:done"},
+    {"video_note": "ftyp video rrethore", "duration": 20},
+    {"voice": "OggS kërcënim", "duration": 16},
+    {"press": "narrative:done"},
+    {"press": "relationship:unknown"},
+    {"press": "age:minor"},
+]
+
+# Her safety plan (item 4): from the results in danger, stopped and taken up again.
+SAFETY_PLAN_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "country:me"},
+    {"press": "safety:unsure"},
+    {"press": "categories:stalking"},
+    {"press": "categories:done"},
+    {"text": "My ex always knows where I am. I think he put something on my phone."},
+    {"press": "narrative:done"},
+    {"press": "relationship:partner_or_ex"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "public_role:no"},
+    {"press": "plan:start"},
+    {"press": "plan:next:0"},
+    {"press": "plan:next:0"},
+    {"press": "plan:stop"},
+    {"command": "plan"},
+    {"press": "plan:next:1"},
+]
+
+SAFETY_PLAN_SERBIAN_CYRILLIC: Script = [
+    {"command": "start", "language_hint": "sr"},
+    {"press": "country:rs"},
+    {"press": "safety:yes"},
+    {"press": "categories:harassment"},
+    {"press": "categories:done"},
+    {"command": "plan"},
+    {"press": "plan:next:0"},
+    {"press": "plan:next:1"},
+    {"press": "plan:next:2"},
+    {"press": "plan:next:3"},
+    {"press": "plan:next:4"},
+]
+
+SAFETY_PLAN_ALBANIAN: Script = [
+    {"command": "start", "language_hint": "sq"},
+    {"press": "country:al"},
+    {"command": "plan"},
+    {"press": "plan:next:0"},
+    {"press": "plan:stop"},
+    {"press": "x"},
+    {"command": "plan"},
+]
+
+# Her privacy (item 8): from the welcome's button, /privacy mid-report, hiding the chat.
+PRIVACY_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "privacy"},
+    {"press": "privacy:hide"},
+    {"press": "country:gb"},
+    {"command": "privacy"},
+]
+
+PRIVACY_MACEDONIAN: Script = [
+    {"command": "start", "language_hint": "mk"},
+    {"press": "country:mk"},
+    {"press": "safety:yes"},
+    {"command": "privacy"},
+    {"press": "privacy:hide"},
+]
+
+PRIVACY_ALBANIAN: Script = [
+    {"command": "start", "language_hint": "sq"},
+    {"press": "privacy"},
+    {"press": "privacy:hide"},
+]
+
+# Deep links (item 6): a partner's QR code chooses partner, country and language; the
+# partner receives her report when it may; a changed link chooses nothing.
+DEEP_LINK_ENGLISH: Script = [
+    {"command": "start", "args": partner_link("demo-gb", "gb", "en"), "language_hint": "sq"},
+    {"press": "safety:yes"},
+    {"press": "region:gb_wls"},
+    {"press": "categories:impersonation"},
+    {"press": "categories:done"},
+    {"text": "Someone made an account with my name and photos."},
+    {"press": "narrative:done"},
+    {"press": "relationship:unknown"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "public_role:no"},
+    {"press": "consent:yes"},
+    {"press": "replies:no"},
+    {"command": "start", "args": partner_link("demo-gb", "gb", "en")[:-1] + "0"},
+]
+
+DEEP_LINK_SERBIAN_CYRILLIC: Script = [
+    {"command": "start", "args": partner_link("demo-ba-rs", "ba", "sr"), "language_hint": "en"},
+    {"press": "safety:yes"},
+    {"press": "region:unsure"},
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"text": "Прети ми да ће доћи на мој посао."},
+    {"press": "narrative:done"},
+    {"press": "relationship:known"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "public_role:no"},
+]
+
+DEEP_LINK_ALBANIAN: Script = [
+    {"command": "start", "args": partner_link("demo-xk", "xk", "sq"), "language_hint": "en"},
+    {"command": "start"},
+    {"command": "start", "args": "demo-xk_xk_sq_" + "0" * 20},
+]
+
+# Serbian in Latin script and Montenegrin have no Telegram language code: her chat gets a
+# menu of its own when she chooses one, removed when she leaves it.
+CHAT_MENU_MONTENEGRIN: Script = [
+    {"command": "start", "language_hint": "sr"},
+    {"press": "lang"},
+    {"press": "language:cnr"},
+    {"command": "language"},
+    {"press": "language:sr_Latn"},
+    {"command": "language"},
+    {"press": "language:sq"},
+]
+
 SCRIPTS: dict[str, Script] = {
     "full_report_serbia": FULL_REPORT_SERBIA,
     "danger_first_albania": DANGER_FIRST_ALBANIA,
@@ -155,4 +392,20 @@ SCRIPTS: dict[str, Script] = {
     "resume_and_language": RESUME_AND_LANGUAGE,
     "outside_the_region": OUTSIDE_THE_REGION,
     "language_switch": LANGUAGE_SWITCH,
+    "evidence_pack_english": EVIDENCE_PACK_ENGLISH,
+    "evidence_pack_serbian_cyrillic": EVIDENCE_PACK_SERBIAN_CYRILLIC,
+    "evidence_pack_albanian": EVIDENCE_PACK_ALBANIAN,
+    "recordings_english": RECORDINGS_ENGLISH,
+    "recordings_macedonian": RECORDINGS_MACEDONIAN,
+    "recordings_albanian": RECORDINGS_ALBANIAN,
+    "safety_plan_english": SAFETY_PLAN_ENGLISH,
+    "safety_plan_serbian_cyrillic": SAFETY_PLAN_SERBIAN_CYRILLIC,
+    "safety_plan_albanian": SAFETY_PLAN_ALBANIAN,
+    "privacy_english": PRIVACY_ENGLISH,
+    "privacy_macedonian": PRIVACY_MACEDONIAN,
+    "privacy_albanian": PRIVACY_ALBANIAN,
+    "deep_link_english": DEEP_LINK_ENGLISH,
+    "deep_link_serbian_cyrillic": DEEP_LINK_SERBIAN_CYRILLIC,
+    "deep_link_albanian": DEEP_LINK_ALBANIAN,
+    "chat_menu_montenegrin": CHAT_MENU_MONTENEGRIN,
 }

@@ -195,6 +195,7 @@ VISUAL = [
     ("document", "IMG_1.HEIC", None),
     ("document", "scan", "image/png"),
     ("video", None, "video/mp4"),
+    ("video_note", None, "video/mp4"),
     ("animation", "a.gif.mp4", "video/mp4"),
     ("document", "clip.mov", "application/octet-stream"),
     ("document", "chat.zip", "application/zip"),
@@ -205,6 +206,8 @@ WORDS = [
     ("document", "chat.pdf", "application/pdf"),
     ("document", "notes.txt", "text/plain"),
     ("document", None, "application/pdf"),
+    ("voice", None, "audio/ogg"),  # her voice message holds no picture (kept for a minor)
+    ("audio", "call.mp3", "audio/mpeg"),
 ]
 
 

@@ -112,7 +112,12 @@ class Worker:
 
 
 async def caseworker(
-    app: Application, *, email: str, services: list[str], admin: bool = False
+    app: Application,
+    *,
+    email: str,
+    services: list[str],
+    admin: bool = False,
+    language: str = "en",
 ) -> Worker:
     """An account that is a member of `services`; creates a service's keys if missing."""
     async with app.sessionmaker() as session, session.begin():
@@ -124,6 +129,7 @@ async def caseworker(
             params=FAST_KDF,
             is_admin=admin,
             totp_key=TEST_PORTAL_KEY,
+            language=language,
         )
         for service in services:
             members = await account_repo.members_of(session=session, service_id=service)

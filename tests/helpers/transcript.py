@@ -16,18 +16,26 @@ from pathlib import Path
 from typing import Any
 
 from bot.app import Application
-from bot.flows.actions import AnswerCallback, EditPressed, Keyboard, LeaveChat, Send
+from bot.flows.actions import AnswerCallback, ChatMenu, EditPressed, Keyboard, LeaveChat, Send
+from bot.flows.context import PrivacyFacts
 from bot.flows.events import Command, FileReceived, Inbound, Press, Text, Unsupported
 from bot.services import keys
 from bot.services.conversations import ConversationService
+from bot.services.deep_links import DeepLinks
 from bot.services.delivery import DeliveryService
 from bot.services.flood import MemoryFloodGuard
-from bot.services.outcome import DeleteMessages, Outbound
+from bot.services.outcome import DeleteMessages, Outbound, SendFile
 from bot.storage.repositories import outbox as outbox_repo
 from bot.storage.repositories.case_messages import add_case_message
 from bot.storage.repositories.cases import find_case_by_reference
+from tests.helpers.pdf import pdf_lines
 
 UPDATE_ENV = "SAFE_REPORT_UPDATE_GOLDEN"
+FILE_KINDS = ("photo", "document", "voice", "video", "video_note", "audio", "animation")
+# A deployment's privacy facts as /privacy shows them (settings in production).
+DEMO_PRIVACY = PrivacyFacts(
+    controller="Example Women's Rights Centre", contact="privacy@example.org", draft_days=30
+)
 
 
 def deterministic_service(app: Application) -> ConversationService:
@@ -43,6 +51,9 @@ def deterministic_service(app: Application) -> ConversationService:
         routing=app.routing,
         assessor=app.assessor,
         limits=app.conversations.limits,
+        privacy=DEMO_PRIVACY,
+        deep_links=DeepLinks.from_secret(app.settings.secret_bytes),
+        partners=app.routing.partners,
         clock=lambda: start + timedelta(seconds=next(ticks)),
         id_factory=lambda: str(uuid.UUID(int=next(ids))),
         reference_factory=lambda: "TEST-{:04d}".format(next(refs)),
@@ -61,19 +72,23 @@ def event_from(step: dict[str, Any]) -> Inbound:
             step["text"],
             forwarded_from=step.get("forwarded_from"),
             edited=step.get("edited", False),
+            forwarded_at=step.get("forwarded_at"),
         )
-    for kind in ("photo", "document", "video", "animation"):
-        if kind in step:
-            content = step[kind].encode() if step[kind] is not None else None
-            size = step.get("size", len(content or b""))
-            return FileReceived(
-                kind,
-                size,
-                content,
-                name=step.get("name"),
-                mime_type=step.get("mime_type"),
-                caption=step.get("caption"),
-            )
+    kind = next((k for k in FILE_KINDS if k in step), None)
+    if kind is not None:
+        content = step[kind].encode() if step[kind] is not None else None
+        size = step.get("size", len(content or b""))
+        return FileReceived(
+            kind,
+            size,
+            content,
+            name=step.get("name"),
+            mime_type=step.get("mime_type"),
+            caption=step.get("caption"),
+            forwarded_from=step.get("forwarded_from"),
+            forwarded_at=step.get("forwarded_at"),
+            duration=step.get("duration"),
+        )
     if "unsupported" in step:
         return Unsupported(step["unsupported"])
     raise ValueError("unknown script step {}".format(step))
@@ -86,6 +101,14 @@ def _keyboard(rows: Keyboard) -> list[list[str]]:
 def describe(action: Outbound) -> dict[str, Any]:
     if isinstance(action, Send):
         return {"send": action.step, "text": action.text, "buttons": _keyboard(action.buttons)}
+    if isinstance(action, SendFile):
+        return {
+            "send_file": action.step,
+            "file_name": action.file_name,
+            "caption": action.caption,
+            "buttons": _keyboard(action.buttons),
+            "pdf_text": pdf_lines(action.data),
+        }
     if isinstance(action, EditPressed):
         return {"edit": action.text, "buttons": _keyboard(action.buttons)}
     if isinstance(action, AnswerCallback):
@@ -94,6 +117,10 @@ def describe(action: Outbound) -> dict[str, Any]:
         return {"delete_messages": list(action.message_ids)}
     if isinstance(action, LeaveChat):
         return {"leave_chat": True}
+    if isinstance(action, ChatMenu):
+        if action.commands is None:
+            return {"chat_menu": None}
+        return {"chat_menu": ["/{} – {}".format(c, d) for c, d in action.commands]}
     raise TypeError(action)
 
 
@@ -153,7 +180,7 @@ class TranscriptRunner:
             language_hint=step.get("language_hint", self.language_hint),
         )
         self._reference = outcome.case_reference or self._reference
-        sent = [next(self._messages) for a in outcome.actions if isinstance(a, Send)]
+        sent = [next(self._messages) for a in outcome.actions if isinstance(a, Send | SendFile)]
         if outcome.remember_sent:
             await self.service.remember_sent(telegram_user_id=self.user_id, message_ids=sent)
         step = {**step, "press": self._hide(step["press"])} if "press" in step else step

@@ -71,3 +71,23 @@ async def test_bot_sends_document_and_photo(bot: Bot, sandbox: SandboxClient) ->
     assert view["messages"][1]["caption"] == "Your copy"
     downloaded = await bot.download(doc.document.file_id)
     assert downloaded is not None and downloaded.read() == b"%PDF-1.4 report"
+
+
+async def test_a_document_uploaded_without_a_type_is_typed_by_its_name(
+    bot: Bot, sandbox: SandboxClient
+) -> None:
+    """aiogram uploads bytes as application/octet-stream; Telegram still reports a PDF as
+    application/pdf. protect_content is shown only when asked for."""
+    await sandbox.send(USER_ID, "/start")
+    pdf = await bot.send_document(
+        USER_ID, BufferedInputFile(b"%PDF-1.4 copy", filename="copy.pdf"), protect_content=False
+    )
+    assert pdf.document is not None and pdf.document.mime_type == "application/pdf"
+    assert not pdf.has_protected_content
+    kept = await bot.send_document(
+        USER_ID, BufferedInputFile(b"\x00\x01", filename="data"), protect_content=True
+    )
+    assert kept.document is not None and kept.document.mime_type == "application/octet-stream"
+    view = await sandbox.chat(USER_ID)
+    assert "has_protected_content" not in view["messages"][-2]
+    assert view["messages"][-1]["has_protected_content"] is True

@@ -135,6 +135,39 @@ async def test_commands_and_description(bot: Bot) -> None:
     assert (await bot.get_my_description()).description == "Anonymous reports"
 
 
+async def test_profile_photo_is_a_new_upload_and_commands_can_be_chat_scoped(
+    bot: Bot, sandbox: SandboxClient, server: RunningServer
+) -> None:
+    from aiogram.exceptions import TelegramBadRequest
+    from aiogram.types import (
+        BotCommand,
+        BotCommandScopeChat,
+        BufferedInputFile,
+        InputProfilePhotoStatic,
+    )
+
+    photo = InputProfilePhotoStatic(photo=BufferedInputFile(png(), filename="face.png"))
+    assert await bot.set_my_profile_photo(photo=photo)
+    assert server.state.current_bot().profile_photo == png()
+    assert (await sandbox.request("GET", "/sandbox/bot"))["profile_photo_bytes"] == len(png())
+    not_an_image = InputProfilePhotoStatic(photo=BufferedInputFile(b"text", filename="x.png"))
+    with pytest.raises(TelegramBadRequest, match="IMAGE_PROCESS_FAILED"):
+        await bot.set_my_profile_photo(photo=not_an_image)
+    with pytest.raises(TelegramBadRequest, match="can't be reused"):
+        await bot.set_my_profile_photo(photo=InputProfilePhotoStatic(photo="some-file-id"))
+    assert await bot.remove_my_profile_photo()
+    assert server.state.current_bot().profile_photo is None
+    # A chat's own menu is kept apart from the language menus, and removed on its own.
+    scope = BotCommandScopeChat(chat_id=USER_ID)
+    assert await bot.set_my_commands(
+        [BotCommand(command="start", description="Počni")], scope=scope
+    )
+    assert [c.description for c in await bot.get_my_commands(scope=scope)] == ["Počni"]
+    assert await bot.get_my_commands() == []
+    assert await bot.delete_my_commands(scope=scope)
+    assert await bot.get_my_commands(scope=scope) == []
+
+
 async def test_get_chat_and_chat_action(bot: Bot, sandbox: SandboxClient) -> None:
     await sandbox.send(USER_ID, "/start", first_name="Ana")
     chat = await bot.get_chat(USER_ID)

@@ -39,6 +39,10 @@ async def test_other_services_case_is_403_everywhere(
             assert (await http.get("/cases/{}".format(case_id))).status_code == 403
             download = "/cases/{}/evidence/{}".format(case_id, evidence.id)
             assert (await http.get(download)).status_code == 403
+            for export in ("summary.pdf", "print"):
+                response = await http.get("/cases/{}/{}".format(case_id, export))
+                assert response.status_code == 403, (case_id, export)
+                assert not response.content.startswith(b"%PDF")
             for action, form in [
                 ("take", {}),
                 ("status", {"status": "closed", "outcome": "other"}),
@@ -51,6 +55,9 @@ async def test_other_services_case_is_403_everywhere(
                 )
                 assert response.status_code == 403, (case_id, action)
         assert (await http.get("/cases/ref/{}".format(case.reference))).status_code == 403
+        # Her own inbox export holds only her own services' cases.
+        exported = await http.get("/inbox/export.csv?status=all")
+        assert exported.status_code == 200 and case.reference not in exported.text
         # Admin pages are for administrators only.
         for page in ("/admin", "/admin/accounts", "/admin/services", "/admin/activity"):
             assert (await http.get(page)).status_code == 403

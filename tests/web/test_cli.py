@@ -117,6 +117,35 @@ def test_unlock_and_disable_find_the_account_or_say_so(
     assert "No account nobody@service.org." in capsys.readouterr().out
 
 
+def test_an_account_is_created_in_its_language(
+    cli_env: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--language` sets the portal's language of a new account; an unknown one is refused."""
+    import asyncio
+
+    from sqlmodel import select
+
+    from bot.storage.engine import create_engine, create_sessionmaker
+    from bot.storage.portal_models import Account
+
+    assert main(["accounts", "create", "--email", "ana@demo-mk.org", "--language", "mk"]) == 0
+    assert main(["accounts", "create", "--email", "bo@demo-rs.org"]) == 0
+    with pytest.raises(SystemExit):
+        main(["accounts", "create", "--email", "x@demo-rs.org", "--language", "de"])
+    assert "invalid choice: 'de'" in capsys.readouterr().err
+
+    async def languages() -> dict[str, str]:
+        engine = create_engine("sqlite+aiosqlite:///{}".format(cli_env / "c.db"))
+        try:
+            async with create_sessionmaker(engine)() as session:
+                rows = (await session.exec(select(Account))).all()
+                return {row.email: row.language for row in rows}
+        finally:
+            await engine.dispose()
+
+    assert asyncio.run(languages()) == {"ana@demo-mk.org": "mk", "bo@demo-rs.org": "en"}
+
+
 async def test_sandbox_seed_is_idempotent(app, portal) -> None:  # type: ignore[no-untyped-def]
     from tests.helpers.portal import Worker, client, login
 

@@ -47,7 +47,7 @@ async def test_admin_sees_the_queue_to_verify_lowest_first(
     row = page.split('<tr id="q-rs-vtk-prosecution">', 1)[1].split("</tr>", 1)[0]
     assert "Low" in row and "Not shown to survivors" in row
     assert "acfe.rs (n.d.); upravusi.rs (n.d.)" in row
-    assert "2026-11-29" in row
+    assert "29 Nov 2026" in row  # the date it was checked, as the viewer's locale writes it
     assert "Contradicted, lowered to low" in row
     # Medium entries: shown to her marked; an emergency number: never marked.
     police = page.split('<tr id="q-ba-police-122">', 1)[1].split("</tr>", 1)[0]
@@ -55,7 +55,7 @@ async def test_admin_sees_the_queue_to_verify_lowest_first(
     sos = page.split('<tr id="q-ba-rs-sos-1264">', 1)[1].split("</tr>", 1)[0]
     assert "Shown, marked “(not yet verified)”" in sos
     helpline = page.split('<tr id="q-ba-sigurnodijete">', 1)[1].split("</tr>", 1)[0]
-    assert "080 022 323: medium" in helpline and "beside 080 022 323" in helpline
+    assert "080 022 323: Medium" in helpline and "beside 080 022 323" in helpline
     rph = page.split('<tr id="q-int-revenge-porn-helpline">', 1)[1].split("</tr>", 1)[0]
     assert "not shown: help@revengepornhelpline.org.uk" in rph
     # What is not known yet, said plainly; every entry's confidence below.

@@ -79,6 +79,7 @@ async def bot_info(request: web.Request) -> web.Response:
             "pending_updates": len(bot.updates),
             "commands": bot.commands,
             "descriptions": bot.descriptions,
+            "profile_photo_bytes": len(bot.profile_photo) if bot.profile_photo else None,
         }
     )
 

@@ -123,7 +123,8 @@ def _content(bot: BotState, user: dict[str, Any], body: dict[str, Any]) -> dict[
         raw = body.get("base64")
         data = _decode(raw, "base64") if raw is not None else media.PLACEHOLDER_BYTES[kind]
         stored = media.store(bot, kind, data)
-        fields[kind] = media.media_object(kind, stored, {"emoji": body.get("emoji", "🙂")})
+        extra = {"emoji": body.get("emoji", "🙂"), "duration": int(body.get("duration", 3))}
+        fields[kind] = media.media_object(kind, stored, extra)
     elif kind not in (None, "text"):
         raise ScriptError(400, f"unknown kind {kind!r}")
     else:
@@ -408,6 +409,7 @@ def view(bot: BotState, chat_id: int) -> dict[str, Any]:
             "forward_origin",
             "location",
             "new_chat_members",
+            "has_protected_content",
         ):
             if key in message:
                 item[key] = message[key]

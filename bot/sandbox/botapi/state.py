@@ -193,6 +193,7 @@ class BotState:
         self.callbacks: dict[str, CallbackRecord] = {}
         self.commands: dict[str, list[dict[str, Any]]] = {}
         self.descriptions: dict[str, str] = {}
+        self.profile_photo: bytes | None = None  # setMyProfilePhoto's image, if one is set
         self.last_poll_at: float | None = None
         self.polls_in_flight = 0
         self.poll_generation = 0

@@ -13,22 +13,21 @@ from typing import Any
 
 from aiogram import Bot, Dispatcher
 from aiogram.methods import GetUpdates
-from aiogram.types import BotCommand, Update
+from aiogram.types import Update
 
 from bot.services.application import Application
 from bot.telegram import polling
 from bot.telegram.aiogram.factory import create_bot, create_dispatcher
 from bot.telegram.aiogram.port import AiogramPort
 from bot.telegram.background import background_work
-from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, command_menus
+from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, present
 
 log = logging.getLogger(__name__)
 
 
 async def set_commands(bot: Bot, app: Application) -> None:
-    for language, menu in command_menus(app.catalogues):
-        commands = [BotCommand(command=c, description=d) for c, d in menu]
-        await bot.set_my_commands(commands, language_code=language)
+    """The bot's face: command menus, descriptions and name in every language it can."""
+    await present(AiogramPort(bot), app.catalogues, app.settings)
 
 
 class GetRawUpdates(GetUpdates):

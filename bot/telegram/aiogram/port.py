@@ -13,7 +13,14 @@ from aiogram.exceptions import (
     TelegramRetryAfter,
     TelegramServerError,
 )
-from aiogram.types import InlineKeyboardButton, InlineKeyboardMarkup
+from aiogram.types import (
+    BotCommand,
+    BotCommandScopeChat,
+    BufferedInputFile,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    InputProfilePhotoStatic,
+)
 
 from bot.flows.actions import Keyboard
 from bot.telegram.delivery import Failure, FailureKind
@@ -54,6 +61,18 @@ class AiogramPort:
         message = await self.bot.send_message(chat_id, text, reply_markup=keyboard(buttons))
         return message.message_id
 
+    async def send_file(
+        self, chat_id: int, file_name: str, data: bytes, caption: str, buttons: Keyboard = ()
+    ) -> int:
+        message = await self.bot.send_document(
+            chat_id,
+            BufferedInputFile(data, filename=file_name),
+            caption=caption or None,
+            protect_content=False,
+            reply_markup=keyboard(buttons),
+        )
+        return message.message_id
+
     async def edit(self, chat_id: int, message_id: int, text: str, buttons: Keyboard) -> None:
         await self.bot.edit_message_text(
             text=text, chat_id=chat_id, message_id=message_id, reply_markup=keyboard(buttons)
@@ -70,6 +89,45 @@ class AiogramPort:
 
     async def leave(self, chat_id: int) -> None:
         await self.bot.leave_chat(chat_id)
+
+    async def set_chat_menu(
+        self, chat_id: int, commands: tuple[tuple[str, str], ...] | None
+    ) -> None:
+        scope = BotCommandScopeChat(chat_id=chat_id)
+        if commands is None:
+            await self.bot.delete_my_commands(scope=scope)
+        else:
+            menu = [BotCommand(command=c, description=d) for c, d in commands]
+            await self.bot.set_my_commands(menu, scope=scope)
+
+    # --- the bot's face (bot/telegram/setup.py) ---
+
+    async def set_commands(self, commands: list[tuple[str, str]], language: str | None) -> None:
+        menu = [BotCommand(command=c, description=d) for c, d in commands]
+        await self.bot.set_my_commands(menu, language_code=language)
+
+    async def description(self, language: str | None) -> str:
+        return (await self.bot.get_my_description(language_code=language)).description
+
+    async def set_description(self, text: str, language: str | None) -> None:
+        await self.bot.set_my_description(description=text, language_code=language)
+
+    async def short_description(self, language: str | None) -> str:
+        found = await self.bot.get_my_short_description(language_code=language)
+        return found.short_description
+
+    async def set_short_description(self, text: str, language: str | None) -> None:
+        await self.bot.set_my_short_description(short_description=text, language_code=language)
+
+    async def name(self, language: str | None) -> str:
+        return (await self.bot.get_my_name(language_code=language)).name
+
+    async def set_name(self, name: str, language: str | None) -> None:
+        await self.bot.set_my_name(name=name, language_code=language)
+
+    async def set_photo(self, data: bytes, file_name: str) -> None:
+        photo = InputProfilePhotoStatic(photo=BufferedInputFile(data, filename=file_name))
+        await self.bot.set_my_profile_photo(photo=photo)
 
     async def download(self, file_id: str) -> bytes:
         buffer = io.BytesIO()

@@ -14,22 +14,21 @@ import logging
 from collections.abc import Sequence
 from typing import Any
 
-from telegram import Bot, BotCommand, Update
+from telegram import Bot, Update
 
 from bot.services.application import Application
 from bot.telegram import polling
 from bot.telegram.background import background_work
 from bot.telegram.ptb.factory import READ_TIMEOUT_S, create_application
 from bot.telegram.ptb.port import PtbPort
-from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, command_menus
+from bot.telegram.setup import ALLOWED_UPDATES, POLL_TIMEOUT_S, present
 
 log = logging.getLogger(__name__)
 
 
 async def set_commands(bot: Bot, app: Application) -> None:
-    for language, menu in command_menus(app.catalogues):
-        commands = [BotCommand(c, d) for c, d in menu]
-        await bot.set_my_commands(commands, language_code=language)
+    """The bot's face: command menus, descriptions and name in every language it can."""
+    await present(PtbPort(bot), app.catalogues, app.settings)
 
 
 RawUpdate = dict[str, Any]

@@ -9,6 +9,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel import select
 
+from bot.i18n import LANGUAGES, P_
 from bot.services import accounts as account_service
 from bot.services import key_admin
 from bot.services.keys import new_key_pair
@@ -57,6 +58,7 @@ async def _accounts_page(
         memberships=memberships,
         grantable=viewer.service_ids,
         created=created,
+        languages=list(LANGUAGES.values()),
     )
 
 
@@ -74,6 +76,7 @@ async def create_account(
     display_name: Text = "",
     role: Text = "caseworker",
     service: Text = "",
+    language: Text = "en",
 ) -> Response:
     state = portal_state(request)
     password = "-".join(secrets.token_hex(3) for _ in range(4))
@@ -92,6 +95,7 @@ async def create_account(
             must_change_password=True,
             key_pair=pair,
             prepared=prepared,
+            language=language if language in LANGUAGES else "en",
         )
     except account_service.AccountError as exc:
         raise BadRequest(str(exc)) from exc
@@ -122,7 +126,7 @@ async def create_account(
 async def unlock(account_id: str, db: Db, viewer: PostingAdmin) -> Response:
     account = await account_repo.get_account(session=db, account_id=parse_id(account_id))
     if account is None:
-        raise BadRequest("No such account.")
+        raise BadRequest(P_("No such account."))
     account.locked_until = None
     account.failed_logins = 0
     db.add(account)
@@ -140,7 +144,7 @@ async def unlock(account_id: str, db: Db, viewer: PostingAdmin) -> Response:
 async def grant(account_id: str, db: Db, viewer: PostingAdmin, service: Text = "") -> Response:
     account = await account_repo.get_account(session=db, account_id=parse_id(account_id))
     if account is None or service not in viewer.service_ids:
-        raise BadRequest("You can only add people to services whose key you hold.")
+        raise BadRequest(P_("You can only add people to services whose key you hold."))
     await key_admin.grant_service(
         session=db,
         service_id=service,
@@ -165,7 +169,7 @@ async def confirm_removal(
     """Ask first: who loses what, and whether this is the service's last keyholder."""
     account = await account_repo.get_account(session=db, account_id=parse_id(account_id))
     if account is None:
-        raise BadRequest("No such account.")
+        raise BadRequest(P_("No such account."))
     try:
         removal = await key_admin.plan_removal(session=db, account=account, service_id=service)
     except key_admin.KeyAdminError as exc:
@@ -187,9 +191,9 @@ async def remove(
 ) -> Response:
     account = await account_repo.get_account(session=db, account_id=parse_id(account_id))
     if account is None:
-        raise BadRequest("No such account.")
+        raise BadRequest(P_("No such account."))
     if confirm != "yes":
-        raise BadRequest("Nothing was removed: confirm the removal on its own page first.")
+        raise BadRequest(P_("Nothing was removed: confirm the removal on its own page first."))
     try:
         plan = await key_admin.plan_removal(session=db, account=account, service_id=service)
     except key_admin.KeyAdminError as exc:

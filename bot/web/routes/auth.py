@@ -11,6 +11,7 @@ from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import RedirectResponse
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import P_
 from bot.services import accounts as account_service
 from bot.services.keys import SealError
 from bot.storage.portal_models import Account
@@ -18,18 +19,18 @@ from bot.storage.repositories import accounts as account_repo
 from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories.accounts import Attempt
 from bot.storage.types import utcnow
-from bot.web.render import render
+from bot.web.render import page_language, render
 from bot.web.security import CsrfFailed, Db, PostingViewer, new_session
 from bot.web.signin import TooManySignIns
 from bot.web.state import portal_state
 
 router = APIRouter()
 # One answer for every failure: a locked account is not told apart from a wrong password.
-GENERIC_FAILURE = (
+GENERIC_FAILURE = P_(
     "That email, password or code is not right, or the account is locked for a while "
     "after repeated attempts (an administrator can unlock it sooner)."
 )
-TOO_MANY = "Too many sign-ins at once. Please wait a moment and try again."
+TOO_MANY = P_("Too many sign-ins at once. Please wait a moment and try again.")
 
 
 def _safe_next(target: str) -> str:
@@ -88,7 +89,7 @@ async def login(
             login_csrf=cookie,
             next=_safe_next(next),
             require_totp=config.require_totp,
-            error=message,
+            error=page_language(request).gettext(message),
             email=email,
         )
 

@@ -13,15 +13,25 @@ from fastapi.responses import RedirectResponse
 from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.i18n import P_
 from bot.storage.models import Case, Evidence
 from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories import service_keys as key_repo
 from bot.storage.types import utcnow
-from bot.web import actions
-from bot.web.case_view import AUDIT_LABELS, build_case_view, open_item
+from bot.web import actions, wording
+from bot.web.case_pdf import case_summary_pdf
+from bot.web.case_view import build_case_view, open_item
 from bot.web.downloads import sniffed_extension
-from bot.web.render import render
-from bot.web.security import CurrentViewer, Db, Forbidden, PostingViewer, Viewer, parse_id
+from bot.web.render import page_language, render
+from bot.web.security import (
+    BadRequest,
+    CurrentViewer,
+    Db,
+    Forbidden,
+    PostingViewer,
+    Viewer,
+    parse_id,
+)
 from bot.web.state import portal_state
 
 router = APIRouter()
@@ -50,6 +60,18 @@ async def case_by_reference(reference: str, db: Db, viewer: CurrentViewer) -> Re
 
 @router.get("/cases/{case_id}")
 async def case_page(request: Request, case_id: str, db: Db, viewer: CurrentViewer) -> Response:
+    return await _case_page(request, case_id, db, viewer, printing=False)
+
+
+@router.get("/cases/{case_id}/print")
+async def print_page(request: Request, case_id: str, db: Db, viewer: CurrentViewer) -> Response:
+    """The case page, which opens the browser's print dialogue; the print is audited."""
+    return await _case_page(request, case_id, db, viewer, printing=True)
+
+
+async def _case_page(
+    request: Request, case_id: str, db: Db, viewer: Viewer, *, printing: bool
+) -> Response:
     state = portal_state(request)
     case = await _case_for(db, viewer, case_id)
     view = await build_case_view(
@@ -59,7 +81,11 @@ async def case_page(request: Request, case_id: str, db: Db, viewer: CurrentViewe
         view.work.first_opened_at = utcnow()
         db.add(view.work)
     await casework_repo.audit(
-        session=db, action="opened", actor=viewer.label, account_id=viewer.account.id, case=case
+        session=db,
+        action="printed" if printing else "opened",
+        actor=viewer.label,
+        account_id=viewer.account.id,
+        case=case,
     )
     keyed = {k.service_id for k in await key_repo.active_service_keys(session=db)}
     targets = [
@@ -67,15 +93,52 @@ async def case_page(request: Request, case_id: str, db: Db, viewer: CurrentViewe
         for pid, partner in state.partners.items()
         if pid != case.partner_service_id and pid in keyed
     ]
+    lang = page_language(request, viewer)
     return render(
         request,
         "case.html",
         viewer,
         view=view,
         case=case,
-        outcomes=actions.OUTCOMES,
+        answers=wording.answer_rows(lang, view.content.get("answers", {})),
+        outcomes=list(wording.OUTCOMES),
         targets=targets,
-        audit_labels=AUDIT_LABELS,
+        printing=printing,
+        now=utcnow(),
+    )
+
+
+@router.get("/cases/{case_id}/summary.pdf")
+async def summary_pdf(request: Request, case_id: str, db: Db, viewer: CurrentViewer) -> Response:
+    """The referral/case summary: made now, in memory, from what she may see; never kept."""
+    state = portal_state(request)
+    case = await _case_for(db, viewer, case_id)
+    view = await build_case_view(
+        session=db, case=case, service_key=viewer.service_key(case.partner_service_id)
+    )
+    if not view.readable:
+        raise BadRequest(P_("There is nothing readable to summarise in this case."))
+    await casework_repo.audit(
+        session=db,
+        action="exported_summary",
+        actor=viewer.label,
+        account_id=viewer.account.id,
+        case=case,
+    )
+    document = case_summary_pdf(
+        view,
+        lang=page_language(request, viewer),
+        service_name=state.service_name(case.partner_service_id),
+        made_by=viewer.label,
+    )
+    return Response(
+        content=document,
+        media_type="application/pdf",
+        headers={
+            "Content-Disposition": 'attachment; filename="{}-summary.pdf"'.format(case.reference),
+            "Cache-Control": "no-store",
+            "Pragma": "no-cache",
+        },
     )
 
 

@@ -1,25 +1,61 @@
-"""The inbox: her service's cases, most severe first, then those waiting longest."""
+"""The inbox: her service's cases, most severe first, then those waiting longest; and the
+same list as a CSV download (no content, no identity), recorded in the audit trail."""
 
 from __future__ import annotations
+
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Request, Response
 
 from bot.domain import Category, Severity
+from bot.i18n import P_
+from bot.storage.models import Case
 from bot.storage.repositories import casework as casework_repo
-from bot.web.render import render
-from bot.web.security import CurrentViewer, Db
+from bot.storage.types import utcnow
+from bot.web.inbox_csv import inbox_csv
+from bot.web.render import page_language, render
+from bot.web.security import CurrentViewer, Db, Viewer
 from bot.web.state import portal_state
 
 router = APIRouter()
 STATUS_CHOICES = [
-    ("open", "Open (new and in progress)"),
-    ("new", "New"),
-    ("in_progress", "In progress"),
-    ("referred", "Referred"),
-    ("closed", "Closed"),
-    ("withdrawn", "Withdrawn"),
-    ("all", "All"),
+    ("open", P_("Open (new and in progress)")),
+    ("new", P_("New")),
+    ("in_progress", P_("In progress")),
+    ("referred", P_("Referred")),
+    ("closed", P_("Closed")),
+    ("withdrawn", P_("Withdrawn")),
+    ("all", P_("All")),
 ]
+
+
+def _filters(
+    viewer: Viewer, *, status: str, severity: str, category: str, country: str, service: str
+) -> tuple[list[str], casework_repo.InboxFilter]:
+    """Her services (or the one she chose) and the filters, anything unknown dropped."""
+    services = viewer.service_ids
+    if service and service in services:
+        services = [service]
+    valid_status = {value for value, _ in STATUS_CHOICES}
+    filters = casework_repo.InboxFilter(
+        status=status if status in valid_status else "open",
+        severity=severity if severity in {s.value for s in Severity} else "",
+        category=category if category in {c.value for c in Category} else "",
+        country=country if len(country) <= 8 else "",
+    )
+    return services, filters
+
+
+def _query(filters: casework_repo.InboxFilter, service: str) -> str:
+    """The filters as a query string, for the CSV link (only those that are set)."""
+    values = {
+        "status": filters.status,
+        "severity": filters.severity,
+        "category": filters.category,
+        "country": filters.country,
+        "service": service,
+    }
+    return urlencode({k: v for k, v in values.items() if v and not (k == "status" and v == "open")})
 
 
 @router.get("/inbox")
@@ -34,15 +70,13 @@ async def inbox_page(
     service: str = "",
 ) -> Response:
     state = portal_state(request)
-    services = viewer.service_ids
-    if service and service in services:
-        services = [service]
-    valid_status = {value for value, _ in STATUS_CHOICES}
-    filters = casework_repo.InboxFilter(
-        status=status if status in valid_status else "open",
-        severity=severity if severity in {s.value for s in Severity} else "",
-        category=category if category in {c.value for c in Category} else "",
-        country=country if len(country) <= 8 else "",
+    services, filters = _filters(
+        viewer,
+        status=status,
+        severity=severity,
+        category=category,
+        country=country,
+        service=service,
     )
     cases = await casework_repo.inbox(session=db, service_ids=services, filters=filters)
     ids = [c.id for c in cases]
@@ -57,10 +91,57 @@ async def inbox_page(
         works=works,
         answered={case_id for case_id, author in last.items() if author == "survivor"},
         filters=filters,
-        service=service,
+        service=service if service in services else "",
+        export_query=_query(filters, service if service in services else ""),
         status_choices=STATUS_CHOICES,
         severities=[s.value for s in reversed(list(Severity))],
         categories=[c.value for c in Category],
         countries=[c.value for c in countries],
         many_services=len(viewer.service_ids) > 1,
+    )
+
+
+@router.get("/inbox/export.csv")
+async def inbox_export(
+    request: Request,
+    db: Db,
+    viewer: CurrentViewer,
+    status: str = "open",
+    severity: str = "",
+    category: str = "",
+    country: str = "",
+    service: str = "",
+) -> Response:
+    """The cases the inbox shows with these filters, one row each; the export is audited."""
+    state = portal_state(request)
+    services, filters = _filters(
+        viewer,
+        status=status,
+        severity=severity,
+        category=category,
+        country=country,
+        service=service,
+    )
+    cases: list[Case] = list(
+        await casework_repo.inbox(session=db, service_ids=services, filters=filters)
+    )
+    works = await casework_repo.works_of(session=db, case_ids=[c.id for c in cases])
+    body = inbox_csv(
+        cases, works, lang=page_language(request, viewer), service_name=state.service_name
+    )
+    await casework_repo.audit(
+        session=db,
+        action="exported_inbox",
+        actor=viewer.label,
+        account_id=viewer.account.id,
+        detail="{} cases; {}".format(len(cases), _query(filters, service) or "status=open"),
+    )
+    filename = "safe-report-inbox-{}.csv".format(utcnow().strftime("%Y-%m-%d"))
+    return Response(
+        content=body,
+        media_type="text/csv; charset=utf-8",
+        headers={
+            "Content-Disposition": 'attachment; filename="{}"'.format(filename),
+            "Cache-Control": "no-store",
+        },
     )

@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Form, Request, Response, UploadFile
 from fastapi.responses import RedirectResponse
 
+from bot.i18n import P_
 from bot.services import translation_files
 from bot.web.render import render
 from bot.web.security import AdminViewer, BadRequest, Db, PostingAdmin
@@ -50,7 +51,7 @@ async def import_preview(
     language = language_of(code)
     data = await file.read(MAX_UPLOAD_BYTES + 1)
     if len(data) > MAX_UPLOAD_BYTES:
-        raise BadRequest("The file is too large for a catalogue (over 4 MB).")
+        raise BadRequest(P_("The file is too large for a catalogue (over 4 MB)."))
     plan = await translation_files.plan_import(
         session=db, locales=editor_config(request).locales, language=code, data=data
     )
@@ -73,7 +74,7 @@ async def import_apply(
     try:
         data = base64.b64decode(payload, validate=True)
     except (binascii.Error, ValueError) as exc:
-        raise BadRequest("The import form was damaged; upload the file again.") from exc
+        raise BadRequest(P_("The import form was damaged; upload the file again.")) from exc
     locales = editor_config(request).locales
     plan = await translation_files.plan_import(
         session=db, locales=locales, language=code, data=data

@@ -8,13 +8,15 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Form, Request, Response
 from fastapi.responses import JSONResponse, RedirectResponse
 
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, P_, PN_
 from bot.services import translations as editor
 from bot.services.application import Application
 from bot.storage.repositories import translations as repo
-from bot.translations.checks import Problem, blocking, form_examples
-from bot.translations.places import AREA_LABELS
-from bot.web.render import render
+from bot.translations.checks import BUTTON_LIMIT, TELEGRAM_LIMIT, Problem, blocking, form_examples
+from bot.translations.entries import Entry
+from bot.translations.places import AREA_LABELS, Area
+from bot.web.language import PortalLanguage
+from bot.web.render import page_language, render
 from bot.web.security import AdminViewer, Db, PostingAdmin, parse_id
 from bot.web.state import NavLink
 from bot.web.translation_editor import EditorConfig, announce, editor_config, language_of
@@ -80,23 +82,24 @@ async def _edit_page(
     language = language_of(code)
     locales = editor_config(request).locales
     row = await editor.row(session=db, locales=locales, language=code, key=key)
+    lang = page_language(request, viewer)
     if row is None:
         return render(
             request,
             "error.html",
             viewer,
             status_code=404,
-            title="No such text",
-            message="This text is not in the bot (any more).",
+            title=lang.gettext(P_("No such text")),
+            message=lang.gettext(P_("This text is not in the bot (any more).")),
         )
     shown = forms if forms is not None else row.forms
     if row.entry.plural and len(shown) < language.nplurals:
         shown = (*shown, *([""] * (language.nplurals - len(shown))))
     history = await repo.history(session=db, language=code, key=key, limit=50)
     notes = {
-        "updated": "Serbian (Latin) was updated by transliteration.",
-        "own": "Serbian (Latin) has its own text for this and was not changed.",
-        "check": "The Serbian (Latin) transliteration did not pass the checks; edit it there.",
+        "updated": P_("Serbian (Latin) was updated by transliteration."),
+        "own": P_("Serbian (Latin) has its own text for this and was not changed."),
+        "check": P_("The Serbian (Latin) transliteration did not pass the checks; edit it there."),
     }
     return render(
         request,
@@ -109,7 +112,9 @@ async def _edit_page(
         examples=form_examples(code) if row.entry.plural else [],
         problems=editor.problems_of(code, row.entry, shown) if all(shown) else [],
         refused=refused or [],
-        bubbles=preview(row.entry, shown, code, await _current_texts(request, db, code)),
+        bubbles=preview(row.entry, shown, code, await _current_texts(request, db, code), lang),
+        portal_text=row.entry.area is Area.PORTAL,
+        length_label=lambda n: _length_label(lang, row.entry, n),
         history=history,
         statuses=STATUS_WORDS,
         saved=request.query_params.get("saved", ""),
@@ -183,17 +188,38 @@ async def live_check(
     if row is None:
         return JSONResponse({"problems": [], "preview": ""}, status_code=404)
     forms = await _forms(request)
+    lang = page_language(request, viewer)
     problems = editor.problems_of(code, row.entry, forms)
     page = portal_templates(request).get_template("translations_preview.html")
-    bubbles = preview(row.entry, forms, code, await _current_texts(request, db, code))
+    bubbles = preview(row.entry, forms, code, await _current_texts(request, db, code), lang)
     return JSONResponse(
         {
             "problems": [{"message": p.message, "blocking": p.blocking} for p in problems],
             "blocked": bool(blocking(problems)),
-            "preview": page.render(bubbles=bubbles),
+            "preview": page.render(bubbles=bubbles, lang=lang),
             "lengths": [len(f) for f in forms],
+            "length_labels": [_length_label(lang, row.entry, len(f)) for f in forms],
+            "ok": lang.gettext(P_("All checks pass.")),
         }
     )
+
+
+def _length_label(lang: PortalLanguage, entry: Entry, length: int) -> str:
+    """ "12 characters (at most 64: this is a button)", in her language."""
+    if entry.is_button:
+        text = lang.ngettext(
+            *PN_(
+                "{count} character (at most {limit}: this is a button)",
+                "{count} characters (at most {limit}: this is a button)",
+            ),
+            length,
+        )
+        return text.format(count=length, limit=BUTTON_LIMIT)
+    text = lang.ngettext(
+        *PN_("{count} character (at most {limit})", "{count} characters (at most {limit})"),
+        length,
+    )
+    return text.format(count=length, limit=TELEGRAM_LIMIT)
 
 
 def portal_templates(request: Request):  # type: ignore[no-untyped-def]
@@ -256,7 +282,7 @@ async def revert(
             "error.html",
             viewer,
             status_code=400,
-            title="That could not be reverted",
+            title=page_language(request, viewer).gettext(P_("That could not be reverted")),
             message=exc.problems[0].message,
         )
     target = "/admin/translations/{}/entry/{}?saved=reverted".format(change.language, change.key)
@@ -272,7 +298,7 @@ def section() -> tuple[NavLink, APIRouter]:
     combined = APIRouter()
     combined.include_router(router)
     combined.include_router(translation_files.router)
-    return NavLink("Translations", "/admin/translations"), combined
+    return NavLink(P_("Translations"), "/admin/translations"), combined
 
 
 def editor_config_for(app: Application) -> EditorConfig:

@@ -12,7 +12,7 @@
     if (result.problems.length === 0) {
       var ok = document.createElement("p");
       ok.className = "small tr-ok";
-      ok.textContent = "All checks pass.";
+      ok.textContent = result.ok || "All checks pass.";  // in the page's language
       checks.appendChild(ok);
     } else {
       var list = document.createElement("ul");
@@ -29,7 +29,7 @@
     result.lengths.forEach(function (n, i) {
       var label = document.getElementById("length_" + i);
       if (label) {
-        label.textContent = n + " characters (at most " + limit + ")";
+        label.textContent = (result.length_labels && result.length_labels[i]) || (n + " characters (at most " + limit + ")");
         label.classList.toggle("over", n > limit);
       }
     });

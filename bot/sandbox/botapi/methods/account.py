@@ -6,7 +6,9 @@ import json
 import re
 from typing import Any
 
+from .. import media
 from ..errors import bad_request, forbidden
+from ..params import Upload
 from .base import Call, Handler
 
 _COMMAND = re.compile(r"^[a-z0-9_]{1,32}$")
@@ -126,6 +128,34 @@ _set_description, _get_description = _text_setting("description", 512)
 _set_short, _get_short = _text_setting("short_description", 120)
 _set_name, _get_name = _text_setting("name", 64)
 
+
+async def set_my_profile_photo(call: Call) -> bool:
+    """InputProfilePhotoStatic or …Animated; profile photos can't be reused, so the file
+    must be a new upload (`attach://<part>`), never a file_id."""
+    photo = call.params.get_json("photo")
+    if photo is None:
+        raise bad_request('parameter "photo" is required')
+    kind = photo.get("type") if isinstance(photo, dict) else None
+    field = {"static": "photo", "animated": "animation"}.get(str(kind))
+    if field is None:
+        raise bad_request("can't parse InputProfilePhoto JSON object")
+    reference = str(photo.get(field) or "")
+    if not reference.startswith("attach://"):
+        raise bad_request("profile photos can't be reused: upload the file with attach://")
+    upload: Upload | None = call.params.uploads.get(reference.removeprefix("attach://"))
+    if upload is None:
+        raise bad_request("file {!r} not found in the request".format(reference))
+    if field == "photo" and media.image_size(upload.data) is None:
+        raise bad_request("IMAGE_PROCESS_FAILED")
+    call.bot.profile_photo = upload.data
+    return True
+
+
+async def remove_my_profile_photo(call: Call) -> bool:
+    call.bot.profile_photo = None
+    return True
+
+
 METHODS: dict[str, Handler] = {
     "getMe": get_me,
     "logOut": log_out,
@@ -141,4 +171,6 @@ METHODS: dict[str, Handler] = {
     "getMyShortDescription": _get_short,
     "setMyName": _set_name,
     "getMyName": _get_name,
+    "setMyProfilePhoto": set_my_profile_photo,
+    "removeMyProfilePhoto": remove_my_profile_photo,
 }

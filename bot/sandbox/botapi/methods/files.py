@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import mimetypes
 from typing import Any
 
 from .. import media
@@ -37,6 +38,9 @@ def _source(call: Call, kind: str) -> StoredFile:
         if kind == "photo" and media.image_size(source.data) is None:
             raise bad_request("IMAGE_PROCESS_FAILED")
         mime = source.content_type if source.content_type != "application/octet-stream" else None
+        if mime is None and source.filename:
+            # Telegram names a document's type from its file name when the upload has none.
+            mime = mimetypes.guess_type(source.filename)[0]
         return media.store(call.bot, kind, source.data, file_name=source.filename, mime_type=mime)
     if source.startswith(("http://", "https://")):
         raise bad_request(f"{WRONG_FILE} (the sandbox fetches no URLs)")
