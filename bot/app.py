@@ -143,6 +143,7 @@ async def build_application(
         sealer=CaseSealer(keyring.content),
         catalogues=catalogues,
         routing=routing,
+        delivery_secret=settings.secret_bytes,
     )
     store = await build_step_store(
         engine, sessionmaker, settings.database_url, keyring=keyring, effects=effects

@@ -87,9 +87,54 @@ class ForgetSurvivor:
 
 @dataclass(frozen=True)
 class ReplyToCase:
-    """Her answer to a caseworker, appended to her case."""
+    """Her answer to a caseworker, appended to her case (`reference`: which of hers)."""
 
     text: str
+    reference: str = ""
+
+
+@dataclass(frozen=True)
+class AddToCase:
+    """A file she sent after her report was sent: added to that case, sealed to the same
+    service (the consent she gave), shown to the caseworker with its time."""
+
+    reference: str
+    evidence_id: str
+    kind: str
+    sha256: str
+    content: bytes = field(repr=False)
+    received_at: str = ""
+    name: str | None = None
+    mime_type: str | None = None
+    caption: str | None = None
+
+
+@dataclass(frozen=True)
+class RevealMessage:
+    """Her press on a neutral notice: show the service's message by editing the notice.
+
+    `kind` is "reply" (a caseworker's message) or "transfer" (a transfer question).
+    """
+
+    kind: str
+    item_id: str  # the message's or the transfer request's id, hex
+
+
+@dataclass(frozen=True)
+class ShowWaiting:
+    """Notices again for the service's messages she has not opened (Exit deleted them)."""
+
+
+@dataclass(frozen=True)
+class PauseMessages:
+    """Hold (True) or release (False) the service's messages to her."""
+
+    paused: bool
+
+
+@dataclass(frozen=True)
+class StopMessages:
+    """No more messages from the service about her reports; her chat id is deleted."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +174,11 @@ Action = (
     | SubmitCase
     | ForgetSurvivor
     | ReplyToCase
+    | AddToCase
+    | RevealMessage
+    | ShowWaiting
+    | PauseMessages
+    | StopMessages
     | QueryStatus
     | AnswerTransfer
     | ChatMenu

@@ -1,8 +1,10 @@
 """What a press on each question does: check the option, record her answer, go on.
 
 A handler never names the step that comes next: `advance` asks `steps.next_step`,
-so the order of the questions lives in `steps.QUESTIONS` alone. The few moves
-that are not "the next question" (back after /language, start again, the end
+so the order of the questions lives in `steps.QUESTIONS` alone. `advance` also shows
+the results when she moves past the last question before them, and sends her report
+when she moves past the last question of all (only after her explicit yes). The few
+moves that are not "the next question" (back after /language, start again, the end
 without a partner) say so by name.
 """
 
@@ -10,27 +12,43 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 
-from bot.flows.actions import Action, AnswerCallback, DropEvidence, EditPressed, SubmitCase
-from bot.flows.collect import PICTURE_KINDS
+from bot.flows.actions import (
+    Action,
+    AnswerCallback,
+    ClearChat,
+    DropEvidence,
+    EditPressed,
+    ForgetSurvivor,
+    SubmitCase,
+)
+from bot.flows.collect import new_report, what_she_sent
 from bot.flows.commands import chat_menu
 from bot.flows.context import FlowContext
+from bot.flows.danger import danger
+from bot.flows.media import may_show_a_person
 from bot.flows.notices import exit_row, message
-from bot.flows.prompts import Result, choice_rows, emergency, prompt, stale, translator
-from bot.flows.results import show_results
+from bot.flows.prompts import HOME_NEW_REPORT, Result, choice_rows, prompt, stale, translator
+from bot.flows.results import public_role_matters, show_results
 from bot.flows.state import ConversationState, Draft
 from bot.flows.steps import (
     AGE,
     CATEGORIES,
+    CONSENT,
     COUNTRY,
     DONE_OPTION,
     IMAGES,
     OTHER_CATEGORY,
+    PUBLIC_ROLE,
     REGION_STEPS,
     RELATIONSHIP,
+    REPLIES,
     SAFETY,
+    SUBMITTED,
     UNSURE_REGION,
     ChoiceStep,
+    comes_after_results,
     next_step,
+    results_shown,
 )
 from bot.i18n import LANGUAGES
 
@@ -40,8 +58,18 @@ Answer = Callable[[ConversationState, str, FlowContext], Result]
 def advance(
     state: ConversationState, ctx: FlowContext, *, before: Sequence[Action] = (), note: str = ""
 ) -> Result:
-    """On to the next question that applies to her, after anything `before` it."""
-    state.step = next_step(state)
+    """On to the next question that applies to her, after anything `before` it; the
+    results on the way past the questions, her report sent past the last one."""
+    following = next_step(state)
+    if comes_after_results(following) and not results_shown(state):
+        shown = show_results(state, ctx)
+        if state.draft.partner_id is None:
+            return _no_partner(state, ctx, [*before, *shown])
+        before = [*before, *shown]
+        following = next_step(state)
+    if following == SUBMITTED:
+        return _submit(state, ctx, before)
+    state.step = following
     return state, [AnswerCallback(), *before, prompt(state, ctx, note=note)]
 
 
@@ -74,13 +102,22 @@ def resume(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         return back_to_where_she_was(state, ctx)
     if option == "restart":
         dropped = tuple(item.id for item in state.draft.evidence)
-        fresh = ConversationState(language=state.language, step="language")
+        fresh, started = new_report(state, ctx)
         actions: list[Action] = [AnswerCallback()]
         if dropped:
             actions.append(DropEvidence(dropped))
-        actions.append(prompt(fresh, ctx))
-        return fresh, actions
+        return fresh, [*actions, *started]
     return stale(state, ctx)
+
+
+def _place_known(state: ConversationState, ctx: FlowContext) -> None:
+    """Whether any partner could receive a report from her place, before her story."""
+    from bot.domain import Country, Region
+
+    draft = state.draft
+    country = Country(draft.country or Country.OTHER.value)
+    region = Region(draft.region) if draft.region else None
+    draft.partner_possible = bool(ctx.routing.partners_for_place(country, region))
 
 
 def country(state: ConversationState, option: str, ctx: FlowContext) -> Result:
@@ -88,6 +125,7 @@ def country(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         return stale(state, ctx)
     state.draft.country = option
     state.draft.region = None
+    _place_known(state, ctx)
     return advance(state, ctx)
 
 
@@ -96,6 +134,7 @@ def region(state: ConversationState, option: str, ctx: FlowContext) -> Result:
     if choice is None or not _valid(choice, option):
         return stale(state, ctx)
     state.draft.region = None if option == UNSURE_REGION else option
+    _place_known(state, ctx)
     return advance(state, ctx)
 
 
@@ -103,8 +142,8 @@ def safety(state: ConversationState, option: str, ctx: FlowContext) -> Result:
     if not _valid(SAFETY, option):
         return stale(state, ctx)
     state.draft.safe_now = option
-    danger = [emergency(state, ctx)] if option in ("no", "unsure") else []
-    return advance(state, ctx, before=danger)
+    first = danger(state, ctx) if option in ("no", "unsure") else []
+    return advance(state, ctx, before=first)
 
 
 def categories(state: ConversationState, option: str, ctx: FlowContext) -> Result:
@@ -119,8 +158,9 @@ def categories(state: ConversationState, option: str, ctx: FlowContext) -> Resul
     else:
         state.draft.categories.append(option)
     t = translator(state, ctx)
+    asked = prompt(state, ctx)
     rows = (*choice_rows(t, CATEGORIES, frozenset(state.draft.categories)), exit_row(t))
-    return state, [AnswerCallback(), EditPressed(t.gettext(CATEGORIES.prompt), rows)]
+    return state, [AnswerCallback(), EditPressed(asked.text, rows)]
 
 
 def narrative(state: ConversationState, option: str, ctx: FlowContext) -> Result:
@@ -133,12 +173,9 @@ def narrative(state: ConversationState, option: str, ctx: FlowContext) -> Result
             "for example what was sent and when."
         )
         return state, [AnswerCallback(), prompt(state, ctx, note=note)]
-    count = len(state.draft.parts) + len(state.draft.evidence)
-    note = t.ngettext(
-        "Thank you. Your report holds {count} message or file.",
-        "Thank you. Your report holds {count} messages or files.",
-        count,
-    ).format(count=count)
+    note = t.gettext("Thank you for telling me what happened. Your report holds {what}.").format(
+        what=what_she_sent(t, state.draft)
+    )
     return advance(state, ctx, note=note)
 
 
@@ -154,50 +191,60 @@ def age(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         return stale(state, ctx)
     state.draft.age = option
     before: list[Action] = []
-    pictures = [item for item in state.draft.evidence if item.kind in PICTURE_KINDS]
-    if option == "minor" and pictures:
+    visual = [
+        item
+        for item in state.draft.evidence
+        if may_show_a_person(item.kind, item.name, item.mime_type)
+    ]
+    if option == "minor" and visual:
         t = translator(state, ctx)
-        state.draft.evidence = [i for i in state.draft.evidence if i not in pictures]
-        before.append(DropEvidence(tuple(item.id for item in pictures)))
-        if any(item.kind != "photo" for item in pictures):
-            text = t.gettext(
-                "For your safety, images and videos from people under 18 are never kept "
-                "here, so I have deleted the pictures and videos you sent. Your words are "
-                "enough."
-            )
-        else:
-            text = t.gettext(
-                "For your safety, images from people under 18 are never kept here, "
-                "so I have deleted the pictures you sent. Your words are enough."
-            )
-        before.append(message(t, text))
+        gone = {item.id for item in visual}
+        state.draft.evidence = [i for i in state.draft.evidence if i.id not in gone]
+        before.append(DropEvidence(tuple(item.id for item in visual)))
+        text = t.ngettext(
+            "For your safety, pictures, videos and files that could hold pictures are never "
+            "kept here for people under 18, so I have deleted {count} file you sent. "
+            "Your words are enough.",
+            "For your safety, pictures, videos and files that could hold pictures are never "
+            "kept here for people under 18, so I have deleted {count} files you sent. "
+            "Your words are enough.",
+            len(visual),
+        ).format(count=len(visual))
+        before.append(message(t, text, step="deleted"))
     return advance(state, ctx, before=before)
 
 
 def images(state: ConversationState, option: str, ctx: FlowContext) -> Result:
-    """The last question before the results: grade, route, show, then ask to send."""
     if not _valid(IMAGES, option):
         return stale(state, ctx)
     state.draft.images = option
-    shown = show_results(state, ctx)
-    if state.draft.partner_id is not None:
-        return advance(state, ctx, before=shown)
-    closed = ConversationState(language=state.language, step="closed")
-    closed.draft.guidance_topics = state.draft.guidance_topics  # the topics stay readable
-    text = translator(state, ctx).gettext(
-        "No partner service can receive reports from here yet, so nothing has been "
-        "sent and your report has been deleted. The services above can help you "
-        "directly. To start again, send /start."
-    )
-    return _end_without_sending(state, closed, text, ctx, shown=shown)
+    state.draft.public_role_matters = public_role_matters(state.draft, ctx)
+    return advance(state, ctx)
+
+
+def public_role(state: ConversationState, option: str, ctx: FlowContext) -> Result:
+    if not _valid(PUBLIC_ROLE, option):
+        return stale(state, ctx)
+    state.draft.public_role = option == "yes"
+    return advance(state, ctx)
+
+
+def partner(state: ConversationState, option: str, ctx: FlowContext) -> Result:
+    if option not in state.draft.partner_choices:
+        return stale(state, ctx)
+    state.draft.partner_id = option
+    return advance(state, ctx)
 
 
 def consent(state: ConversationState, option: str, ctx: FlowContext) -> Result:
-    if option == "yes" and state.draft.partner_id:
+    if option in ("yes", "quiet") and state.draft.partner_id:
+        state.draft.allow_replies = option == "yes"
         return advance(state, ctx)
-    if option == "no":
+    if option == "no" and _valid(CONSENT, option):
         closed = ConversationState(language=state.language, step="closed")
+        _keep_relay(state, closed)
         closed.topics_read = state.topics_read
+        closed.draft.guidance_topics = state.draft.guidance_topics
         text = translator(state, ctx).gettext(
             "Nothing has been sent, and your report has been deleted. The services "
             "above can still help you directly. To start again, send /start."
@@ -207,27 +254,97 @@ def consent(state: ConversationState, option: str, ctx: FlowContext) -> Result:
 
 
 def replies(state: ConversationState, option: str, ctx: FlowContext) -> Result:
-    if option not in ("yes", "no") or not state.draft.partner_id:
+    """Whether messages on this phone are safe for her; either way her report is sent."""
+    if not _valid(REPLIES, option) or not state.draft.partner_id:
         return stale(state, ctx)
-    allow = option == "yes"
+    state.draft.allow_replies = option == "yes"
+    return advance(state, ctx)
+
+
+def home(state: ConversationState, option: str, ctx: FlowContext) -> Result:
+    if "home:" + option != HOME_NEW_REPORT:
+        return stale(state, ctx)
+    fresh, started = new_report(state, ctx)
+    return fresh, [AnswerCallback(), *started]
+
+
+def forget(state: ConversationState, option: str, ctx: FlowContext) -> Result:
+    """/forget would withdraw a report she sent: her one confirmation."""
+    if option == "yes":
+        return forget_everything(state, ctx, pressed=True)
+    if option == "no" and state.return_to:
+        return back_to_where_she_was(state, ctx)
+    return stale(state, ctx)
+
+
+def forget_everything(state: ConversationState, ctx: FlowContext, *, pressed: bool) -> Result:
+    t = translator(state, ctx)
+    goodbye = message(
+        t, t.gettext("Everything you shared here has been deleted. Take care."), exit_button=False
+    )
+    actions: list[Action] = [AnswerCallback()] if pressed else []
+    return ConversationState(language=state.language), [
+        *actions,
+        ForgetSurvivor(),
+        ClearChat(),
+        goodbye,
+    ]
+
+
+def _keep_relay(source: ConversationState, target: ConversationState) -> None:
+    kept = source.kept_on_exit()
+    target.case_reference = kept.case_reference
+    target.replies_allowed = kept.replies_allowed
+    target.case_minor = kept.case_minor
+    target.messages_paused = kept.messages_paused
+
+
+def _submit(state: ConversationState, ctx: FlowContext, before: Sequence[Action]) -> Result:
+    """Her explicit yes was given: send the draft; the conversation keeps no copy of it."""
+    draft = state.draft
+    assert draft.partner_id is not None and draft.allow_replies is not None
     reference = ctx.new_reference()
+    allow = draft.allow_replies
+    submit = SubmitCase(
+        reference=reference, partner_id=draft.partner_id, allow_replies=allow, draft=draft
+    )
     state.case_reference = reference
     state.replies_allowed = allow
-    state.draft.allow_replies = allow
-    submit = SubmitCase(
-        reference=reference,
-        partner_id=state.draft.partner_id,
-        allow_replies=allow,
-        draft=state.draft,
-    )
-    # Once sent, the content lives only in the case: the conversation keeps no copy.
+    state.case_minor = draft.age == "minor"
+    state.answer_to = None
+    state.answering = False
     state.draft = Draft(
-        country=state.draft.country,
-        region=state.draft.region,
-        guidance_topics=state.draft.guidance_topics,
-        partner_id=state.draft.partner_id,
+        country=draft.country,
+        region=draft.region,
+        guidance_topics=draft.guidance_topics,
+        partner_id=draft.partner_id,
+        services_shown=draft.services_shown,
+        service_reasons=draft.service_reasons,
+        severity=draft.severity,
     )
-    return advance(state, ctx, before=[submit])
+    state.step = SUBMITTED
+    return state, [AnswerCallback(), *before, submit, prompt(state, ctx)]
+
+
+def _no_partner(state: ConversationState, ctx: FlowContext, shown: Sequence[Action]) -> Result:
+    closed = ConversationState(language=state.language, step="closed")
+    _keep_relay(state, closed)
+    closed.draft.guidance_topics = state.draft.guidance_topics  # the topics stay readable
+    closed.draft.services_shown = state.draft.services_shown  # and "more" still works
+    closed.draft.service_reasons = state.draft.service_reasons
+    t = translator(state, ctx)
+    if state.draft.services_shown:
+        text = t.gettext(
+            "No partner service can receive reports from here yet, so nothing has been "
+            "sent and your report has been deleted. The services above can help you "
+            "directly. To start again, send /start."
+        )
+    else:  # none fit what happened to her there: no "services above" to point to
+        text = t.gettext(
+            "No partner service can receive reports from here yet, so nothing has been "
+            "sent and your report has been deleted. To start again, send /start."
+        )
+    return _end_without_sending(state, closed, text, ctx, shown=shown)
 
 
 def _end_without_sending(

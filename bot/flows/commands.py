@@ -10,6 +10,7 @@ from bot.i18n import N_, TranslatorLike
 
 EXIT_COMMANDS = ("exit", "quit", "stop")  # leave now: the chat is deleted
 FORGET_COMMANDS = ("forget", "delete")  # delete everything she shared
+MESSAGES_COMMANDS = ("messages", "pause")  # pause, resume or stop the service's messages
 
 #: Telegram's command menu, in order: (command, description msgid).
 MENU: tuple[tuple[str, str], ...] = (
@@ -17,6 +18,7 @@ MENU: tuple[tuple[str, str], ...] = (
     ("help", N_("What this bot can do")),
     ("language", N_("Change the language")),
     ("status", N_("See what happened to your report")),
+    ("messages", N_("Pause or stop messages from the service")),
     ("copy", N_("Get a PDF copy of your report")),
     ("plan", N_("A safety plan, step by step")),
     ("privacy", N_("What is kept, and who can read it")),

@@ -32,6 +32,40 @@ class RoutingPort(Protocol):
 
     def partner_name(self, partner_id: str, t: TranslatorLike) -> str: ...
 
+    def partner_fit(self, partner_id: str, inp: RoutingInput) -> tuple[int, ...]:
+        """How well a partner fits her (higher is better): she chooses among equals."""
+        ...
+
+    def partner_line(self, partner_id: str, t: TranslatorLike) -> str:
+        """What a partner does, in one line (when she chooses among several)."""
+        ...
+
+    def partners_for_place(self, country: Country, region: Region | None) -> tuple[str, ...]:
+        """Partners that could receive a report from her place (asked before her story)."""
+        ...
+
+    def services_heading(self, decision: RoutingDecision, t: TranslatorLike) -> str:
+        """ "Who can help" and the notes about the list."""
+        ...
+
+    def service_card(
+        self, service_id: str, reason_id: str, t: TranslatorLike, *, brief: bool = False
+    ) -> str:
+        """One service, short: name, contacts, facts, what it does for her."""
+        ...
+
+    def sos_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
+        """Her place's SOS and women's lines (empty where none are known)."""
+        ...
+
+    def crisis_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
+        """Her place's crisis lines, or a plain "we know of none"."""
+        ...
+
+    def crisis_numbers(self, country: Country) -> tuple[str, ...]:
+        """A country's crisis line numbers (for the list shown before she chose one)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Limits:

@@ -20,7 +20,7 @@ from bot.flows.actions import Action, AnswerCallback, SendDocument
 from bot.flows.context import FlowContext
 from bot.flows.documents import Block, Document, Fields, Heading, PageBreak, Paragraph, Table
 from bot.flows.notices import PACK_DATA, exit_row, message
-from bot.flows.prompts import Result, done_row, prompt, translator
+from bot.flows.prompts import Result, asked, done_row, translator
 from bot.flows.state import ConversationState, Draft, EvidenceItem, NarrativePart
 from bot.flows.steps import (
     AGE,
@@ -61,7 +61,7 @@ def on_request(state: ConversationState, ctx: FlowContext, *, pressed: bool = Fa
             "There is nothing in your report to copy yet. Once you have written what "
             "happened or sent a file, /copy gives you a PDF copy of it."
         )
-        return state, [*actions, prompt(state, ctx, note=text)]
+        return state, [*actions, *asked(state, ctx, text)]
     now = ctx.now()
     document = compose(state, t, now)
     caption = _("A copy of your report, made on {date}.").format(date=_when(now.isoformat()))
@@ -74,7 +74,7 @@ def on_request(state: ConversationState, ctx: FlowContext, *, pressed: bool = Fa
     if state.step == "narrative":
         actions.append(message(t, warning, done_row(t), "narrative"))
     else:
-        actions.append(prompt(state, ctx, note=warning))
+        actions.extend(asked(state, ctx, warning))  # split when too long together
     return state, actions
 
 
@@ -180,15 +180,10 @@ def _answers(draft: Draft, t: TranslatorLike) -> tuple[tuple[str, str], ...]:
     rows.extend((label, value) for label, value in answered if value)
     count = len(draft.parts)
     files = len(draft.evidence)
-    rows.append(
-        (
-            _("Contents"),
-            "{}, {}".format(
-                t.ngettext("{count} message", "{count} messages", count).format(count=count),
-                t.ngettext("{count} file", "{count} files", files).format(count=files),
-            ),
-        )
-    )
+    # Counts beside a label: "{count} message" is said as an object elsewhere
+    # ("your report holds 1 message"), which some languages decline differently.
+    rows.append((_("Messages"), str(count)))
+    rows.append((_("Files"), str(files)))
     return tuple(rows)
 
 

@@ -16,6 +16,9 @@ from bot.i18n import TranslatorLike
 
 EXIT_DATA = "x"  # the Exit button's callback data, the same under every message
 TRANSFER_PREFIX = "transfer:"  # transfer:<request id hex>:yes|no
+SHOW_PREFIX = "show:"  # show:r:<message id hex>:<reference> | show:t:<request id hex>
+MESSAGES_PREFIX = "msgs:"  # msgs:pause | resume | stop | stop_yes | keep
+ANSWER_PREFIX = "answer:"  # answer:<reference>: her next text goes to that case
 PACK_DATA = "pack"  # her evidence pack (a PDF copy of her draft), valid at any step
 PRIVACY_DATA = "privacy"  # the privacy notice, under the welcome
 
@@ -57,10 +60,30 @@ def status(t: TranslatorLike, *, reference: str, status: str | None) -> Send:
     return message(t, text, step="status")
 
 
+def pause_row(t: TranslatorLike) -> tuple[Button, ...]:
+    """Under every message from the service: she can hold them at any time."""
+    return (Button(t.gettext("Pause messages"), MESSAGES_PREFIX + "pause"),)
+
+
+def new_message(t: TranslatorLike, *, kind: str, item_id: str, reference: str = "") -> Send:
+    """What a notification preview shows of a service's message: one neutral line.
+
+    The message itself appears only when she presses the button (the notice is
+    edited into it), so a phone's lock screen never shows who wrote or what.
+    """
+    data = "{}{}:{}".format(SHOW_PREFIX, "r" if kind == "reply" else "t", item_id)
+    if kind == "reply":
+        data += ":" + reference
+    rows: Keyboard = ((Button(t.gettext("Open it"), data),), pause_row(t))
+    return message(t, t.gettext("You have a new message."), rows, step="notice")
+
+
 def transfer_question(
     t: TranslatorLike, *, service: str, reference: str, other: str, request_id: str
 ) -> Send:
-    """A service asks to pass her report to another; her yes or no comes back as a press."""
+    """A service asks to pass her report to another; her yes or no comes back as a press.
+
+    Shown when she opens the neutral notice (`new_message`)."""
     _ = t.gettext
     text = _(
         "{service} would like to pass your report {reference} to {other}, who may be "
@@ -71,6 +94,7 @@ def transfer_question(
     rows: Keyboard = (
         (Button(_("Yes, pass it on"), data + "yes"),),
         (Button(_("No, keep it where it is"), data + "no"),),
+        pause_row(t),
     )
     return message(t, html.escape(text), rows, step="transfer_question")
 
@@ -92,11 +116,85 @@ def transfer_answered(t: TranslatorLike, *, accepted: bool | None, service: str)
     return message(t, text, step="transfer")
 
 
-def caseworker_reply(t: TranslatorLike, *, service: str, body: str) -> Send:
-    """A caseworker's message as she sees it: who wrote, then their words, escaped."""
-    header = t.gettext("Message from {service}:").format(service=service)
+def caseworker_reply(
+    t: TranslatorLike, *, service: str, body: str, reference: str, at_rest: bool = True
+) -> Send:
+    """A caseworker's message as she sees it once she opened it: who wrote, their words
+    (escaped), and how to answer. In the middle of a new report, her texts belong to
+    that report, so answering is a button."""
+    _ = t.gettext
+    header = _("Message from {service} about your report {reference}:").format(
+        service=service, reference=reference
+    )
     text = "{}\n\n{}".format(html.escape(header), html.escape(body))
-    return message(t, text, step="reply")
+    rows: tuple[tuple[Button, ...], ...] = ()
+    if at_rest:
+        text += "\n\n<i>{}</i>".format(html.escape(_("To answer, write here.")))
+    else:
+        rows = ((Button(_("Answer"), ANSWER_PREFIX + reference),),)
+    return message(t, text, (*rows, pause_row(t)), step="reply")
+
+
+def message_gone(t: TranslatorLike) -> str:
+    """Her press on a notice whose message was deleted, withdrawn or already shown."""
+    return t.gettext("This message is no longer here.")
+
+
+def messages_settings(t: TranslatorLike, *, paused: bool, replies: bool) -> Send:
+    """/messages and the pause button: whether the service's messages reach her now."""
+    _ = t.gettext
+    if not replies:
+        return message(t, _("No service can write to you here."), step="messages")
+    if paused:
+        text = _(
+            "Messages from the service are paused. They wait, unseen, until you resume "
+            "them. Nothing is lost."
+        )
+        first = Button(_("Resume messages"), MESSAGES_PREFIX + "resume")
+    else:
+        text = _("Messages from the service come here. You can pause them at any time.")
+        first = pause_row(t)[0]
+    rows: Keyboard = ((first,), (Button(_("Stop messages"), MESSAGES_PREFIX + "stop"),))
+    return message(t, text, rows, step="messages")
+
+
+def stop_question(t: TranslatorLike) -> Send:
+    _ = t.gettext
+    text = _(
+        "Stop all messages from the service? They will not be able to write to you "
+        "again. Your report stays with them."
+    )
+    rows: Keyboard = (
+        (Button(_("Yes, stop them"), MESSAGES_PREFIX + "stop_yes"),),
+        (Button(_("No, keep them"), MESSAGES_PREFIX + "keep"),),
+    )
+    return message(t, text, rows, step="messages")
+
+
+def stopped(t: TranslatorLike, *, reference: str) -> Send:
+    text = t.gettext(
+        "No more messages will come from the service. Your report stays with them: "
+        "/status {reference} shows what happens with it."
+    ).format(reference=reference)
+    return message(t, text, step="messages")
+
+
+def file_added(t: TranslatorLike, *, reference: str, sha256: str) -> Send:
+    """A file she sent after her report was sent, now part of it."""
+    text = t.gettext(
+        "Added to your report {reference}: only the service that has your report can "
+        "open it. Its own code ({code}…) can show later that it was not changed."
+    ).format(reference=reference, code=sha256[:12])
+    return message(t, text, step="file")
+
+
+def case_gone(t: TranslatorLike) -> Send:
+    """Her report was withdrawn or is no longer hers: the file was not kept."""
+    text = t.gettext(
+        "Your report can no longer receive files, so I did not keep this one. "
+        "To make a new report, send /start."
+    )
+    return message(t, text, step="file")
 
 
 CHAT_LEFT_SECONDS = 60  # how long the "delete it yourself" message stays

@@ -6,21 +6,26 @@ the steps whose text depends on her answers so far.
 
 from __future__ import annotations
 
+import html
 from collections.abc import Callable
 
-from bot.domain import COUNTRY_NAMES, Category, Country, Region
+from bot.domain import Category
 from bot.flows import notices
 from bot.flows.actions import Action, AnswerCallback, Button, Keyboard, Send
 from bot.flows.context import FlowContext
+from bot.flows.length import MESSAGE_LIMIT, visible_length
 from bot.flows.state import ConversationState
 from bot.flows.steps import (
     CATEGORIES,
     CHOICE_STEPS,
     CONSENT,
+    COUNTRY,
     DONE_OPTION,
+    FORGET,
     REGION_STEPS,
     REPLIES,
     ChoiceStep,
+    progress,
 )
 from bot.i18n import LANGUAGES, TranslatorLike
 
@@ -47,26 +52,47 @@ def choice_rows(
     return tuple(rows)
 
 
+LANGUAGE_DATA = "lang"  # the language button: the language question, then back
+
+
+def language_row(t: TranslatorLike) -> tuple[Button, ...]:
+    return (Button("🌐 " + t.gettext("Change language"), LANGUAGE_DATA),)
+
+
+def first_rows(t: TranslatorLike) -> Keyboard:
+    """Under her first question: the language button, and her privacy notice."""
+    return (language_row(t), (Button(t.gettext("How your data is kept"), notices.PRIVACY_DATA),))
+
+
 def done_row(t: TranslatorLike) -> Keyboard:
     """Under the narrative question and each thing she adds to it."""
     return ((Button(t.gettext("Done, continue"), "narrative:" + DONE_OPTION),),)
 
 
+def welcome(t: TranslatorLike) -> str:
+    """The first words she reads, above the first question."""
+    return t.gettext(
+        "Welcome. This is a safe place to report online abuse. You don't need to give "
+        "your name, and it is free.\n\nYou can leave at any time: press Exit and this "
+        "chat is deleted."
+    )
+
+
 def _language(
     state: ConversationState, ctx: FlowContext, t: TranslatorLike
 ) -> tuple[str, Keyboard]:
-    text = t.gettext(
-        "Welcome. This is a safe place to report online abuse. You don't need to give "
-        "your name, and it is free.\n\nYou can leave at any time: press Exit and this "
-        "chat is deleted.\n\nChoose your language:"
-    )
     buttons = []
     for code, language in LANGUAGES.items():
         label = ("✓ " if code == state.language else "") + language.native_name
         buttons.append(Button(label, f"language:{code}"))
     rows = tuple(tuple(buttons[i : i + 2]) for i in range(0, len(buttons), 2))
-    # What is kept, and who can read it: one press away before she says anything.
-    return text, (*rows, (Button(t.gettext("How your data is kept"), notices.PRIVACY_DATA),))
+    return t.gettext("Choose your language:"), rows
+
+
+def _country(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
+    """Her Telegram language was the first guess: the language button is right here,
+    and what is kept, and who can read it, one press away before she says anything."""
+    return t.gettext(COUNTRY.prompt), (*choice_rows(t, COUNTRY), *first_rows(t))
 
 
 def _region(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
@@ -97,17 +123,47 @@ def _narrative(
         Category.SEXTORTION.value in state.draft.categories
     ):
         text += "\n\n" + _("Please don't send intimate images. Describing them in words is enough.")
+    if state.draft.partner_possible is False:
+        # Before she writes her story: from her place, nothing can be sent.
+        text = (
+            "<b>{}</b>\n\n".format(
+                _(
+                    "No partner service can receive reports from where you are yet, so "
+                    "nothing you write will be sent. Telling me what happened still helps "
+                    "me show you the right help."
+                )
+            )
+            + text
+        )
     return text, done_row(t)
 
 
+def _partner(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
+    """Several partners fit her report: she chooses, with one line about each."""
+    lines = [t.gettext("More than one service can receive your report. Which one should get it?")]
+    buttons = []
+    for partner_id in state.draft.partner_choices:
+        name = ctx.routing.partner_name(partner_id, t)
+        lines.append(
+            "<b>{}</b>: {}".format(
+                html.escape(name, quote=False),
+                html.escape(ctx.routing.partner_line(partner_id, t), quote=False),
+            )
+        )
+        label = name if len(name) <= 64 else name[:63] + "…"
+        buttons.append((Button(label, "partner:" + partner_id),))
+    return "\n\n".join(lines), tuple(buttons)
+
+
 def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
-    partner = ctx.routing.partner_name(state.draft.partner_id or "", t)
+    partner = html.escape(ctx.routing.partner_name(state.draft.partner_id or "", t), quote=False)
     text = t.gettext(
         "{partner} can receive your report and help you.\n\n"
         "If you say yes, they will receive: what you wrote, the files you sent, "
         "your answers and your country.\n"
         "They will NOT receive your Telegram name, username, phone number or account.\n\n"
-        "Do you want to send your report to {partner}?"
+        "Do you want to send your report to {partner}? They can also write to you here, "
+        "if you allow it."
     ).format(partner=partner)
     # Her last chance to keep a copy: once sent, only the partner can open the report.
     pack = (Button(t.gettext("First, a PDF copy for me"), notices.PACK_DATA),)
@@ -115,10 +171,11 @@ def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
 
 
 def _replies(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
-    partner = ctx.routing.partner_name(state.draft.partner_id or "", t)
+    partner = html.escape(ctx.routing.partner_name(state.draft.partner_id or "", t), quote=False)
     text = t.gettext(
-        "May a caseworker from {partner} write to you here, in this chat? "
-        "They will not see who you are. You can say no."
+        "Is it safe for you to get messages from {partner} on this phone? Each one first "
+        'shows only "You have a new message", and you can pause them at any time. '
+        "They will not see who you are."
     ).format(partner=partner)
     return text, choice_rows(t, REPLIES)
 
@@ -132,8 +189,38 @@ def _submitted(
         "Keep it somewhere safe. /status {reference} shows what is happening with your "
         "report. A caseworker reads reports in order of urgency. You can delete "
         "everything at any time with /forget."
-    )
-    return text.format(reference=reference), ()
+    ).format(reference=reference)
+    if state.replies_allowed:
+        text += "\n\n" + t.gettext(
+            "Pressing Exit deletes this chat; messages from the service still reach you."
+        )
+    return text, ()
+
+
+HOME_NEW_REPORT = "home:new"
+
+
+def _home(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
+    """Back after Exit or /start, with a report sent: her case first, a new report next."""
+    _ = t.gettext
+    reference = state.case_reference or ""
+    if state.replies_allowed:
+        text = _(
+            "Your report {reference} is with the service. To write to them, just write "
+            "here. To make a new report, press New report."
+        )
+    else:
+        text = _(
+            "Your report {reference} is with the service. /status {reference} shows what "
+            "is happening with it. To make a new report, press New report."
+        )
+    rows: Keyboard = ((Button(_("New report"), HOME_NEW_REPORT),), language_row(t))
+    return text.format(reference=reference), rows
+
+
+def _forget(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
+    text = t.gettext(FORGET.prompt).format(reference=state.case_reference or "")
+    return text, choice_rows(t, FORGET)
 
 
 def _closed(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
@@ -145,20 +232,27 @@ def _start(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tup
 
 
 PROMPTS: dict[str, Asking] = {
-    "new": _language,
+    "new": _start,
     "language": _language,
+    "country": _country,
     "region": _region,
     "categories": _categories,
     "narrative": _narrative,
+    "partner": _partner,
     "consent": _consent,
     "replies": _replies,
     "done": _submitted,
+    "home": _home,
     "closed": _closed,
+    "forget": _forget,
 }
 
 
-def prompt(state: ConversationState, ctx: FlowContext, note: str = "") -> Send:
-    """The message that asks the current step's question (with an optional note first)."""
+def prompt(
+    state: ConversationState, ctx: FlowContext, note: str = "", extra_rows: Keyboard = ()
+) -> Send:
+    """The message that asks the current step's question (with an optional note first,
+    and where she is among the questions: "3 of 9"); `extra_rows` go under its buttons."""
     t = translator(state, ctx)
     asking = PROMPTS.get(state.step)
     if asking is not None:
@@ -168,28 +262,29 @@ def prompt(state: ConversationState, ctx: FlowContext, note: str = "") -> Send:
         text, rows = t.gettext(listed.prompt), choice_rows(t, listed)
     else:
         text, rows = _start(state, ctx, t)
+    where = progress(state)
+    if where is not None:
+        number, total = where
+        text = "<i>{}</i>\n{}".format(
+            t.gettext("{number} of {total}").format(number=number, total=total), text
+        )
     prefix = note + "\n\n" if note else ""
-    step_id = "language" if state.step == "new" else state.step
-    return notices.message(t, prefix + text, rows, step_id)
+    return notices.message(t, prefix + text, (*rows, *extra_rows), state.step)
+
+
+def asked(
+    state: ConversationState, ctx: FlowContext, note: str, extra_rows: Keyboard = ()
+) -> list[Action]:
+    """The note on top of the question when both fit one short message; else the note
+    on its own first (no message she reads is longer than `length.MESSAGE_LIMIT`)."""
+    together = prompt(state, ctx, note=note, extra_rows=extra_rows)
+    if visible_length(together.text) <= MESSAGE_LIMIT:
+        return [together]
+    t = translator(state, ctx)
+    return [notices.message(t, note, (), "note"), prompt(state, ctx, extra_rows=extra_rows)]
 
 
 def stale(state: ConversationState, ctx: FlowContext) -> Result:
     """An old or forged button: say so, and show where she is."""
     t = translator(state, ctx)
     return state, [AnswerCallback(t.gettext("That button no longer works.")), prompt(state, ctx)]
-
-
-def emergency(state: ConversationState, ctx: FlowContext) -> Send:
-    """The numbers to call now: her country's, or every country's until she has chosen."""
-    t = translator(state, ctx)
-    country = Country(state.draft.country) if state.draft.country else None
-    region = Region(state.draft.region) if state.draft.region else None
-    if country is not None and country is not Country.OTHER:
-        text = ctx.routing.emergency_message(country, region, t)
-    else:
-        lines = ["<b>{}</b>".format(t.gettext("If you are in danger now, call:"))]
-        for each, name in COUNTRY_NAMES.items():
-            numbers = ctx.routing.emergency_numbers(each)
-            lines.append("{}: <b>{}</b>".format(t.gettext(name), ", ".join(numbers)))
-        text = "\n".join(lines)
-    return notices.message(t, text, (), "emergency")

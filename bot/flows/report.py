@@ -21,17 +21,42 @@ from bot.flows.actions import (
     AnswerCallback,
     AnswerTransfer,
     ClearChat,
-    ForgetSurvivor,
+    DropEvidence,
+    PauseMessages,
     QueryStatus,
+    RevealMessage,
+    ShowWaiting,
+    StopMessages,
 )
-from bot.flows.collect import on_file, on_text, on_unsupported
-from bot.flows.commands import EXIT_COMMANDS, FORGET_COMMANDS
+from bot.flows.collect import new_report, on_file, on_text, on_unsupported
+from bot.flows.commands import EXIT_COMMANDS, FORGET_COMMANDS, MESSAGES_COMMANDS
 from bot.flows.context import FlowContext
 from bot.flows.events import Command, FileReceived, Inbound, Press, Text
-from bot.flows.notices import EXIT_DATA, PACK_DATA, TRANSFER_PREFIX, message
-from bot.flows.prompts import Result, prompt, stale, translator
-from bot.flows.results import TOPIC_PREFIX
+from bot.flows.length import split
+from bot.flows.notices import (
+    ANSWER_PREFIX,
+    EXIT_DATA,
+    MESSAGES_PREFIX,
+    PACK_DATA,
+    SHOW_PREFIX,
+    TRANSFER_PREFIX,
+    message,
+    messages_settings,
+    stop_question,
+    stopped,
+)
+from bot.flows.prompts import (
+    HOME_NEW_REPORT,
+    LANGUAGE_DATA,
+    Result,
+    asked,
+    prompt,
+    stale,
+    translator,
+)
+from bot.flows.results import MORE_PREFIX, TOPIC_PREFIX, services_page
 from bot.flows.state import ConversationState
+from bot.flows.steps import AT_REST, progress
 
 # A press on a question's button, by the question's id (the first part of its data).
 ANSWERS: dict[str, answers.Answer] = {
@@ -45,11 +70,16 @@ ANSWERS: dict[str, answers.Answer] = {
     "relationship": answers.relationship,
     "age": answers.age,
     "images": answers.images,
+    "public_role": answers.public_role,
+    "partner": answers.partner,
     "consent": answers.consent,
     "replies": answers.replies,
+    "home": answers.home,
+    "forget": answers.forget,
 }
-# Guidance topics stay readable once the results were shown.
-_TOPICS_KNOWN_FROM = ("consent", "replies", "done", "closed")
+# Guidance topics and the services stay readable once the results were shown.
+_TOPICS_KNOWN_FROM = ("partner", "consent", "replies", "done", "home", "closed")
+_REFERENCE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-")
 
 
 def step(state: ConversationState, event: Inbound, ctx: FlowContext) -> Result:
@@ -69,40 +99,51 @@ def step(state: ConversationState, event: Inbound, ctx: FlowContext) -> Result:
 # --- commands ----------------------------------------------------------------
 
 
+def quick_exit(state: ConversationState) -> list:  # type: ignore[type-arg]
+    """Exit: the chat and the draft go, files not yet in a case with them; her case
+    relay stays (a caseworker's message still reaches her, her answer still goes)."""
+    dropped = tuple(item.id for item in state.draft.evidence)
+    return [DropEvidence(dropped)] if dropped else []
+
+
 def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> Result:
     t = translator(state, ctx)
     _ = t.gettext
     name = event.name
+    state.answering = False
     if name in EXIT_COMMANDS:
-        return ConversationState(language=state.language), [ClearChat()]
+        return state.kept_on_exit(), [*quick_exit(state), ClearChat()]
     if name in FORGET_COMMANDS:
-        return ConversationState(language=state.language), [
-            ForgetSurvivor(),
-            ClearChat(),
-            message(
-                t,
-                _("Everything you shared here has been deleted. Take care."),
-                exit_button=False,
-            ),
-        ]
+        if state.case_reference and state.step != "forget":
+            # It would withdraw a report she sent: one confirmation (Exit stays instant).
+            state.return_to = state.step
+            state.step = "forget"
+            return state, [prompt(state, ctx)]
+        return answers.forget_everything(state, ctx, pressed=False)
     if name == "start":
         if _has_draft(state):
             state.return_to = state.step
             state.step = "resume"
             return state, [prompt(state, ctx)]
-        fresh = ConversationState(language=state.language, step="language")
         if event.entry is not None:
-            return entry.welcome(fresh, event.entry, ctx)
+            return entry.welcomed(state, event.entry, ctx)
         if event.link_refused:
-            return entry.refused(fresh, ctx)
-        return fresh, [prompt(fresh, ctx)]
+            return entry.refused(state, ctx)
+        if state.case_reference:
+            home = state.kept_on_exit()
+            return home, [prompt(home, ctx), ShowWaiting()]
+        return new_report(state, ctx)
     if name == "language":
         if state.step not in ("language", "new"):
             state.return_to = state.step
         state.step = "language"
         return state, [prompt(state, ctx)]
     if name == "help":
-        return state, [prompt(state, ctx, note=_help_text(ctx, state))]
+        return state, [*asked(state, ctx, _help_text(ctx, state))]
+    if name in MESSAGES_COMMANDS:
+        replies = bool(state.case_reference and state.replies_allowed)
+        settings = messages_settings(t, paused=state.messages_paused, replies=replies)
+        return state, [settings, *([ShowWaiting()] if replies else [])]
     if name == privacy.COMMAND:
         return privacy.show(state, ctx)
     if name == safety_plan.COMMAND:
@@ -115,8 +156,7 @@ def _on_command(state: ConversationState, event: Command, ctx: FlowContext) -> R
             text = _("Send /status followed by your reference code, like /status K7QM-4TZD.")
             return state, [message(t, text)]
         return state, [QueryStatus(reference)]
-    note = _("I don't know that command. /help shows what I can do.")
-    return state, [prompt(state, ctx, note=note)]
+    return state, [*asked(state, ctx, _("I don't know that command. /help shows what I can do."))]
 
 
 def _help_text(ctx: FlowContext, state: ConversationState) -> str:
@@ -125,6 +165,7 @@ def _help_text(ctx: FlowContext, state: ConversationState) -> str:
         "/start – begin or continue a report\n"
         "/language – change the language\n"
         "/status CODE – see what happened to your report\n"
+        "/messages – pause or stop messages from the service\n"
         "/copy – a PDF copy of your report, to keep\n"
         "/plan – a safety plan, step by step\n"
         "/privacy – what is kept, and who can read it\n"
@@ -134,7 +175,15 @@ def _help_text(ctx: FlowContext, state: ConversationState) -> str:
 
 
 def _has_draft(state: ConversationState) -> bool:
-    return state.step not in ("new", "language", "done", "closed") or bool(state.draft.parts)
+    """Something of hers to resume: at her first question (the country, or the safety
+    question after a partner's link chose it) she has answered nothing yet, so /start
+    or another link starts afresh."""
+    if state.draft.parts:
+        return True
+    if state.step in ("new", "language", *AT_REST):
+        return False
+    where = progress(state)
+    return where is None or where[0] > 1
 
 
 # --- button presses ----------------------------------------------------------
@@ -143,7 +192,12 @@ def _has_draft(state: ConversationState) -> bool:
 def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Result:
     data = event.data
     if data == EXIT_DATA:
-        return ConversationState(language=state.language), [AnswerCallback(), ClearChat()]
+        return state.kept_on_exit(), [AnswerCallback(), *quick_exit(state), ClearChat()]
+    if data == LANGUAGE_DATA:
+        if state.step not in ("language", "new"):
+            state.return_to = state.step
+        state.step = "language"
+        return state, [AnswerCallback(), prompt(state, ctx)]
     if data == PACK_DATA:
         return evidence_pack.on_request(state, ctx, pressed=True)
     if data == privacy.DATA or data == privacy.HIDE_DATA:
@@ -152,8 +206,19 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
         return safety_plan.on_press(state, data, ctx)
     if data.startswith(TOPIC_PREFIX):
         return _show_topic(state, data[len(TOPIC_PREFIX) :], ctx)
+    if data.startswith(MORE_PREFIX):
+        return _more_services(state, data[len(MORE_PREFIX) :], ctx)
     if data.startswith(TRANSFER_PREFIX):
         return _answer_transfer(state, data[len(TRANSFER_PREFIX) :], ctx)
+    if data.startswith(SHOW_PREFIX):
+        return _reveal(state, data[len(SHOW_PREFIX) :], ctx)
+    if data.startswith(MESSAGES_PREFIX):
+        return _messages(state, data[len(MESSAGES_PREFIX) :], ctx)
+    if data.startswith(ANSWER_PREFIX):
+        return _answer(state, data[len(ANSWER_PREFIX) :], ctx)
+    if data == HOME_NEW_REPORT and state.step in AT_REST:
+        fresh, started = new_report(state, ctx)  # valid on any screen after a report
+        return fresh, [AnswerCallback(), *started]
     step_id, _sep, option = data.partition(":")
     if step_id != state.step or not option:
         # An old message, a double press or tampered data: answer, show where we are.
@@ -165,15 +230,82 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
     answer = ANSWERS.get(step_id)
     if answer is None:
         return state, [AnswerCallback(), prompt(state, ctx)]
+    state.answering = False
     return answer(state, option, ctx)
 
 
 def _answer_transfer(state: ConversationState, payload: str, ctx: FlowContext) -> Result:
     """Her yes or no to a transfer a caseworker proposed; valid at any step."""
     request_id, _sep, answer = payload.partition(":")
-    if answer not in ("yes", "no") or len(request_id) != 32 or not request_id.isalnum():
+    if answer not in ("yes", "no") or not _is_hex_id(request_id):
         return stale(state, ctx)
     return state, [AnswerCallback(), AnswerTransfer(request_id, answer == "yes")]
+
+
+def _is_hex_id(value: str) -> bool:
+    return len(value) == 32 and all(c in "0123456789abcdef" for c in value)
+
+
+def _is_reference(value: str) -> bool:
+    return 0 < len(value) <= 16 and set(value) <= _REFERENCE_CHARS
+
+
+def _reveal(state: ConversationState, payload: str, ctx: FlowContext) -> Result:
+    """She opens a neutral notice: the service's message replaces it (the service
+    checks that it is hers); her texts now answer that case."""
+    kind, _sep, rest = payload.partition(":")
+    item_id, _sep, reference = rest.partition(":")
+    if kind not in ("r", "t") or not _is_hex_id(item_id):
+        return stale(state, ctx)
+    if kind == "r":
+        if not _is_reference(reference):
+            return stale(state, ctx)
+        state.answer_to = reference
+    return state, [AnswerCallback(), RevealMessage("reply" if kind == "r" else "transfer", item_id)]
+
+
+def _answer(state: ConversationState, reference: str, ctx: FlowContext) -> Result:
+    """Answer under a service's message while she writes a new report: her next text
+    goes to that case, then she is back at her question."""
+    if not _is_reference(reference) or not (state.case_reference and state.replies_allowed):
+        return stale(state, ctx)
+    t = translator(state, ctx)
+    state.answer_to = reference
+    state.answering = True
+    text = t.gettext("Write your answer now. It goes only to the service that has your report.")
+    return state, [AnswerCallback(), message(t, text, (), "answer")]
+
+
+def _messages(state: ConversationState, what: str, ctx: FlowContext) -> Result:
+    """Pause, resume or stop the service's messages: a button under each, and /messages."""
+    t = translator(state, ctx)
+    replies = bool(state.case_reference and state.replies_allowed)
+    if what in ("pause", "resume") and replies:
+        state.messages_paused = what == "pause"
+        settings = messages_settings(t, paused=state.messages_paused, replies=True)
+        after = [ShowWaiting()] if what == "resume" else []
+        return state, [AnswerCallback(), PauseMessages(state.messages_paused), settings, *after]
+    if what == "stop" and replies:
+        return state, [AnswerCallback(), stop_question(t)]
+    if what == "stop_yes" and replies:
+        state.replies_allowed = False
+        state.messages_paused = False
+        state.answer_to = None
+        return state, [
+            AnswerCallback(),
+            StopMessages(),
+            stopped(t, reference=state.case_reference or ""),
+        ]
+    if what == "keep":
+        settings = messages_settings(t, paused=state.messages_paused, replies=replies)
+        return state, [AnswerCallback(), settings]
+    return stale(state, ctx)
+
+
+def _more_services(state: ConversationState, payload: str, ctx: FlowContext) -> Result:
+    if not payload.isdigit() or not 0 < int(payload) < len(state.draft.services_shown):
+        return stale(state, ctx)
+    return state, [AnswerCallback(), services_page(state, ctx, int(payload))]
 
 
 def _show_topic(state: ConversationState, topic: str, ctx: FlowContext) -> Result:
@@ -187,4 +319,4 @@ def _show_topic(state: ConversationState, topic: str, ctx: FlowContext) -> Resul
         text = ctx.routing.topic_message(topic, t)
     except KeyError:
         return stale(state, ctx)
-    return state, [AnswerCallback(), message(t, text, (), "topic")]
+    return state, [AnswerCallback(), *(message(t, page, (), "topic") for page in split(text))]

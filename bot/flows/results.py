@@ -2,16 +2,32 @@
 
 from __future__ import annotations
 
-from bot.domain import AgeGroup, Category, Country, Region, Relationship, RoutingInput, Severity
+import dataclasses
+
+from bot.domain import (
+    AgeGroup,
+    Category,
+    Country,
+    Region,
+    Relationship,
+    RoutingDecision,
+    RoutingInput,
+    Severity,
+)
 from bot.domain.grading import StructuredAnswers, combine
 from bot.flows import safety_plan
-from bot.flows.actions import Action, Button
+from bot.flows.actions import Action, Button, Send
 from bot.flows.context import FlowContext
+from bot.flows.danger import danger
+from bot.flows.length import MESSAGE_LIMIT, pack, visible_length
 from bot.flows.notices import message
-from bot.flows.prompts import emergency, translator
+from bot.flows.prompts import translator
 from bot.flows.state import ConversationState, Draft
+from bot.i18n import TranslatorLike
 
 TOPIC_PREFIX = "g:"  # g:<topic id>, a guidance topic's button
+MORE_PREFIX = "more:"  # more:<index of the first service not shown yet>
+FIRST_SERVICES = 3  # the services that fit best, shown first; "more" shows the rest
 _CATEGORY_IDS = {c.value for c in Category}
 
 
@@ -27,7 +43,7 @@ def _answers(draft: Draft) -> StructuredAnswers:
     )
 
 
-def _routing_input(draft: Draft, severity: Severity) -> RoutingInput:
+def routing_input(draft: Draft, severity: Severity) -> RoutingInput:
     categories = set(Category(c) for c in draft.categories if c in _CATEGORY_IDS)
     for part in draft.parts:
         categories.update(Category(c) for c in part.categories if c in _CATEGORY_IDS)
@@ -44,27 +60,53 @@ def _routing_input(draft: Draft, severity: Severity) -> RoutingInput:
     )
 
 
+def public_role_matters(draft: Draft, ctx: FlowContext) -> bool:
+    """Whether being an activist, journalist or human-rights defender would change what
+    she is shown (services for civil society): the question is asked only then."""
+    inp = routing_input(draft, Severity.NONE)
+    without = ctx.routing.decide(inp)
+    with_role = ctx.routing.decide(dataclasses.replace(inp, public_role=True))
+    return [m.service.id for m in with_role.signposted] != [
+        m.service.id for m in without.signposted
+    ]
+
+
+def _decide(draft: Draft, severity: Severity, ctx: FlowContext) -> RoutingDecision:
+    inp = routing_input(draft, severity)
+    if draft.public_role:
+        inp = dataclasses.replace(inp, public_role=True)
+    return ctx.routing.decide(inp)
+
+
 def _topic_data(topic: str) -> str:
     """A topic's button; safety planning opens her interactive plan, step by step."""
     return safety_plan.START_DATA if topic == safety_plan.TOPIC_ID else TOPIC_PREFIX + topic
 
 
 def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
-    """Grade and route her draft (recorded in it, with the partner who can receive it, if
-    any) and return what to show: emergency numbers first, the services, the guidance."""
+    """Grade and route her draft (recorded in it, with the partners who can receive it)
+    and return what to show: emergency numbers first, the services that fit best with
+    a "more" button for the rest, the guidance."""
     t = translator(state, ctx)
     draft = state.draft
     grade = combine(_answers(draft), [(Severity(p.severity), tuple(p.rules)) for p in draft.parts])
     draft.severity = grade.severity.value
     draft.severity_reasons = list(grade.reasons)
-    decision = ctx.routing.decide(_routing_input(draft, grade.severity))
+    inp = routing_input(draft, grade.severity)
+    decision = _decide(draft, grade.severity, ctx)
     draft.guidance_topics = list(decision.guidance_topics)
-    draft.services_shown = [m.service.id for m in (*decision.emergency, *decision.signposted)]
+    matches = (*decision.emergency, *decision.signposted)
+    draft.services_shown = [m.service.id for m in matches]
+    draft.service_reasons = [m.reason_id for m in matches]
     shown: list[Action] = []
-    if decision.emergency:
-        shown.append(emergency(state, ctx))
-    for text in ctx.routing.services_messages(decision, t):
-        shown.append(message(t, text, (), "services"))
+    nowhere_listed = draft.country == Country.OTHER.value  # no numbers of hers in the directory
+    in_danger = draft.safe_now == "no" or grade.severity is Severity.CRITICAL
+    if decision.emergency or (nowhere_listed and in_danger):
+        shown.extend(danger(state, ctx))
+    if decision.signposted:
+        heading = ctx.routing.services_heading(decision, t)
+        start = len(decision.emergency)
+        shown.append(services_page(state, ctx, start, heading=heading))
     if decision.guidance_topics:
         rows = tuple(
             (Button(ctx.routing.topic_title(topic, t), _topic_data(topic)),)
@@ -72,8 +114,48 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
         )
         text = t.gettext("What you can do now – choose a topic to read:")
         shown.append(message(t, text, rows, "guidance"))
-    if decision.partners:
-        # The partner whose link she came through, when it may receive this case.
-        preferred = draft.referred_by if draft.referred_by in decision.partners else None
-        draft.partner_id = preferred or decision.partners[0]
+    # The partner that fits her best receives it (a minor's case goes to the young
+    # people's service where one is configured); she chooses only among equals.
+    fits = {p: ctx.routing.partner_fit(p, inp) for p in decision.partners}
+    best = max(fits.values(), default=())
+    draft.partner_choices = [p for p in decision.partners if fits[p] == best]
+    draft.partner_id = draft.partner_choices[0] if draft.partner_choices else None
+    if draft.referred_by in draft.partner_choices:
+        # She came through this partner's link and it fits her as well as any: the link
+        # chose it, as it chose her country (a minor's case still goes where minors' go).
+        draft.partner_choices = [draft.referred_by or ""]
+        draft.partner_id = draft.referred_by
     return shown
+
+
+def _card(state: ConversationState, ctx: FlowContext, index: int, t: TranslatorLike) -> str:
+    draft = state.draft
+    service, reason = draft.services_shown[index], draft.service_reasons[index]
+    card = ctx.routing.service_card(service, reason, t)
+    if visible_length(card) > MESSAGE_LIMIT // 2:
+        card = ctx.routing.service_card(service, reason, t, brief=True)
+    return card
+
+
+def services_page(
+    state: ConversationState, ctx: FlowContext, start: int, *, heading: str = ""
+) -> Send:
+    """Services from `start` on, as many as fit one short message (the first page: the
+    few that fit best), and a "more" button while any are left."""
+    t = translator(state, ctx)
+    total = len(state.draft.services_shown)
+    wanted = FIRST_SERVICES if heading else total
+    blocks = [heading] if heading else []
+    index = start
+    while index < total and index - start < wanted:
+        candidate = _card(state, ctx, index, t)
+        if index > start and not pack([*blocks, candidate]):
+            break
+        blocks.append(candidate)
+        index += 1
+    rows: tuple[tuple[Button, ...], ...] = ()
+    left = total - index
+    if left:
+        label = t.ngettext("{count} more service", "{count} more services", left).format(count=left)
+        rows = ((Button(label, "{}{}".format(MORE_PREFIX, index)),),)
+    return message(t, "\n\n".join(blocks), rows, "services")

@@ -18,7 +18,7 @@ from bot.domain import Category, Country
 from bot.flows.actions import Action, AnswerCallback, Button, Keyboard
 from bot.flows.context import FlowContext
 from bot.flows.notices import message
-from bot.flows.prompts import Result, prompt, stale, translator
+from bot.flows.prompts import Result, asked, stale, translator
 from bot.flows.state import ConversationState, Draft
 from bot.i18n import N_, TranslatorLike
 
@@ -255,7 +255,7 @@ def on_press(state: ConversationState, data: str, ctx: FlowContext) -> Result:
         note = _(
             "Your place is kept: step {number} of {total}. Send /plan to go on whenever you want."
         ).format(number=min(state.plan_at + 1, total), total=total)
-        return state, [AnswerCallback(), prompt(state, ctx, note=note)]
+        return state, [AnswerCallback(), *asked(state, ctx, note)]
     kind, _sep, index = action.partition(":")
     if kind != "next" or not index.isdigit() or int(index) != state.plan_at:
         return stale(state, ctx)  # an old Next, a double press, or forged data

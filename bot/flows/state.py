@@ -25,7 +25,7 @@ class NarrativePart:
 @dataclass
 class EvidenceItem:
     id: str
-    kind: str  # "photo", "document", "voice", "video", "video_note" or "audio"
+    kind: str  # "photo", "document", "voice", "video", "video_note", "audio", "animation", ...
     sha256: str
     size: int
     received_at: str
@@ -55,6 +55,17 @@ class Draft:
     guidance_topics: list[str] = field(default_factory=list)
     services_shown: list[str] = field(default_factory=list)
     allow_replies: bool | None = None
+    #: Whether a partner can receive a report from her place, known once she chose it
+    #: (None before): "somewhere else" learns before writing her story that none can.
+    partner_possible: bool | None = None
+    #: Partners that fit her report, best first, when she may choose among several.
+    partner_choices: list[str] = field(default_factory=list)
+    #: Why each shown service is listed (parallel to `services_shown`), for "more".
+    service_reasons: list[str] = field(default_factory=list)
+    #: She is an activist, journalist or human-rights defender (asked only where it
+    #: changes what she is shown), and whether it does.
+    public_role: bool | None = None
+    public_role_matters: bool = False
 
     @property
     def narrative_chars(self) -> int:
@@ -67,9 +78,35 @@ class ConversationState:
     language: str = "en"
     draft: Draft = field(default_factory=Draft)
     return_to: str | None = None  # where /language goes back to
+    # Her case, once sent: what Exit and /start keep (the relay to the service).
     case_reference: str | None = None
     replies_allowed: bool = False
     topics_read: list[str] = field(default_factory=list)
+    #: She said she is under 18: no image, video or unknown archive is ever added to
+    #: her case, also after it was sent.
+    case_minor: bool = False
+    #: The case her texts answer (the one whose message she opened last), and whether
+    #: her next text goes there although she is writing a new report (she pressed Answer).
+    answer_to: str | None = None
+    answering: bool = False
+    #: She paused messages from the service (they wait until she resumes).
+    messages_paused: bool = False
+
+    def kept_on_exit(self) -> ConversationState:
+        """What Exit leaves: her language and her case relay; the draft and chat go."""
+        return ConversationState(
+            step="home" if self.case_reference else "new",
+            language=self.language,
+            case_reference=self.case_reference,
+            replies_allowed=self.replies_allowed,
+            case_minor=self.case_minor,
+            messages_paused=self.messages_paused,
+        )
+
+    def is_blank(self) -> bool:
+        """Nothing of hers to keep: no draft, no case (her conversation row can go)."""
+        return self.step == "new" and not self.draft.parts and self.case_reference is None
+
     plan_steps: list[str] = field(default_factory=list)  # her safety plan's steps, by id
     plan_at: int = 0  # the step she is on (her place is kept when she stops)
 

@@ -144,21 +144,41 @@ IMAGES = ChoiceStep(
     ),
 )
 
+PUBLIC_ROLE = ChoiceStep(
+    id="public_role",
+    prompt=N_(
+        "Are you an activist, a journalist or a human-rights defender? "
+        "Some services help only people in these roles."
+    ),
+    options=(
+        Option("yes", N_("Yes")),
+        Option("no", N_("No")),
+    ),
+)
+
+PARTNER = ChoiceStep(
+    id="partner",
+    prompt="",  # her partners, each with one line: see prompts.py
+    options=(),  # one per partner that fits her, by id
+)
+
 CONSENT = ChoiceStep(
     id="consent",
     prompt="",  # built with the partner's name, see prompts.py
     options=(
-        Option("yes", N_("Yes, send my report")),
+        Option("yes", N_("Yes, send it, they may write to me")),
+        Option("quiet", N_("Yes, send it, no messages")),
         Option("no", N_("No, don't send it")),
     ),
 )
 
+# Asked only when she lets them write: whether messages on this phone are safe.
 REPLIES = ChoiceStep(
     id="replies",
     prompt="",
     options=(
-        Option("yes", N_("Yes, they may reply here")),
-        Option("no", N_("No replies, thank you")),
+        Option("yes", N_("Yes, it is safe")),
+        Option("no", N_("No, send it without messages")),
     ),
 )
 
@@ -171,9 +191,35 @@ RESUME = ChoiceStep(
     ),
 )
 
+# /forget when it would withdraw a report she sent.
+FORGET = ChoiceStep(
+    id="forget",
+    prompt=N_(
+        "This deletes everything you shared here and withdraws your report {reference}: "
+        "the service will no longer be able to read it or write to you. Delete everything?"
+    ),
+    options=(
+        Option("yes", N_("Yes, delete everything")),
+        Option("no", N_("No, keep my report")),
+    ),
+)
+
 CHOICE_STEPS: dict[str, ChoiceStep] = {
     step.id: step
-    for step in (COUNTRY, SAFETY, CATEGORIES, RELATIONSHIP, AGE, IMAGES, CONSENT, REPLIES, RESUME)
+    for step in (
+        COUNTRY,
+        SAFETY,
+        CATEGORIES,
+        RELATIONSHIP,
+        AGE,
+        IMAGES,
+        PUBLIC_ROLE,
+        PARTNER,
+        CONSENT,
+        REPLIES,
+        RESUME,
+        FORGET,
+    )
 }
 
 
@@ -189,31 +235,59 @@ def _country_has_regions(state: ConversationState) -> bool:
     return state.draft.country in REGION_STEPS
 
 
+def results_shown(state: ConversationState) -> bool:
+    """Her report was graded and routed (the services are on her screen)."""
+    return state.draft.severity is not None
+
+
 def _country_not_chosen(state: ConversationState) -> bool:
-    """A partner's link may have chosen it (bot/flows/entry.py)."""
-    return state.draft.country is None
+    """A partner's link may have chosen it (bot/flows/entry.py); once she answered it
+    herself it still counts among her questions ("2 of 9")."""
+    return state.draft.referred_by is None
 
 
 def _a_partner_can_receive(state: ConversationState) -> bool:
-    return state.draft.partner_id is not None
+    if results_shown(state):
+        return state.draft.partner_id is not None
+    return state.draft.partner_possible is not False  # expected, for her progress
+
+
+def _several_partners(state: ConversationState) -> bool:
+    return len(state.draft.partner_choices) > 1
+
+
+def _public_role_matters(state: ConversationState) -> bool:
+    return state.draft.public_role_matters
+
+
+def _she_lets_them_write(state: ConversationState) -> bool:
+    return state.draft.allow_replies is True
 
 
 QUESTIONS: tuple[Question, ...] = (
-    Question("language"),
-    Question("country", asked_if=_country_not_chosen),
+    # Her Telegram language is the first guess: the language is asked on request only
+    # (/language, or the button under the first question), and then she goes back.
+    Question("language", asked_if=lambda state: False),
+    Question("country", asked_if=_country_not_chosen),  # a partner's link may choose it
+    Question("safety"),  # before the region: her emergency numbers within two presses
     Question("region", asked_if=_country_has_regions),
-    Question("safety"),
     Question("categories"),
     Question("narrative"),
     Question("relationship"),
     Question("age"),
-    Question("images"),  # her answers are graded and routed here, then the results shown
+    Question("images"),
+    Question("public_role", asked_if=_public_role_matters),
+    # her answers are graded and routed here, the results shown (RESULTS_BEFORE)
+    Question("partner", asked_if=_several_partners),
     Question("consent", asked_if=_a_partner_can_receive),
-    Question("replies", asked_if=_a_partner_can_receive),
+    Question("replies", asked_if=_she_lets_them_write),
 )
+RESULTS_BEFORE = "partner"  # the results are shown as she moves past "public_role"
 SUBMITTED = "done"  # after the last question: the report is sent
 # Outside the order: "new" (nothing yet), "resume" (/start with a report in progress),
-# "closed" (ended without sending: she declined, or no partner can receive it).
+# "closed" (ended without sending: she declined, or no partner can receive it),
+# "forget" (/forget would withdraw a report she sent: one confirmation).
+AT_REST = ("new", "done", "home", "closed")  # not writing a report: her texts may go to her case
 
 
 def next_step(state: ConversationState) -> str:
@@ -225,6 +299,24 @@ def next_step(state: ConversationState) -> str:
         if question.asked_if(state):
             return question.id
     return SUBMITTED
+
+
+def comes_after_results(step: str) -> bool:
+    order = [q.id for q in QUESTIONS]
+    at = order.index(RESULTS_BEFORE)
+    return step == SUBMITTED or (step in order and order.index(step) >= at)
+
+
+def progress(state: ConversationState) -> tuple[int, int] | None:
+    """Where she is among the questions that apply to her ("3 of 9"); None off the list.
+
+    The language is not counted (her Telegram language is the first guess), nor the
+    phone question that follows her yes to messages.
+    """
+    counted = [q.id for q in QUESTIONS[1:] if q.id != "replies" and q.asked_if(state)]
+    if state.step not in counted:
+        return None
+    return counted.index(state.step) + 1, len(counted)
 
 
 _ORDER = tuple(q.id for q in QUESTIONS)

@@ -122,6 +122,11 @@ def _fit(partner: PartnerService, inp: RoutingInput) -> tuple[int, int, int]:
     return age, region, categories
 
 
+def partner_fit(partner: PartnerService, inp: RoutingInput) -> tuple[int, int, int]:
+    """`_fit`, for the flow: she chooses among partners only when they fit equally well."""
+    return _fit(partner, inp)
+
+
 def ranked_partners(
     inp: RoutingInput, partners: Sequence[PartnerService]
 ) -> tuple[PartnerService, ...]:

@@ -16,12 +16,16 @@ from bot.domain import (
     Region,
     RoutingDecision,
     RoutingInput,
+    Service,
     Severity,
 )
-from bot.i18n import TranslatorLike
-from bot.routing.directory import Directory
-from bot.routing.partners import PARTNER_LINES, PartnerService, partners_for_place
+from bot.i18n import N_, TranslatorLike
+from bot.routing.cards import render_card, render_sos_lines
+from bot.routing.directory import Directory, Tag
+from bot.routing.partners import PARTNER_LINES, PartnerService, partner_fit, partners_for_place
 from bot.routing.presentation import (
+    _note_lines,
+    _tr,
     render_crisis_lines,
     render_emergency,
     render_guidance_topic,
@@ -29,6 +33,7 @@ from bot.routing.presentation import (
     render_topic_title,
 )
 from bot.routing.rules import crisis_lines, route
+from bot.routing.visibility import survivor_view
 
 EMERGENCY_SERVICES_LISTED = 2  # per country, when her country is not known yet
 EMERGENCY_NUMBERS_LISTED = 3
@@ -95,6 +100,11 @@ class DirectoryRouting:
         partner = self._partners_by_id.get(partner_id)
         return partner.name if partner else partner_id
 
+    def partner_fit(self, partner_id: str, inp: RoutingInput) -> tuple[int, ...]:
+        """How well a partner that accepts her fits her (higher is better): she chooses
+        only among partners that fit equally well."""
+        return partner_fit(self._partners_by_id[partner_id], inp)
+
     def partner_line(self, partner_id: str, t: TranslatorLike) -> str:
         """What the partner does, in one line of her language (for choosing among several)."""
         partner = self._partners_by_id.get(partner_id)
@@ -112,3 +122,41 @@ class DirectoryRouting:
     def crisis_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
         """Her place's crisis lines, or a plain "we know of none" (the flow adds the rest)."""
         return render_crisis_lines(self.crisis_lines(country, region), t)
+
+    def crisis_numbers(self, country: Country) -> tuple[str, ...]:
+        """A country's crisis line numbers, for the list shown before she chose one."""
+        numbers: list[str] = []
+        for match in self.crisis_lines(country, None).lines:
+            for contact in match.service.contacts:
+                if contact.kind == "phone" and contact.value not in numbers:
+                    numbers.append(contact.value)
+        return tuple(numbers[:EMERGENCY_NUMBERS_LISTED])
+
+    # --- short renderings for her phone (bot/routing/cards.py) -------------------
+
+    def services_heading(self, decision: RoutingDecision, t: TranslatorLike) -> str:
+        """ "Who can help" and the notes about the list (first page of the services)."""
+        lines = ["<b>{}</b>".format(_tr(t, N_("Who can help")))]
+        lines.extend(_note_lines(decision, t, emergency=False))
+        return "\n".join(lines)
+
+    def service_card(
+        self, service_id: str, reason_id: str, t: TranslatorLike, *, brief: bool = False
+    ) -> str:
+        """One service as a card: name, contacts, facts and what it does for her."""
+        service = survivor_view(self.directory.get(service_id), show_unverified=True)
+        assert service is not None  # only services the decision let her see come here
+        return render_card(service, reason_id, t, brief=brief)
+
+    def sos_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
+        """The SOS and women's lines of her place, shown with the emergency numbers when
+        she is in danger; empty where the directory has none."""
+        local = () if country is Country.OTHER else self.directory.for_place(country, region)
+        lines: list[Service] = []
+        for service in local:
+            if Tag.VAW_LINE not in self.directory.tags(service.id):
+                continue
+            view = survivor_view(service, show_unverified=self.show_unverified)
+            if view is not None:
+                lines.append(view)
+        return render_sos_lines(lines, t)

@@ -8,6 +8,7 @@ extractor does not read, so `survivor_msgids` adds it from the loaded directory.
 from __future__ import annotations
 
 from bot.domain import REGIONS
+from bot.routing.cards import CARD_MSGIDS
 from bot.routing.directory import Directory
 from bot.routing.guidance import TOPICS
 from bot.routing.partners import PARTNER_LINES
@@ -22,7 +23,7 @@ from bot.routing.reasons import NOTES, REASONS, WHAT_POLICE_NEED
 
 def code_msgids() -> frozenset[str]:
     """The msgids written in bot/routing's code."""
-    texts = {UNVERIFIED_MARK, WHAT_POLICE_NEED, *FIXED_MSGIDS, *GENERIC_NAMES}
+    texts = {UNVERIFIED_MARK, WHAT_POLICE_NEED, *FIXED_MSGIDS, *GENERIC_NAMES, *CARD_MSGIDS}
     texts.update(REASONS.values())
     texts.update(NOTES.values())
     texts.update(region.name for region in REGIONS.values())

@@ -1,5 +1,10 @@
 """The bot's delivery loop: caseworker replies, transfer questions and new-case alerts.
 
+A reply or a question reaches her as a neutral notice ("You have a new message"):
+its content appears only when she opens it (`bot.services.effects`), so nothing of it
+shows in a notification on her lock screen. The reply's copy sealed to the bot stays
+in its outbox until then. While she has paused messages, nothing is sent to her.
+
 Transport-agnostic: the transport hands in a `Sender` that sends one message the
 way her answers go out (paced per chat, 429 `retry_after` honoured, server
 errors retried with backoff). What she reads is written in `bot.flows.notices`.
@@ -16,14 +21,13 @@ from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import async_sessionmaker
 from sqlmodel import col
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows import notices
 from bot.flows.actions import Send
-from bot.flows.telegram_text import split_send
 from bot.i18n import Catalogues, TranslatorLike
 from bot.services import keys
 from bot.services.outcome import ChatUnreachable, MessageRefused
@@ -148,13 +152,11 @@ class DeliveryService:
                 case = await session.get(Case, message.case_id)
                 survivor, chat_id = await self._chat_of(session, case)
                 assert case is not None
-            body = keys.open_sealed(self._pair.private, outbox.sealed_for_bot, aad=message.id.bytes)
             t = self._catalogues.translator(survivor.language)
-            service = self._partner_name(case.partner_service_id, t)
-            reply = notices.caseworker_reply(t, service=service, body=body.decode())
-            message_ids: list[int] = []
-            for part in split_send(reply):  # a long reply goes as several messages
-                message_ids.append(await send(chat_id, part))
+            notice = notices.new_message(
+                t, kind="reply", item_id=message.id.hex, reference=case.reference
+            )
+            message_id = await send(chat_id, notice)
         except (ChatUnreachable, MessageRefused) as exc:
             # Telegram will never take it: marked in the portal, not retried forever.
             reason = "blocked" if isinstance(exc, ChatUnreachable) else "refused"
@@ -174,15 +176,18 @@ class DeliveryService:
                     session.add(row)
             return False
         async with self._sessionmaker() as session, session.begin():
+            now = utcnow()
             stored = await session.get(CaseMessage, message.id)
             if stored is not None:
-                stored.delivered_at = utcnow()
+                stored.delivered_at = now
                 session.add(stored)
-            await session.exec(  # type: ignore[call-overload]
-                delete(ReplyOutbox).where(col(ReplyOutbox.message_id) == message.id)
-            )
+            row = await session.get(ReplyOutbox, message.id)
+            if row is not None:  # kept, sealed, until she opens it
+                row.notified_at = now
+                row.claimed_until = None
+                session.add(row)
             await survivor_repo.remember_messages(
-                session=session, survivor_id=survivor.id, message_ids=message_ids
+                session=session, survivor_id=survivor.id, message_ids=[message_id]
             )
             await casework_repo.audit(
                 session=session, action="reply_delivered", actor="bot", case=case
@@ -215,14 +220,8 @@ class DeliveryService:
                 survivor, chat_id = await self._chat_of(session, case)
                 assert case is not None
             t = self._catalogues.translator(survivor.language)
-            question = notices.transfer_question(
-                t,
-                service=self._partner_name(request.from_service, t),
-                reference=case.reference,
-                other=self._partner_name(request.to_service, t),
-                request_id=request.id.hex,
-            )
-            message_id = await send(chat_id, question)
+            notice = notices.new_message(t, kind="transfer", item_id=request.id.hex)
+            message_id = await send(chat_id, notice)
         except Exception as exc:
             log.warning("transfer question not sent yet (%s); will retry", type(exc).__name__)
             async with self._sessionmaker() as session, session.begin():

@@ -14,22 +14,38 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.flows import notices
 from bot.flows.actions import (
     Action,
+    AddToCase,
     AnswerTransfer,
     ClearChat,
     DropEvidence,
+    EditPressed,
     ForgetSurvivor,
+    PauseMessages,
     QueryStatus,
     ReplyToCase,
+    RevealMessage,
     Send,
+    ShowWaiting,
+    StopMessages,
     StoreEvidence,
     SubmitCase,
 )
 from bot.flows.context import RoutingPort
 from bot.flows.state import ConversationState
+from bot.flows.steps import AT_REST
 from bot.i18n import Catalogues
+from bot.services import keys
 from bot.services.actions.cases import do_query_status, do_reply_to_case, do_submit_case
 from bot.services.actions.evidence import do_drop_evidence, do_store_evidence
 from bot.services.actions.leaving import do_clear_chat, do_forget_survivor
+from bot.services.actions.relay import (
+    do_add_to_case,
+    do_list_waiting,
+    do_open_question,
+    do_open_reply,
+    do_pause_messages,
+    do_stop_messages,
+)
 from bot.services.actions.transfers import do_answer_transfer
 from bot.services.outcome import TRANSPORT_ACTIONS, DeleteMessages, Outcome
 from bot.services.sealing import CaseSealer
@@ -44,11 +60,14 @@ class StepEffects:
         sealer: CaseSealer,
         catalogues: Catalogues,
         routing: RoutingPort,
+        delivery_secret: bytes,
     ) -> None:
         self._cipher = cipher
         self._sealer = sealer
         self._catalogues = catalogues
         self._routing = routing
+        # Opens the caseworkers' messages sealed to the bot when she asks to see one.
+        self._delivery_private = keys.delivery_key_pair(delivery_secret).private
 
     async def carry_out(
         self,
@@ -109,10 +128,34 @@ class StepEffects:
             await do_reply_to_case(
                 session=session,
                 survivor_id=survivor_id,
-                reference=state.case_reference or "",
+                reference=action.reference or state.case_reference or "",
                 text=action.text,
                 sealer=self._sealer,
             )
+        elif isinstance(action, AddToCase):
+            added = await do_add_to_case(
+                session=session, survivor_id=survivor_id, addition=action, sealer=self._sealer
+            )
+            t = self._catalogues.translator(state.language)
+            outcome.actions.append(
+                notices.file_added(t, reference=action.reference, sha256=action.sha256)
+                if added
+                else notices.case_gone(t)
+            )
+        elif isinstance(action, RevealMessage):
+            outcome.actions.append(await self._reveal(session, survivor_id, state, action))
+        elif isinstance(action, ShowWaiting):
+            t = self._catalogues.translator(state.language)
+            for waiting in await do_list_waiting(session=session, survivor_id=survivor_id):
+                outcome.actions.append(
+                    notices.new_message(
+                        t, kind=waiting.kind, item_id=waiting.item_id, reference=waiting.reference
+                    )
+                )
+        elif isinstance(action, PauseMessages):
+            await do_pause_messages(session=session, survivor_id=survivor_id, paused=action.paused)
+        elif isinstance(action, StopMessages):
+            await do_stop_messages(session=session, survivor_id=survivor_id)
         elif isinstance(action, AnswerTransfer):
             outcome.actions.append(await self._answer_transfer(session, survivor_id, state, action))
         elif isinstance(action, QueryStatus):
@@ -128,6 +171,48 @@ class StepEffects:
                 )
             )
         return False
+
+    async def _reveal(
+        self,
+        session: AsyncSession,
+        survivor_id: uuid.UUID,
+        state: ConversationState,
+        action: RevealMessage,
+    ) -> EditPressed:
+        """Her press on a neutral notice: the notice becomes the service's message."""
+        t = self._catalogues.translator(state.language)
+        if action.kind == "reply":
+            opened = await do_open_reply(
+                session=session,
+                survivor_id=survivor_id,
+                message_hex=action.item_id,
+                delivery_private=self._delivery_private,
+            )
+            if opened is None:
+                shown = notices.message(t, notices.message_gone(t), step="notice")
+            else:
+                shown = notices.caseworker_reply(
+                    t,
+                    service=self._routing.partner_name(opened.service_id, t),
+                    body=opened.body,
+                    reference=opened.reference,
+                    at_rest=state.step in AT_REST,
+                )
+        else:
+            question = await do_open_question(
+                session=session, survivor_id=survivor_id, request_hex=action.item_id
+            )
+            if question is None:
+                shown = notices.message(t, notices.message_gone(t), step="notice")
+            else:
+                shown = notices.transfer_question(
+                    t,
+                    service=self._routing.partner_name(question.request.from_service, t),
+                    reference=question.case.reference,
+                    other=self._routing.partner_name(question.request.to_service, t),
+                    request_id=question.request.id.hex,
+                )
+        return EditPressed(shown.text, shown.buttons)
 
     async def _answer_transfer(
         self,

@@ -74,8 +74,9 @@ class StepStore(Protocol):
 
 
 def conversation_ends(state: ConversationState) -> bool:
-    """Back at the start with nothing written: her conversation row is deleted."""
-    return state.step == "new" and not state.draft.parts
+    """Back at the start with nothing written and no case: her conversation row is
+    deleted (a case relay survives Exit, so a state holding one is kept)."""
+    return state.is_blank()
 
 
 def only_transport(actions: list[Action]) -> bool:

@@ -30,6 +30,8 @@ class Survivor(SQLModel, table=True):
     language: str = Field(default="en", max_length=16)
     # Encrypted chat id, present only after she said yes to replies.
     reply_chat_enc: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    # She paused the service's messages: they wait in the outbox until she resumes.
+    messages_paused: bool = False
     created_at: datetime = _ts()
     last_seen_at: datetime = _ts()
 
@@ -131,7 +133,11 @@ class Evidence(SQLModel, table=True):
 
 
 class CaseMessage(SQLModel, table=True):
-    """A message between her and a caseworker, encrypted; delivered_at tracks the outbox."""
+    """A message between her and a caseworker, encrypted; delivered_at tracks the outbox.
+
+    A caseworker's message reaches her as a neutral notice (`delivered_at`); `read_at`
+    is when she opened it: the signal that it may be swept from her chat later.
+    """
 
     __tablename__ = "case_message"
 
@@ -142,6 +148,7 @@ class CaseMessage(SQLModel, table=True):
     body_enc: bytes = Field(sa_column=Column(LargeBinary, nullable=False))
     created_at: datetime = _ts()
     delivered_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # type: ignore[call-overload]
+    read_at: datetime | None = Field(default=None, sa_type=AwareDateTime)  # type: ignore[call-overload]
 
 
 class PendingReply(SQLModel, table=True):

@@ -174,7 +174,11 @@ class AuditEntry(SQLModel, table=True):
 
 
 class ReplyOutbox(SQLModel, table=True):
-    """A caseworker's reply waiting for the bot, sealed to the bot's delivery key."""
+    """A caseworker's reply waiting for the bot, sealed to the bot's delivery key.
+
+    Once the neutral notice went out (`notified_at`), the row waits for her to open
+    it: then the reply is shown and the row deleted.
+    """
 
     __tablename__ = "reply_outbox"
 
@@ -187,6 +191,7 @@ class ReplyOutbox(SQLModel, table=True):
     # Set when Telegram will never take it ("blocked": she blocked the bot; "refused": its
     # text); the portal shows it and the bot stops trying.
     undeliverable: str = Field(default="", max_length=32)
+    notified_at: datetime | None = _opt_ts()
 
 
 class CaseAlert(SQLModel, table=True):

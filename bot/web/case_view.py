@@ -22,6 +22,7 @@ from bot.storage.repositories.case_messages import messages_of_case
 
 TIMELINE_ACTIONS = {
     "status",
+    "replies_stopped",
     "took",
     "transfer_requested",
     "transfer_accepted",
@@ -66,6 +67,7 @@ class TimelineItem:
     text: str  # what was written, as written; empty for events
     pending: bool = False
     undeliverable: str = ""  # the bot gave up on it: "blocked" or "refused"
+    unopened: bool = False  # her phone has the notice; she has not opened it yet
     sealed: bool = False  # sealed to another service's key: not readable here
     event: AuditEntry | None = None
 
@@ -149,6 +151,9 @@ async def build_case_view(
                 body.decode() if body is not None else "",
                 pending=message.id in pending and not pending[message.id],
                 undeliverable=pending.get(message.id, ""),
+                unopened=message.author != "survivor"
+                and message.delivered_at is not None
+                and message.read_at is None,
                 sealed=body is None,
             )
         )

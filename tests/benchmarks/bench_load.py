@@ -45,19 +45,18 @@ from bot.storage.models import Case  # noqa: E402
 
 SECRET = "bench-webhook-secret-0123456789"
 SCRIPT: list[tuple[str, str, str]] = [
-    ("send", "/start", "Choose your language"),
-    ("press", "language:en", "Which country"),
+    ("send", "/start", "Which country"),
     ("press", "country:rs", "Are you safe"),
     ("press", "safety:yes", "What is happening"),
     ("press", "categories:threat", "✓ Threats"),
     ("press", "categories:done", "In your own words"),
-    ("send", "He keeps writing that he will find me after work.", "Added to your report"),
+    ("send", "He keeps writing that he will find me after work.", "Your report now holds"),
     ("press", "narrative:done", "Who is doing this"),
     ("press", "relationship:known", "under 18"),
     ("press", "age:adult", "intimate images"),
-    ("press", "images:no", "Do you want to send your report"),
-    ("press", "consent:yes", "May a caseworker"),
-    ("press", "replies:no", "Your reference code is"),
+    ("press", "images:no", "activist"),
+    ("press", "public_role:no", "Do you want to send your report"),
+    ("press", "consent:quiet", "Your reference code is"),
 ]
 
 

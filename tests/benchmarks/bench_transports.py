@@ -37,17 +37,16 @@ from classifiers.rules.classifier import RulesClassifier
 SECRET = "bench-secret-key-0123456789abcdef0123456789abcdef"
 # (kind, payload, text the answer contains): one whole report, 12 updates.
 REPORT = [
-    ("say", "/start", "Choose your language"),
-    ("press", "language:en", "Which country"),
+    ("say", "/start", "Which country"),
     ("press", "country:rs", "Are you safe"),
     ("press", "safety:yes", "What is happening"),
     ("press", "categories:done", "In your own words"),
-    ("say", "He posted my address and phone number on a forum.", "Added to your report"),
+    ("say", "He posted my address and phone number on a forum.", "Your report now holds"),
     ("press", "narrative:done", "Who is doing this"),
     ("press", "relationship:known", "under 18"),
     ("press", "age:adult", "intimate images"),
     ("press", "images:no", "Do you want to send your report"),
-    ("press", "consent:yes", "May a caseworker"),
+    ("press", "consent:yes", "on this phone"),
     ("press", "replies:yes", "Your reference code is"),
 ]
 ECHO = [("say", "message {}".format(i), "message {}".format(i)) for i in range(len(REPORT))]

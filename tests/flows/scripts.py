@@ -23,7 +23,6 @@ def partner_link(partner: str, country: str, language: str) -> str:
 
 FULL_REPORT_SERBIA: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:rs"},
     {"press": "safety:yes"},
     {"press": "categories:threat"},
@@ -36,6 +35,7 @@ FULL_REPORT_SERBIA: Script = [
     {"press": "relationship:partner_or_ex"},
     {"press": "age:adult"},
     {"press": "images:no"},
+    {"press": "public_role:no"},
     {"press": "consent:yes"},
     {"press": "replies:yes"},
     {"text": "Thank you. I am at my sister's now."},
@@ -44,17 +44,15 @@ FULL_REPORT_SERBIA: Script = [
 
 DANGER_FIRST_ALBANIA: Script = [
     {"command": "start", "language_hint": "sq"},
-    {"press": "language:sq"},
     {"press": "country:al"},
     {"press": "safety:no"},
 ]
 
 DANGER_WORDS_MID_FLOW_UK: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:gb"},
-    {"press": "region:gb_sct"},
     {"press": "safety:yes"},
+    {"press": "region:gb_sct"},
     {"press": "categories:threat"},
     {"press": "categories:done"},
     {"text": "He is outside my house right now with a knife"},
@@ -62,18 +60,17 @@ DANGER_WORDS_MID_FLOW_UK: Script = [
 
 BAD_INPUT: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"text": "Serbia"},
     {"press": "country:xx"},
     {"press": "safety:yes"},
     {"press": "this-is:not-a-button"},
     {"press": "country:ba"},
     {"press": "country:ba"},
-    {"press": "region:ba_rs"},
     {"command": "help"},
     {"command": "unknowncommand"},
     {"unsupported": "sticker"},
     {"press": "safety:unsure"},
+    {"press": "region:ba_rs"},
     {"press": "categories:done"},
     {"unsupported": "poll"},
     {"press": "narrative:done"},
@@ -87,7 +84,6 @@ BAD_INPUT: Script = [
 
 QUICK_EXIT: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:me"},
     {"press": "safety:yes"},
     {"press": "categories:harassment"},
@@ -99,7 +95,6 @@ QUICK_EXIT: Script = [
 
 DECLINE_CONSENT_MACEDONIA: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:mk"},
     {"press": "safety:yes"},
     {"press": "categories:impersonation"},
@@ -109,12 +104,12 @@ DECLINE_CONSENT_MACEDONIA: Script = [
     {"press": "relationship:unknown"},
     {"press": "age:unknown"},
     {"press": "images:skip"},
+    {"press": "public_role:no"},
     {"press": "consent:no"},
 ]
 
 MINOR_WITH_PHOTO_KOSOVO: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:xk"},
     {"press": "safety:yes"},
     {"press": "categories:sextortion"},
@@ -130,7 +125,6 @@ MINOR_WITH_PHOTO_KOSOVO: Script = [
 
 RESUME_AND_LANGUAGE: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:al"},
     {"command": "language"},
     {"press": "language:en"},
@@ -145,6 +139,7 @@ RESUME_AND_LANGUAGE: Script = [
 # she left and came back, is in English (her choice is stored, not the phone's).
 LANGUAGE_SWITCH: Script = [
     {"command": "start", "language_hint": "sr"},
+    {"press": "lang"},
     {"press": "language:en"},
     {"press": "country:rs"},
     {"press": "x"},
@@ -153,7 +148,6 @@ LANGUAGE_SWITCH: Script = [
 
 OUTSIDE_THE_REGION: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:other"},
     {"press": "safety:yes"},
     {"press": "categories:image_abuse"},
@@ -169,7 +163,6 @@ OUTSIDE_THE_REGION: Script = [
 # before she decides, and an honest "sealed" once it was sent.
 EVIDENCE_PACK_ENGLISH: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"command": "copy"},
     {"press": "country:rs"},
     {"press": "safety:yes"},
@@ -189,6 +182,7 @@ EVIDENCE_PACK_ENGLISH: Script = [
     {"press": "relationship:partner_or_ex"},
     {"press": "age:adult"},
     {"press": "images:no"},
+    {"press": "public_role:no"},
     {"press": "pack"},
     {"press": "consent:yes"},
     {"press": "replies:no"},
@@ -197,7 +191,6 @@ EVIDENCE_PACK_ENGLISH: Script = [
 
 EVIDENCE_PACK_SERBIAN_CYRILLIC: Script = [
     {"command": "start", "language_hint": "sr"},
-    {"press": "language:sr"},
     {"press": "country:rs"},
     {"press": "safety:yes"},
     {"press": "categories:doxxing"},
@@ -210,7 +203,6 @@ EVIDENCE_PACK_SERBIAN_CYRILLIC: Script = [
 
 EVIDENCE_PACK_ALBANIAN: Script = [
     {"command": "start", "language_hint": "sq"},
-    {"press": "language:sq"},
     {"press": "country:al"},
     {"press": "safety:yes"},
     {"press": "categories:harassment"},
@@ -228,10 +220,9 @@ EVIDENCE_PACK_ALBANIAN: Script = [
 # Voice messages and videos as evidence (item 5), and the minors rule for videos.
 RECORDINGS_ENGLISH: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:gb"},
-    {"press": "region:gb_eng"},
     {"press": "safety:yes"},
+    {"press": "region:gb_eng"},
     {"press": "categories:threat"},
     {"press": "categories:done"},
     {"voice": "OggS threat left on my voicemail", "mime_type": "audio/ogg", "duration": 75},
@@ -244,11 +235,11 @@ RECORDINGS_ENGLISH: Script = [
     {"video": "ftyp another video", "mime_type": "video/mp4", "duration": 5},
     {"voice": "OggS another voice message", "duration": 9},
     {"press": "images:no"},
+    {"press": "public_role:no"},
 ]
 
 RECORDINGS_MACEDONIAN: Script = [
     {"command": "start", "language_hint": "mk"},
-    {"press": "language:mk"},
     {"press": "country:mk"},
     {"press": "safety:yes"},
     {"press": "categories:threat"},
@@ -260,7 +251,6 @@ RECORDINGS_MACEDONIAN: Script = [
 
 RECORDINGS_ALBANIAN: Script = [
     {"command": "start", "language_hint": "sq"},
-    {"press": "language:sq"},
     {"press": "country:xk"},
     {"press": "safety:yes"},
     {"press": "categories:sextortion"},
@@ -275,7 +265,6 @@ RECORDINGS_ALBANIAN: Script = [
 # Her safety plan (item 4): from the results in danger, stopped and taken up again.
 SAFETY_PLAN_ENGLISH: Script = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:me"},
     {"press": "safety:unsure"},
     {"press": "categories:stalking"},
@@ -285,6 +274,7 @@ SAFETY_PLAN_ENGLISH: Script = [
     {"press": "relationship:partner_or_ex"},
     {"press": "age:adult"},
     {"press": "images:no"},
+    {"press": "public_role:no"},
     {"press": "plan:start"},
     {"press": "plan:next:0"},
     {"press": "plan:next:0"},
@@ -295,7 +285,6 @@ SAFETY_PLAN_ENGLISH: Script = [
 
 SAFETY_PLAN_SERBIAN_CYRILLIC: Script = [
     {"command": "start", "language_hint": "sr"},
-    {"press": "language:sr"},
     {"press": "country:rs"},
     {"press": "safety:yes"},
     {"press": "categories:harassment"},
@@ -310,7 +299,6 @@ SAFETY_PLAN_SERBIAN_CYRILLIC: Script = [
 
 SAFETY_PLAN_ALBANIAN: Script = [
     {"command": "start", "language_hint": "sq"},
-    {"press": "language:sq"},
     {"press": "country:al"},
     {"command": "plan"},
     {"press": "plan:next:0"},
@@ -324,14 +312,12 @@ PRIVACY_ENGLISH: Script = [
     {"command": "start"},
     {"press": "privacy"},
     {"press": "privacy:hide"},
-    {"press": "language:en"},
     {"press": "country:gb"},
     {"command": "privacy"},
 ]
 
 PRIVACY_MACEDONIAN: Script = [
     {"command": "start", "language_hint": "mk"},
-    {"press": "language:mk"},
     {"press": "country:mk"},
     {"press": "safety:yes"},
     {"command": "privacy"},
@@ -348,9 +334,8 @@ PRIVACY_ALBANIAN: Script = [
 # partner receives her report when it may; a changed link chooses nothing.
 DEEP_LINK_ENGLISH: Script = [
     {"command": "start", "args": partner_link("demo-gb", "gb", "en"), "language_hint": "sq"},
-    {"press": "language:en"},
-    {"press": "region:gb_wls"},
     {"press": "safety:yes"},
+    {"press": "region:gb_wls"},
     {"press": "categories:impersonation"},
     {"press": "categories:done"},
     {"text": "Someone made an account with my name and photos."},
@@ -358,6 +343,7 @@ DEEP_LINK_ENGLISH: Script = [
     {"press": "relationship:unknown"},
     {"press": "age:adult"},
     {"press": "images:no"},
+    {"press": "public_role:no"},
     {"press": "consent:yes"},
     {"press": "replies:no"},
     {"command": "start", "args": partner_link("demo-gb", "gb", "en")[:-1] + "0"},
@@ -365,9 +351,8 @@ DEEP_LINK_ENGLISH: Script = [
 
 DEEP_LINK_SERBIAN_CYRILLIC: Script = [
     {"command": "start", "args": partner_link("demo-ba-rs", "ba", "sr"), "language_hint": "en"},
-    {"press": "language:sr"},
-    {"press": "region:unsure"},
     {"press": "safety:yes"},
+    {"press": "region:unsure"},
     {"press": "categories:threat"},
     {"press": "categories:done"},
     {"text": "Прети ми да ће доћи на мој посао."},
@@ -375,11 +360,11 @@ DEEP_LINK_SERBIAN_CYRILLIC: Script = [
     {"press": "relationship:known"},
     {"press": "age:adult"},
     {"press": "images:no"},
+    {"press": "public_role:no"},
 ]
 
 DEEP_LINK_ALBANIAN: Script = [
     {"command": "start", "args": partner_link("demo-xk", "xk", "sq"), "language_hint": "en"},
-    {"press": "language:sq"},
     {"command": "start"},
     {"command": "start", "args": "demo-xk_xk_sq_" + "0" * 20},
 ]
@@ -388,6 +373,7 @@ DEEP_LINK_ALBANIAN: Script = [
 # menu of its own when she chooses one, removed when she leaves it.
 CHAT_MENU_MONTENEGRIN: Script = [
     {"command": "start", "language_hint": "sr"},
+    {"press": "lang"},
     {"press": "language:cnr"},
     {"command": "language"},
     {"press": "language:sr_Latn"},

@@ -16,9 +16,8 @@ def _report(entry: EntryLink, *, age: str, category: str) -> ConversationState:
     ctx = build_flow_context()
     state, _actions = report.step(ConversationState(), Command("start", entry=entry), ctx)
     for event in (
-        Press("language:" + entry.language),
+        Press("safety:yes"),  # the first question: language and country were chosen
         Press("region:gb_eng"),
-        Press("safety:yes"),
         Press("categories:" + category),
         Press("categories:done"),
         Text("He threatens to post pictures of me."),
@@ -44,8 +43,7 @@ def test_without_a_link_the_country_is_asked_and_a_refused_link_says_so() -> Non
     ctx = build_flow_context()
     state, actions = report.step(ConversationState(), Command("start", link_refused=True), ctx)
     assert isinstance(actions[-1], Send) and "could not be checked" in actions[-1].text
-    state, actions = report.step(state, Press("language:en"), ctx)
-    assert actions[-1].step == "country"  # type: ignore[union-attr]
+    assert actions[-1].step == "country"  # her Telegram language stands; the country is asked
     assert state.draft.referred_by is None
 
 
@@ -65,12 +63,12 @@ def test_the_link_decides_between_partners_that_may_both_receive_it() -> None:
 
     def partner_after(start: Command) -> str | None:
         state, _actions = report.step(ConversationState(), start, ctx)
-        events = [Press("language:sr")]
+        events = []
         if state.draft.country is None:
             events.append(Press("country:ba"))
         events += [
-            Press("region:unsure"),
             Press("safety:yes"),
+            Press("region:unsure"),
             Press("categories:threat"),
             Press("categories:done"),
             Text("Prijeti mi."),
@@ -78,6 +76,7 @@ def test_the_link_decides_between_partners_that_may_both_receive_it() -> None:
             Press("relationship:known"),
             Press("age:adult"),
             Press("images:no"),
+            Press("public_role:no"),  # asked: for a threat, her public role changes her list
         ]
         for event in events:
             state, _actions = report.step(state, event, ctx)
@@ -87,3 +86,19 @@ def test_the_link_decides_between_partners_that_may_both_receive_it() -> None:
     assert (
         partner_after(Command("start", entry=EntryLink("demo-ba-rs", "ba", "sr"))) == "demo-ba-rs"
     )
+
+
+def test_at_her_first_question_start_or_another_link_starts_afresh() -> None:
+    """Nothing is hers yet at the first question, so there is nothing to resume: a plain
+    /start asks the country the link had chosen, and a link then chooses again."""
+    ctx = build_flow_context()
+    link = EntryLink("demo-xk", "xk", "sq")
+    state, actions = report.step(ConversationState(), Command("start", entry=link), ctx)
+    assert state.step == "safety" and actions[-1].step == "safety"  # type: ignore[union-attr]
+    state, actions = report.step(state, Command("start"), ctx)
+    assert state.step == "country" and state.draft.referred_by is None
+    state, actions = report.step(state, Command("start", entry=link), ctx)
+    assert state.step == "safety" and state.draft.referred_by == "demo-xk"
+    state, actions = report.step(state, Press("safety:yes"), ctx)
+    state, actions = report.step(state, Command("start"), ctx)
+    assert state.step == "resume"  # she answered a question: her report is offered back

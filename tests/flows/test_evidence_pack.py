@@ -44,6 +44,7 @@ def play(ctx: FlowContext, state: ConversationState, events: list[Inbound]) -> A
 def to_narrative(language: str) -> list[Inbound]:
     return [
         Command("start"),
+        Command("language"),  # her Telegram language is the first guess; she changes it
         Press("language:" + language),
         Press("country:rs"),
         Press("safety:yes"),
@@ -134,6 +135,7 @@ def _to_consent(ctx: FlowContext) -> ConversationState:
             Press("relationship:known"),
             Press("age:adult"),
             Press("images:no"),
+            Press("public_role:no"),  # asked: for a threat, her public role changes her list
         ],
     )
     assert state.step == "consent"

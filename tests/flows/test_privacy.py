@@ -74,7 +74,7 @@ def test_the_welcome_links_to_it_and_hiding_the_chat_is_one_press_away() -> None
     state, actions = report.step(state, Press(PRIVACY_DATA), ctx)
     rights = [a for a in actions if isinstance(a, Send)][-2]
     assert HIDE_DATA in [b.data for row in rights.buttons for b in row]
-    assert actions[-1].step == "language"  # type: ignore[union-attr]
+    assert actions[-1].step == "country"  # type: ignore[union-attr]
     state, actions = report.step(state, Press(HIDE_DATA), ctx)
     advice = shown(actions[-1])  # type: ignore[arg-type]
     assert "Archive" in advice and "Passcode" in advice and "Auto-delete" in advice

@@ -122,7 +122,6 @@ def test_her_results_open_the_plan_instead_of_a_paragraph() -> None:
     state = ConversationState()
     for event in (
         Command("start"),
-        Press("language:en"),
         Press("country:al"),
         Press("safety:no"),
         Press("categories:threat"),
@@ -131,9 +130,11 @@ def test_her_results_open_the_plan_instead_of_a_paragraph() -> None:
         Press("narrative:done"),
         Press("relationship:partner_or_ex"),
         Press("age:adult"),
+        Press("images:no"),
     ):
         state, actions = report.step(state, event, ctx)
-    state, actions = report.step(state, Press("images:no"), ctx)
+    # Her results come after the last question (for a threat: whether she has a public role).
+    state, actions = report.step(state, Press("public_role:no"), ctx)
     guidance = next(a for a in sends(actions) if a.step == "guidance")
     data = [b.data for row in guidance.buttons for b in row]
     assert safety_plan.START_DATA in data and "g:safety_planning" not in data

@@ -42,20 +42,35 @@ def _at(step: str, **draft: object) -> ConversationState:
 def test_next_step_follows_the_list() -> None:
     order = [q.id for q in QUESTIONS]
     assert order[0] == "language" and order[-1] == "replies"
-    assert next_step(_at("new")) == "language"
+    assert next_step(_at("new")) == "country"  # her Telegram language is the first guess
+    assert next_step(_at("language")) == "country"
     assert next_step(_at("safety")) == "categories"
+    assert next_step(_at("country")) == "safety"
     assert next_step(_at("replies", partner_id="demo-rs")) == steps.SUBMITTED
 
 
 def test_a_question_that_does_not_apply_is_skipped() -> None:
-    assert next_step(_at("country", country="rs")) == "safety"
-    assert next_step(_at("country", country="ba")) == "region"
-    assert next_step(_at("images")) == steps.SUBMITTED  # no partner: no consent, no replies
-    assert next_step(_at("images", partner_id="demo-rs")) == "consent"
+    assert next_step(_at("safety", country="rs")) == "categories"
+    assert next_step(_at("safety", country="ba")) == "region"
+    # After the results (graded): no partner, no consent; one partner, no choice.
+    assert next_step(_at("images", severity="low")) == steps.SUBMITTED
+    assert next_step(_at("images", severity="low", partner_id="demo-rs")) == "consent"
+    several = _at("images", severity="low", partner_id="a", partner_choices=["a", "b"])
+    assert next_step(several) == "partner"
+    # Messages from the service only when she allows them: then the phone question.
+    assert next_step(_at("consent", partner_id="a", allow_replies=False)) == steps.SUBMITTED
+    assert next_step(_at("consent", partner_id="a", allow_replies=True)) == "replies"
+    # The public-role question only where it changes what she is shown.
+    assert next_step(_at("images", public_role_matters=True)) == "public_role"
+
+
+def test_safety_comes_before_the_region_so_danger_is_two_presses_away() -> None:
+    order = [q.id for q in QUESTIONS]
+    assert order.index("safety") == order.index("country") + 1
 
 
 def test_a_question_added_to_the_list_is_asked(monkeypatch: pytest.MonkeyPatch) -> None:
-    added = (*QUESTIONS[:4], Question("feeling"), *QUESTIONS[4:])
+    added = (*QUESTIONS[:3], Question("feeling"), *QUESTIONS[3:])
     monkeypatch.setattr(steps, "QUESTIONS", added)
     assert next_step(_at("safety")) == "feeling"
     assert next_step(_at("feeling")) == "categories"

@@ -29,7 +29,6 @@ _updates = itertools.count(10_000)
 
 REPORT_SCRIPT: list[dict[str, Any]] = [
     {"command": "start"},
-    {"press": "language:en"},
     {"press": "country:rs"},
     {"press": "safety:yes"},
     {"press": "categories:doxxing"},
@@ -40,7 +39,7 @@ REPORT_SCRIPT: list[dict[str, Any]] = [
     {"press": "relationship:known"},
     {"press": "age:adult"},
     {"press": "images:no"},
-    {"press": "consent:yes"},
+    {"press": "public_role:no"},  # asked: for doxxing a public role adds Access Now
 ]
 
 
@@ -54,7 +53,12 @@ async def submit_report(
 ) -> Case:
     """A whole report through the real conversation service; returns the case row."""
     reference = None
-    for step in [*REPORT_SCRIPT, {"press": "replies:" + replies}]:
+    sending = (
+        [{"press": "consent:yes"}, {"press": "replies:yes"}]
+        if replies == "yes"
+        else [{"press": "consent:quiet"}]
+    )
+    for step in [*REPORT_SCRIPT, *sending]:
         if step.get("press") == "country:rs":
             step = {"press": "country:" + country}
         if "text" in step:

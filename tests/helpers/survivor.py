@@ -27,17 +27,22 @@ class Survivor:
         await self.live.sandbox.press(self.user_id, callback_data=data)
         return await self.live.wait_for_text(self.user_id, expect)
 
+    async def press_button(self, label: str, *, expect: str) -> dict[str, Any]:
+        """Press the newest button with this label (one whose data she cannot know)."""
+        await self.live.sandbox.press(self.user_id, button=label)
+        return await self.live.wait_for_text(self.user_id, expect)
+
     async def start(self) -> None:
-        await self.say("/start", expect="Choose your language")
-        await self.press("language:en", expect="Which country")
+        """Her Telegram language is the first guess: /start asks her country at once."""
+        await self.say("/start", expect="Which country")
 
     async def choose_place(self, country: str, region: str | None = None) -> None:
+        await self.press("country:" + country, expect="Are you safe")
         if region:
-            await self.press("country:" + country, expect="Where in")
-            await self.press("region:" + region, expect="Are you safe")
+            await self.press("safety:yes", expect="Where in")
+            await self.press("region:" + region, expect="What is happening")
         else:
-            await self.press("country:" + country, expect="Are you safe")
-        await self.press("safety:yes", expect="What is happening")
+            await self.press("safety:yes", expect="What is happening")
 
     async def describe(
         self,
@@ -50,17 +55,31 @@ class Survivor:
         """Categories, her words and the questions; returns the chat showing the services."""
         await self.press("categories:" + category, expect=chosen)
         await self.press("categories:done", expect="In your own words")
-        await self.say(narrative, expect="Added to your report")
+        await self.say(narrative, expect="Your report now holds")
         await self.press("narrative:done", expect="Who is doing this")
         await self.press("relationship:" + relationship, expect="under 18")
         await self.press("age:adult", expect="intimate images")
-        return await self.press("images:no", expect="Who can help")
+        await self.live.sandbox.press(self.user_id, callback_data="images:no")
+
+        def next_screen(view: dict[str, Any]) -> bool:
+            texts = [m.get("text") or "" for m in view["messages"][-6:]]
+            return any("activist" in t or "Who can help" in t for t in texts)
+
+        view = await self.live.sandbox.wait_for(self.user_id, next_screen, within=10.0)
+        if "activist" in (view["messages"][-1].get("text") or ""):
+            # Asked only where a public role changes what she is shown (Access Now).
+            return await self.press("public_role:no", expect="Who can help")
+        return view
 
     async def consent(self, replies: str = "yes") -> str:
-        """Say yes to sending (and yes or no to replies); returns the reference code."""
+        """Say yes to sending, with or without messages from the service (with: yes, it
+        is safe on this phone); returns the reference code."""
         await self.live.wait_for_text(self.user_id, "Do you want to send your report")
-        await self.press("consent:yes", expect="May a caseworker")
-        view = await self.press("replies:" + replies, expect="Your reference code is")
+        if replies == "yes":
+            await self.press("consent:yes", expect="on this phone")
+            view = await self.press("replies:yes", expect="Your reference code is")
+        else:
+            view = await self.press("consent:quiet", expect="Your reference code is")
         text = next(
             m["text"] for m in view["messages"] if "Your reference code is" in (m["text"] or "")
         )

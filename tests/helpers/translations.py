@@ -14,7 +14,7 @@ from bot.storage.translation_models import entry_key
 from tests.helpers.portal import caseworker, client, csrf_of, login
 
 EXIT = entry_key("", "Exit")
-PLURAL_MSGID = "Thank you. Your report holds {count} message or file."
+PLURAL_MSGID = "{count} message"  # plural "{count} messages": what her report holds
 
 
 @asynccontextmanager

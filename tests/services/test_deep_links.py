@@ -67,9 +67,12 @@ async def test_the_service_hands_the_flow_only_what_a_genuine_link_chose(app: Ap
     record = await runner.play({"command": "start", "args": genuine})
     welcome = record["out"][-1]["text"]
     assert "Republika Srpska support centre (demonstration)" in welcome
-    assert "✓ Српски" in str(record["out"][-1]["buttons"])
-    record = await runner.play({"press": "language:sr"})
-    assert record["out"][-1]["send"] == "region"  # the country question is skipped
+    assert "Да ли си тренутно на сигурном?" in welcome  # in the link's language, not hers
+    # The country question is skipped: her first question is whether she is safe.
+    assert record["out"][-1]["send"] == "safety"
+    assert "🌐 Промени језик → lang" in str(record["out"][-1]["buttons"])
+    record = await runner.play({"press": "safety:yes"})
+    assert record["out"][-1]["send"] == "region"
     forged = genuine.replace("demo-ba-rs", "demo-ba-fbih")
     record = await TranscriptRunner(deterministic_service(app), user_id=7002).play(
         {"command": "start", "args": forged, "update_id": 100}

@@ -62,7 +62,7 @@ async def test_flooding_survivor_is_slowed_and_others_are_not(app: Application) 
     other = await service.handle(
         update_id=200, telegram_user_id=2, chat_id=2, event=Command("start")
     )
-    assert any(isinstance(a, Send) and a.step == "language" for a in other.actions)
+    assert any(isinstance(a, Send) and a.step == "country" for a in other.actions)
     exit_outcome = await service.handle(
         update_id=300, telegram_user_id=1, chat_id=1, event=Press("x")
     )

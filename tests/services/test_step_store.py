@@ -46,9 +46,9 @@ async def test_on_postgres_only_the_common_step_skips_the_transaction(
     )
     events = [
         Command("start"),  # her first message: she is added, in a transaction
-        Press("language:en"),  # only answers her and moves her on: the fast path
-        Press("country:rs"),
+        Press("country:rs"),  # only answers her and moves her on: the fast path
         Press("safety:yes"),
+        Command("help"),
         Command("language"),
         Press("language:sq"),  # a new language is written with her row: a transaction
         Text("hello"),  # joins her draft: still only her state and an answer, the fast path

@@ -33,7 +33,7 @@ async def test_overrides_reach_the_catalogues_and_bad_ones_fall_back(app: Applic
     assert await bot.refresh()
     assert not await bot.refresh()  # nothing changed: one cheap query, no reload
     await _put(app, "hr", "Exit", NewState("Izađi odmah", None, "reviewed"))
-    forms = ["Hvala. Prijava ima {count} poruku.", "… {count} poruke.", "… {count} poruka."]
+    forms = ["{count} porukicu", "{count} porukice", "{count} porukica"]
     await _put(app, "hr", PLURAL_MSGID, NewState(forms[0], forms, "needs_review"))
     await _put(app, "hr", "Done", NewState("Gotovo {oops}", None, "needs_review"))  # bad row
     assert await bot.refresh()

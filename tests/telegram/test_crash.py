@@ -157,8 +157,6 @@ async def test_killed_mid_conversation_and_mid_submission(
         try:
             await wait_polling(sandbox, bot.start(hold_submission=marker))
             await sandbox.send(USER, "/start")
-            await until(sandbox, "Choose your language")
-            await sandbox.press(USER, callback_data="language:en")
             await until(sandbox, "Which country")
             await sandbox.press(USER, callback_data="country:rs")
             await until(sandbox, "Are you safe")
@@ -172,13 +170,14 @@ async def test_killed_mid_conversation_and_mid_submission(
             await sandbox.press(USER, callback_data="categories:done")
             await until(sandbox, "In your own words")
             await sandbox.send(USER, "He said he would come to my work.")
-            await until(sandbox, "Added to your report")
+            await until(sandbox, "Your report now holds")
             for data, expect in (
                 ("narrative:done", "Who is doing this"),
                 ("relationship:known", "under 18"),
                 ("age:adult", "intimate images"),
-                ("images:no", "Do you want to send your report"),
-                ("consent:yes", "May a caseworker"),
+                ("images:no", "activist"),
+                ("public_role:no", "Do you want to send your report"),
+                ("consent:yes", "on this phone"),
             ):
                 await sandbox.press(USER, callback_data=data)
                 await until(sandbox, expect)

@@ -33,12 +33,13 @@ async def test_her_partners_link_chooses_country_and_language(
     welcome = [m for m in view["messages"] if m["from"] == "bot"][-1]
     assert "Kosova" in welcome["text"]
     labels = [b["text"] for row in welcome["buttons"] for b in row]
-    assert "✓ Shqip" in labels
-    await live.sandbox.press(USER, callback_data="language:sq")
-    view = await live.wait_for_text(USER, "A je në siguri tani?")
-    # The country was never asked.
+    assert "🌐 Ndrysho gjuhën" in labels  # she can still choose another language
+    # The country was never asked: her first question, in Albanian, is whether she is safe.
+    assert "A je në siguri tani?" in welcome["text"]
     bot_texts = [m["text"] or "" for m in view["messages"] if m["from"] == "bot"]
     assert not any("Në cilin vend" in t or "Which country" in t for t in bot_texts)
+    await live.sandbox.press(USER, callback_data="safety:yes")
+    await live.wait_for_text(USER, "Çfarë po ndodh?")
 
 
 async def test_a_changed_link_chooses_nothing_and_says_so(
@@ -50,5 +51,5 @@ async def test_a_changed_link_chooses_nothing_and_says_so(
     view = await live.wait_for_text(USER, "This link could not be checked")
     texts = [m["text"] or "" for m in view["messages"] if m["from"] == "bot"]
     assert not any("You came here through a link" in t for t in texts)
-    await live.sandbox.press(USER, callback_data="language:en")
-    await live.wait_for_text(USER, "Which country")
+    # Nothing was chosen: the country is asked, with the welcome, in her phone's language.
+    assert any("This link could not be checked" in t and "Which country" in t for t in texts)

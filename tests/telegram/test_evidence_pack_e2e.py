@@ -28,12 +28,11 @@ def _documents(view: dict[str, Any]) -> list[dict[str, Any]]:
 async def test_copy_sends_a_pdf_she_can_save_and_exit_deletes_it(live: LiveStack) -> None:
     user = 5560001
     player = Player(live, user, language_code="sr")
-    await player.say("/start", expect="Изабери језик")
-    await player.press("language:sr", expect="У којој си земљи")
+    await player.say("/start", expect="У којој си земљи")  # her phone's language
     await player.press("country:rs", expect="тренутно на сигурном")
     await player.press("safety:yes", expect="Шта се дешава")
     await player.press("categories:done", expect="Својим речима")
-    await player.say(WORDS, expect="Додато")
+    await player.say(WORDS, expect="сада садржи 1 поруку")
     await live.sandbox.send(
         user,
         document={
@@ -43,7 +42,7 @@ async def test_copy_sends_a_pdf_she_can_save_and_exit_deletes_it(live: LiveStack
         },
         language_code="sr",
     )
-    await live.wait_for_text(user, "SHA-256")
+    await live.wait_for_text(user, "сачуван као доказ")
     await live.sandbox.send(user, "/copy", language_code="sr")
     view = await live.sandbox.wait_for(user, lambda v: bool(_documents(v)))
     (document,) = _documents(view)

@@ -68,7 +68,8 @@ async def test_start_up_sets_the_face_in_every_language_telegram_keys(live: Live
 async def test_choosing_montenegrin_gives_her_chat_its_own_menu(live: LiveStack) -> None:
     user = 5590001
     player = Player(live, user, language_code="sr")
-    await player.say("/start", expect="Изабери језик")
+    await player.say("/start", expect="У којој си земљи")  # her phone's language
+    await player.press("lang", expect="Изабери језик")
     await player.press("language:cnr", expect="U kojoj si državi")
     bot = live.server.state.current_bot()
     chat_keys = [k for k in bot.commands if str(user) in k]

@@ -37,9 +37,9 @@ def _chat(view: dict[str, Any]) -> list[dict[str, Any]]:
 
 
 async def _reported_three_days_ago(live: LiveStack, user: int, language: str) -> None:
-    await live.sandbox.send(user, "/start")
+    await live.sandbox.send(user, "/start", language_code=language)  # her phone's language
     await live.wait_for_count(user, 1)
-    await live.sandbox.press(user, callback_data="language:" + language)
+    await live.sandbox.press(user, callback_data="country:rs")
     await live.wait_for_count(user, 2)
     await live.sandbox.let_time_pass(THREE_DAYS, chat_id=user)
 

@@ -32,8 +32,7 @@ async def _state(live: LiveStack, user_id: int) -> ConversationState:
 async def test_voice_and_video_are_kept_with_their_length(live: LiveStack) -> None:
     user = 5570001
     player = Player(live, user)
-    await player.say("/start", expect="Choose your language")
-    await player.press("language:en", expect="Which country")
+    await player.say("/start", expect="Which country")
     await player.press("country:al", expect="Are you safe")
     await player.press("safety:yes", expect="What is happening")
     await player.press("categories:done", expect="In your own words")
@@ -68,8 +67,7 @@ async def test_voice_and_video_are_kept_with_their_length(live: LiveStack) -> No
 async def test_a_video_is_not_kept_once_she_says_she_is_under_18(live: LiveStack) -> None:
     user = 5570002
     player = Player(live, user)
-    await player.say("/start", expect="Choose your language")
-    await player.press("language:en", expect="Which country")
+    await player.say("/start", expect="Which country")
     await player.press("country:al", expect="Are you safe")
     await player.press("safety:yes", expect="What is happening")
     await player.press("categories:done", expect="In your own words")
@@ -77,9 +75,9 @@ async def test_a_video_is_not_kept_once_she_says_she_is_under_18(live: LiveStack
     await live.wait_for_text(user, "Video saved as evidence")
     await player.press("narrative:done", expect="Who is doing this")
     await player.press("relationship:unknown", expect="under 18")
-    await player.press("age:minor", expect="deleted the pictures and videos you sent")
+    await player.press("age:minor", expect="I have deleted 1 file you sent")
     await live.sandbox.send(user, kind="video_note", base64=base64.b64encode(VIDEO).decode())
-    await live.wait_for_text(user, "did not keep this video")
+    await live.wait_for_text(user, "so I did not keep this one")
     async with live.app.sessionmaker() as session:
         assert (await session.exec(select(Evidence))).all() == []
     assert (await _state(live, user)).draft.evidence == []

@@ -147,7 +147,7 @@ async def test_updates_pushed_by_the_bot_api_server_reach_the_bot(
     async with replica(settings, server) as r:
         async with SandboxClient(server.base_url, token=PLACEHOLDER_TOKEN) as sandbox:
             view = await start_through_webhook(server, sandbox, r.url, user_id=904)
-        assert "Choose your language" in view["messages"][-1]["text"]
+        assert "Which country" in view["messages"][-1]["text"]
 
 
 async def test_a_button_press_is_answered_in_the_webhook_reply(
@@ -157,9 +157,9 @@ async def test_a_button_press_is_answered_in_the_webhook_reply(
     async with replica(settings, server) as r:
         async with SandboxClient(server.base_url, token=PLACEHOLDER_TOKEN) as sandbox:
             await start_through_webhook(server, sandbox, r.url, user_id=905)
-            await sandbox.press(905, callback_data="language:en")
+            await sandbox.press(905, callback_data="country:al")
             await sandbox.wait_for(
-                905, lambda v: "Which country" in v["messages"][-1]["text"], within=10
+                905, lambda v: "Are you safe" in v["messages"][-1]["text"], within=10
             )
             for _ in range(50):  # the answer runs just after the webhook's reply arrives
                 answers = await sandbox.log("answerCallbackQuery")

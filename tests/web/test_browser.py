@@ -80,10 +80,11 @@ async def test_caseworker_answers_and_she_answers_back(
         await page.get_by_role("button", name="Send to her").click()  # type: ignore[attr-defined]
         await page.get_by_text("Reply queued").wait_for()  # type: ignore[attr-defined]
 
-        await live.wait_for_text(7001, "Are you safe now?", within=15)
+        await live.wait_for_text(7001, "You have a new message.", within=15)
+        await survivor.press_button("Open it", expect="Are you safe now?")
         texts = await live.bot_texts(7001)
         reply = next(t for t in texts if "Are you safe now?" in t)
-        assert reply.startswith("Message from Serbia regional support centre (demonstration):")
+        assert reply.startswith("Message from Serbia regional support centre (demonstration)")
         await survivor.say("Yes, I am at a friend's place.", expect="Sent to your caseworker")
 
         await page.reload()  # type: ignore[attr-defined]

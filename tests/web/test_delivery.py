@@ -9,13 +9,21 @@ from fastapi import FastAPI
 from sqlmodel import select
 
 from bot.app import Application
-from bot.flows.actions import Keyboard, Send
+from bot.flows.actions import EditPressed, Keyboard, Send
 from bot.services.delivery import DeliveryService
 from bot.storage.models import CaseMessage
 from bot.storage.portal_models import CaseAlert, ReplyOutbox
 from bot.web.config import portal_config
 from tests.helpers.pdf import pdf_pages
-from tests.helpers.portal import NARRATIVE, caseworker, client, csrf_of, login, submit_report
+from tests.helpers.portal import (
+    NARRATIVE,
+    caseworker,
+    client,
+    csrf_of,
+    login,
+    press,
+    submit_report,
+)
 
 
 @dataclass
@@ -73,19 +81,49 @@ async def test_reply_is_delivered_retried_and_recorded(app: Application, portal:
     await delivery.run_once(transport.send)
     chat_id, text, buttons = transport.sent[-1]
     assert chat_id == 401
-    assert text.startswith("Message from Serbia regional support centre (demonstration):")
-    assert "&lt;b&gt;Call us&lt;/b&gt;" in text  # her chat renders HTML: caseworker text is escaped
+    # Her lock screen shows a neutral line: neither who wrote nor what.
+    assert text == "You have a new message."
+    show = buttons[0][0].data
+    hex_id = await _caseworker_message_hex(app, case.id)
+    assert show == "show:r:{}:{}".format(hex_id, case.reference)
     assert buttons[-1][0].data == "x"  # the Exit button
+    async with app.sessionmaker() as session:
+        row = (await session.exec(select(ReplyOutbox))).one()  # kept, sealed, until she opens it
+        assert row.notified_at is not None
+        message = (
+            await session.exec(select(CaseMessage).where(CaseMessage.author == "caseworker"))
+        ).one()
+        assert message.delivered_at is not None and message.read_at is None
+        alert = (await session.exec(select(CaseAlert))).one()
+        assert alert.sent_at is not None
+    await delivery.run_once(transport.send)
+    assert len(transport.sent) == 2  # nothing is sent twice
+
+    opened = await press(app, 401, show)  # she opens it: the notice becomes the reply
+    (edit,) = [a for a in opened.actions if isinstance(a, EditPressed)]
+    assert edit.text.startswith(
+        "Message from Serbia regional support centre (demonstration) about your report {}:".format(
+            case.reference
+        )
+    )
+    assert "&lt;b&gt;Call us&lt;/b&gt;" in edit.text  # her chat renders HTML: escaped
     async with app.sessionmaker() as session:
         assert (await session.exec(select(ReplyOutbox))).all() == []
         message = (
             await session.exec(select(CaseMessage).where(CaseMessage.author == "caseworker"))
         ).one()
-        assert message.delivered_at is not None
-        alert = (await session.exec(select(CaseAlert))).one()
-        assert alert.sent_at is not None
-    await delivery.run_once(transport.send)
-    assert len(transport.sent) == 2  # nothing is sent twice
+        assert message.read_at is not None  # the "read" signal
+    again = await press(app, 401, show)
+    (gone,) = [a for a in again.actions if isinstance(a, EditPressed)]
+    assert gone.text == "This message is no longer here."
+
+
+async def _caseworker_message_hex(app: Application, case_id: object) -> str:
+    async with app.sessionmaker() as session:
+        message = (
+            await session.exec(select(CaseMessage).where(CaseMessage.case_id == case_id))
+        ).one()
+    return message.id.hex
 
 
 async def test_reply_needs_her_permission(
@@ -105,13 +143,12 @@ async def test_reply_needs_her_permission(
         assert (await session.exec(select(ReplyOutbox))).all() == []
 
 
-async def test_reply_form_counts_as_telegram_does_and_long_replies_go_in_parts(
+async def test_reply_form_counts_as_telegram_does(
     app: Application, portal: FastAPI, delivery_key: None
 ) -> None:
-    """An emoji is two UTF-16 units: 4,000 of them go as two messages Telegram accepts; a
-    reply of only invisible characters, which Telegram would refuse as empty, is refused."""
-    from bot.flows.telegram_text import MESSAGE_LIMIT, visible_units
-
+    """An emoji is two UTF-16 units: 4,000 of them are taken (the bot splits them in two
+    where she opens the reply: tests/telegram/test_refusals.py), 6,001 are not; a reply of
+    only invisible characters, which Telegram would refuse as empty, is refused."""
     worker = await caseworker(app, email="b@service-b.org", services=["demo-rs"])
     case = await submit_report(app, user_id=403)
     async with client(portal) as http:
@@ -126,10 +163,8 @@ async def test_reply_form_counts_as_telegram_does_and_long_replies_go_in_parts(
         assert sent.status_code == 303
     transport = FakeTransport()
     await _delivery(app, {}).run_once(transport.send)
-    parts = [text for chat, text, _ in transport.sent if chat == 403]
-    assert len(parts) == 2 and all(visible_units(p) <= MESSAGE_LIMIT for p in parts)
-    assert "".join(parts).count("😀") == 4000
-    assert transport.sent[0][2] == () and transport.sent[1][2][-1][0].data == "x"  # Exit last
+    # Her phone gets one neutral notice, whatever the reply's length.
+    assert [text for chat, text, _ in transport.sent if chat == 403] == ["You have a new message."]
 
 
 async def test_an_undeliverable_reply_is_marked_in_the_portal(

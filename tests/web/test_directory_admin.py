@@ -76,10 +76,11 @@ async def test_the_directory_page_is_for_administrators_only(
 
 DANGER_REPORT = [
     {"command": "start"},
+    {"press": "lang"},
     {"press": "language:sr"},
     {"press": "country:ba"},
-    {"press": "region:ba_rs"},
     {"press": "safety:no"},
+    {"press": "region:ba_rs"},
     {"press": "categories:threat"},
     {"press": "categories:done"},
     {"text": "Бивши ми прети да ће доћи."},
@@ -87,8 +88,8 @@ DANGER_REPORT = [
     {"press": "relationship:partner_or_ex"},
     {"press": "age:adult"},
     {"press": "images:no"},
-    {"press": "consent:yes"},
-    {"press": "replies:no"},
+    {"press": "public_role:no"},
+    {"press": "consent:quiet"},
 ]
 
 

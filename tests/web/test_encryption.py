@@ -21,6 +21,7 @@ from tests.helpers.portal import (
     command,
     csrf_of,
     login,
+    press,
     say,
     submit_report,
 )
@@ -82,7 +83,11 @@ async def test_forget_leaves_nothing_decryptable(
         csrf = csrf_of((await http.get("/cases/{}".format(case.id))).text)
         await http.post("/cases/{}/note".format(case.id), data={"csrf": csrf, "body": "Called"})
         await http.post("/cases/{}/reply".format(case.id), data={"csrf": csrf, "body": "Hi"})
-    await command(app, 302, "forget")
+    asked = await command(app, 302, "forget")  # it would withdraw her report: one question
+    assert any(getattr(a, "step", "") == "forget" for a in asked.actions)
+    async with app.sessionmaker() as session:
+        assert (await session.get(Case, case.id)).status != "withdrawn"  # type: ignore[union-attr]
+    await press(app, 302, "forget:yes")
     async with app.sessionmaker() as session:
         stored = await session.get(Case, case.id)
         assert stored is not None

@@ -23,7 +23,6 @@ _updates = itertools.count(70_000)
 async def _report_with_recordings(app: Application, user_id: int) -> str:
     script: list[dict[str, str] | FileReceived] = [
         {"command": "start"},
-        {"press": "language:en"},
         {"press": "country:rs"},
         {"press": "safety:yes"},
         {"press": "categories:threat"},
@@ -43,6 +42,7 @@ async def _report_with_recordings(app: Application, user_id: int) -> str:
         {"press": "relationship:known"},
         {"press": "age:adult"},
         {"press": "images:no"},
+        {"press": "public_role:no"},  # asked for a threat: a public role changes her list
         {"press": "consent:yes"},
         {"press": "replies:no"},
     ]

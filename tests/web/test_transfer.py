@@ -10,7 +10,7 @@ from sqlmodel import select
 
 from bot.app import Application
 from bot.flows import report
-from bot.flows.actions import AnswerCallback, AnswerTransfer
+from bot.flows.actions import AnswerCallback, AnswerTransfer, EditPressed
 from bot.flows.context import FlowContext
 from bot.flows.events import Press
 from bot.flows.state import ConversationState
@@ -76,8 +76,12 @@ async def _ask(app: Application, portal: FastAPI, user_id: int) -> tuple[Case, o
     transport = FakeTransport()
     await delivery.run_once(transport.send)
     chat_id, text, buttons = transport.sent[-1]
-    assert chat_id == user_id and "Albania regional support centre" in text
-    return case, worker_a, worker_b, buttons[0][0].data
+    # A neutral notice first: nothing of the question on her lock screen.
+    assert chat_id == user_id and text == "You have a new message."
+    opened = await press(app, user_id, buttons[0][0].data)
+    (question,) = [a for a in opened.actions if isinstance(a, EditPressed)]
+    assert "Albania regional support centre" in question.text
+    return case, worker_a, worker_b, question.buttons[0][0].data
 
 
 async def test_yes_moves_and_reencrypts(app: Application, portal: FastAPI) -> None:

@@ -37,6 +37,10 @@ async def find_case_by_reference(*, session: AsyncSession, reference: str) -> Ca
     return (await session.exec(select(Case).where(Case.reference == reference))).first()
 
 
+async def cases_of(*, session: AsyncSession, survivor_id: uuid.UUID) -> Sequence[Case]:
+    return (await session.exec(select(Case).where(Case.survivor_id == survivor_id))).all()
+
+
 async def add_evidence(
     *,
     session: AsyncSession,

@@ -10,7 +10,7 @@ from sqlalchemy import or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.storage.models import CaseMessage
+from bot.storage.models import Case, CaseMessage, Survivor
 from bot.storage.portal_models import CaseAlert, ReplyOutbox
 from bot.storage.types import utcnow
 
@@ -36,6 +36,10 @@ async def due_replies(
         await session.exec(
             select(ReplyOutbox, CaseMessage)
             .join(CaseMessage, col(CaseMessage.id) == col(ReplyOutbox.message_id))
+            .join(Case, col(Case.id) == col(CaseMessage.case_id))
+            .outerjoin(Survivor, col(Survivor.id) == col(Case.survivor_id))
+            .where(col(ReplyOutbox.notified_at).is_(None))  # she has its notice
+            .where(or_(col(Survivor.id).is_(None), col(Survivor.messages_paused).is_(False)))
             .where(ReplyOutbox.next_attempt_at <= now)
             .where(col(ReplyOutbox.undeliverable) == "")
             .where(
@@ -60,16 +64,19 @@ async def claim_reply(*, session: AsyncSession, message_id: uuid.UUID, now: date
 
 
 async def pending_reply_ids(*, session: AsyncSession, case_id: uuid.UUID) -> set[uuid.UUID]:
+    """Replies of a case that have not reached her phone yet (no notice sent)."""
     return set(await reply_states(session=session, case_id=case_id))
 
 
 async def reply_states(*, session: AsyncSession, case_id: uuid.UUID) -> dict[uuid.UUID, str]:
-    """The case's replies still in the outbox: "" while the bot tries, else why it gave up."""
+    """The case's replies whose notice has not reached her phone: "" while the bot
+    tries, else why it gave up."""
     rows = (
         await session.exec(
             select(ReplyOutbox.message_id, ReplyOutbox.undeliverable)
             .join(CaseMessage, col(CaseMessage.id) == col(ReplyOutbox.message_id))
             .where(CaseMessage.case_id == case_id)
+            .where(col(ReplyOutbox.notified_at).is_(None))
         )
     ).all()
     return dict(rows)

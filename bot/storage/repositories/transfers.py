@@ -6,10 +6,11 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, or_
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.storage.models import Case, Survivor
 from bot.storage.portal_models import TransferCopy, TransferRequest, TransferStatus
 
 OPEN = (TransferStatus.PENDING, TransferStatus.ASKED)
@@ -35,6 +36,9 @@ async def due_questions(
     return (
         await session.exec(
             select(TransferRequest)
+            .join(Case, col(Case.id) == col(TransferRequest.case_id))
+            .outerjoin(Survivor, col(Survivor.id) == col(Case.survivor_id))
+            .where(or_(col(Survivor.id).is_(None), col(Survivor.messages_paused).is_(False)))
             .where(TransferRequest.status == TransferStatus.PENDING)
             .where(TransferRequest.next_attempt_at <= now)
             .limit(limit)

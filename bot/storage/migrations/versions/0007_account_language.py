@@ -1,18 +1,18 @@
 """the portal's language for each account
 
 Revision ID: 0007
-Revises: 0005
+Revises: 0006
 Create Date: 2026-11-29 08:00:00
 
-Written beside another branch's 0006 (the case relay); whichever is merged second
-points its down_revision at the other.
+Written beside another branch's 0006 (the case relay); it follows 0006 since the
+two were merged.
 """
 
 import sqlalchemy as sa
 from alembic import op
 
 revision = "0007"
-down_revision = "0005"
+down_revision = "0006"
 branch_labels = None
 depends_on = None
 
