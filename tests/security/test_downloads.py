@@ -26,7 +26,7 @@ FILES = [
 
 async def _report_with_files(app: Application, user_id: int) -> str:
     reference = None
-    for step in [*REPORT_SCRIPT, {"press": "replies:no"}]:
+    for step in [*REPORT_SCRIPT, {"press": "consent:yes"}, {"press": "replies:no"}]:
         events = (
             [FileReceived("document", len(c), c, name=n, mime_type=m) for n, m, c in FILES]
             if "document" in step

@@ -100,7 +100,7 @@ class SurvivorDriver:
             await self.send(step)
 
     async def report(self) -> None:
-        for step in [*REPORT_SCRIPT, {"press": "replies:yes"}]:
+        for step in [*REPORT_SCRIPT, {"press": "consent:yes"}, {"press": "replies:yes"}]:
             await self.send(step)
         assert self.reference, "the report was not submitted"
 
@@ -171,7 +171,8 @@ async def test_forget_leaves_no_remnant_in_the_raw_files(
     assert any(name.startswith("case.content_enc") for name in visible), visible
     assert any(name.startswith("evidence.blob_enc") for name in visible), visible
 
-    await her.send({"command": "forget"})
+    await her.send({"command": "forget"})  # it would withdraw her report: she confirms
+    await her.send({"press": "forget:yes"})
     await sweep_if_due(engine=app.engine, sessionmaker=app.sessionmaker)  # PostgreSQL compacts
 
     after = await _after_compaction(app, needles)
