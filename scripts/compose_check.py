@@ -176,13 +176,15 @@ class Chat:
         view = await self.sandbox.chat(self.user_id)
         return [m for m in view["messages"] if m["from"] == "bot"]
 
-    async def wait_for(self, needle: str, *, within: float = STEP_WAIT) -> str:
+    async def wait_for(
+        self, needle: str, *, within: float = STEP_WAIT, alternatives: tuple[str, ...] = ()
+    ) -> str:
         deadline = time.monotonic() + within
         while True:
             for message in reversed(await self.bot_messages()):
                 labels = [b["text"] for row in message.get("buttons") or [] for b in row]
                 for part in [message.get("text") or "", *labels]:
-                    if needle in part:
+                    if any(n in part for n in (needle, *alternatives)):
                         return message.get("text") or ""
             if time.monotonic() > deadline:
                 texts = [m.get("text") for m in await self.bot_messages()][-3:]
@@ -193,9 +195,9 @@ class Chat:
         await self.sandbox.send(self.user_id, text, language_code="sq", first_name="Ana")
         return await self.wait_for(expect)
 
-    async def press(self, data: str, *, expect: str) -> str:
+    async def press(self, data: str, *, expect: str, alternatives: tuple[str, ...] = ()) -> str:
         await self.sandbox.press(self.user_id, callback_data=data)
-        return await self.wait_for(expect)
+        return await self.wait_for(expect, alternatives=alternatives)
 
 
 async def report_in_albanian(chat: Chat, sq: Albanian, work: Path) -> str:
@@ -212,7 +214,11 @@ async def report_in_albanian(chat: Chat, sq: Albanian, work: Path) -> str:
     await chat.press("narrative:done", expect=sq("Who is doing this"))
     await chat.press("relationship:known", expect=sq("Are you under 18"))
     await chat.press("age:adult", expect=sq("Were intimate images of you"))
-    await chat.press("images:no", expect=sq("Who can help"))
+    # Asked only where a public role changes what she is shown (Access Now in Albania).
+    public_role = sq("Are you an activist")
+    text = await chat.press("images:no", expect=public_role, alternatives=(sq("Who can help"),))
+    if public_role in text:
+        await chat.press("public_role:no", expect=sq("Who can help"))
     await chat.wait_for(sq("Do you want to send your report"))
     text = await chat.press("consent:quiet", expect=sq("Your report has been sent"))
     match = re.search(r"\b([A-Z0-9]{4,}(?:-[A-Z0-9]{2,})+)\b", text)
