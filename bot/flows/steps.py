@@ -307,13 +307,18 @@ def comes_after_results(step: str) -> bool:
     return step == SUBMITTED or (step in order and order.index(step) >= at)
 
 
+UNCOUNTED = ("replies", "public_role")  # follow-ups, asked without "n of m"
+
+
 def progress(state: ConversationState) -> tuple[int, int] | None:
     """Where she is among the questions that apply to her ("3 of 9"); None off the list.
 
     The language is not counted (her Telegram language is the first guess), nor the
-    phone question that follows her yes to messages.
+    follow-up questions: the phone question after her yes to messages, and the public-role
+    question, which is known to apply only after her images answer (counting it then made
+    "7 of 8" jump to "8 of 9").
     """
-    counted = [q.id for q in QUESTIONS[1:] if q.id != "replies" and q.asked_if(state)]
+    counted = [q.id for q in QUESTIONS[1:] if q.id not in UNCOUNTED and q.asked_if(state)]
     if state.step not in counted:
         return None
     return counted.index(state.step) + 1, len(counted)

@@ -117,3 +117,14 @@ def test_every_command_in_the_menu_is_understood(command: str, ctx: FlowContext)
     _state, actions = report.step(_at("safety"), Command(command, "K7QM-4TZD"), ctx)
     texts = [a.text for a in actions if isinstance(a, Send)]
     assert not any("I don't know that command" in t for t in texts)
+
+
+def test_her_progress_never_grows_when_the_public_role_question_appears() -> None:
+    """'7 of 8' then '8 of 9' reads as if the report grew under her: the public-role
+    question is a follow-up, asked without a number, like the phone question."""
+    before = steps.progress(_at("images", country="al", partner_id="a"))
+    role = _at("public_role", country="al", partner_id="a", public_role_matters=True)
+    after = steps.progress(_at("consent", country="al", partner_id="a", public_role_matters=True))
+    assert before is not None and after is not None
+    assert steps.progress(role) is None
+    assert after == (before[0] + 1, before[1])
