@@ -30,6 +30,7 @@ from bot.flows import notices
 from bot.flows.actions import Send
 from bot.i18n import Catalogues, TranslatorLike
 from bot.services import keys
+from bot.services.actions.transfers import do_give_up_transfer
 from bot.services.outcome import ChatUnreachable, MessageRefused
 from bot.storage.crypto import Keyring
 from bot.storage.models import Case, CaseMessage, Survivor
@@ -222,6 +223,13 @@ class DeliveryService:
             t = self._catalogues.translator(survivor.language)
             notice = notices.new_message(t, kind="transfer", item_id=request.id.hex)
             message_id = await send(chat_id, notice)
+        except (ChatUnreachable, MessageRefused, Undeliverable) as exc:
+            # She can never be asked this way: not retried forever; the portal says why.
+            reason = _give_up_reason(exc)
+            log.warning("a transfer question is undeliverable (%s); the bot gave up", reason)
+            async with self._sessionmaker() as session, session.begin():
+                await do_give_up_transfer(session=session, request_id=request.id, reason=reason)
+            return False
         except Exception as exc:
             log.warning("transfer question not sent yet (%s); will retry", type(exc).__name__)
             async with self._sessionmaker() as session, session.begin():
@@ -274,6 +282,14 @@ class DeliveryService:
                     row.sent_at = utcnow()
                     session.add(row)
         return sent
+
+
+def _give_up_reason(exc: Exception) -> str:
+    if isinstance(exc, ChatUnreachable):
+        return "blocked"
+    if isinstance(exc, MessageRefused):
+        return "refused"
+    return "no_messages"  # she takes no messages from the service (or erased her account)
 
 
 def alert_text(alert: CaseAlert, portal_url: str) -> str:

@@ -215,6 +215,7 @@ class TransferStatus:
     ACCEPTED = "accepted"
     DECLINED = "declined"
     CANCELLED = "cancelled"
+    UNDELIVERABLE = "undeliverable"  # she cannot be asked: blocked the bot, or no messages
 
 
 class TransferRequest(SQLModel, table=True):

@@ -14,7 +14,7 @@ from bot.i18n import P_
 from bot.routing.directory import Directory, load_directory
 from bot.services import keys
 from bot.storage.models import Case, Evidence
-from bot.storage.portal_models import AuditEntry, CaseWork, TransferRequest
+from bot.storage.portal_models import AuditEntry, CaseWork, TransferRequest, TransferStatus
 from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories import outbox as outbox_repo
 from bot.storage.repositories import transfers as transfer_repo
@@ -27,6 +27,7 @@ TIMELINE_ACTIONS = {
     "transfer_requested",
     "transfer_accepted",
     "transfer_declined",
+    "transfer_undeliverable",
 }
 
 
@@ -83,6 +84,8 @@ class CaseView:
     timeline: list[TimelineItem] = field(default_factory=list)
     audit: list[AuditEntry] = field(default_factory=list)
     open_transfer: TransferRequest | None = None
+    #: The last transfer, when the bot could not ask her (blocked, or no messages).
+    undeliverable_transfer: TransferRequest | None = None
     unreadable_notes: int = 0
     language: str | None = None  # the language she used with the bot
     services_shown: list[str] = field(default_factory=list)
@@ -173,4 +176,7 @@ async def build_case_view(
             )
     view.timeline.sort(key=lambda item: item.at)
     view.open_transfer = await transfer_repo.open_transfer(session=session, case_id=case.id)
+    last = await transfer_repo.last_transfer(session=session, case_id=case.id)
+    if last is not None and last.status == TransferStatus.UNDELIVERABLE:
+        view.undeliverable_transfer = last
     return view

@@ -131,6 +131,7 @@ AUDIT_ACTIONS = {
     "transfer_requested": P_("asked her about a transfer"),
     "transfer_accepted": P_("agreed to a transfer"),
     "transfer_declined": P_("declined a transfer"),
+    "transfer_undeliverable": P_("could not ask her about a transfer: the bot cannot write to her"),
     "exported_summary": P_("downloaded the case summary (PDF)"),
     "printed": P_("printed the case page"),
     "exported_inbox": P_("downloaded the inbox as CSV"),

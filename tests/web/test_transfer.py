@@ -135,3 +135,49 @@ async def test_someone_elses_transfer_button_does_nothing(
     async with app.sessionmaker() as session:
         stored = await session.get(Case, case.id)
     assert stored is not None and stored.partner_service_id == "demo-rs"
+
+
+async def test_a_transfer_she_cannot_be_asked_about_is_given_up_and_shown(
+    app: Application, portal: FastAPI
+) -> None:
+    """She blocked the bot: the question is not retried forever, the copies sealed for
+    the other service are deleted, the case stays, and the caseworker is told why."""
+    from bot.services.outcome import ChatUnreachable
+    from bot.storage.portal_models import TransferCopy
+
+    delivery = _delivery(app, {})
+    await delivery.publish_key()
+    worker = await caseworker(app, email="a@service-a.org", services=["demo-rs"])
+    await caseworker(app, email="b@service-b.org", services=["demo-al"])
+    case = await submit_report(app, user_id=503)
+    async with client(portal) as http:
+        await login(http, worker)
+        page = (await http.get("/cases/{}".format(case.id))).text
+        response = await http.post(
+            "/cases/{}/transfer".format(case.id),
+            data={"csrf": csrf_of(page), "to_service": "demo-al"},
+        )
+        assert response.status_code == 303, response.text
+    async with app.sessionmaker() as session:
+        assert (await session.exec(select(TransferCopy))).all(), "nothing staged to move"
+
+    async def blocked(chat_id: int, message: object) -> int:
+        raise ChatUnreachable("Forbidden: bot was blocked by the user")
+
+    await delivery.run_once(blocked)  # type: ignore[arg-type]
+    async with app.sessionmaker() as session:
+        request = (await session.exec(select(TransferRequest))).one()
+        stored = await session.get(Case, case.id)
+        copies = (await session.exec(select(TransferCopy))).all()
+    assert request.status == "undeliverable"
+    assert stored is not None and stored.partner_service_id == "demo-rs"
+    assert copies == []
+    transport = FakeTransport()
+    await delivery.run_once(transport.send)  # given up: never asked again
+    assert transport.sent == []
+    async with client(portal) as http:
+        await login(http, worker)
+        page = (await http.get("/cases/{}".format(case.id))).text
+    assert "she could not be asked, because the bot cannot write to her" in page
+    assert "could not ask her about a transfer" in page  # on the case's timeline
+    assert "Ask her about a transfer" in page  # the caseworker may try again later

@@ -58,6 +58,28 @@ async def stage_for_open_transfer(
     )
 
 
+async def do_give_up_transfer(*, session: AsyncSession, request_id: uuid.UUID, reason: str) -> bool:
+    """She cannot be asked (she blocked the bot, Telegram refuses, or she takes no messages
+    from the service): the case stays where it is, the copies for the other service are
+    deleted, and the caseworker sees why. False when the request is no longer open."""
+    request = await transfer_repo.get_transfer(session=session, request_id=request_id)
+    if request is None or request.status not in transfer_repo.OPEN:
+        return False
+    request.status = TransferStatus.UNDELIVERABLE
+    request.answered_at = utcnow()
+    session.add(request)
+    await transfer_repo.drop_copies(session=session, request_id=request.id)
+    case = await session.get(Case, request.case_id)
+    await casework_repo.audit(
+        session=session,
+        action="transfer_undeliverable",
+        actor="bot",
+        case=case,
+        detail="to {} ({})".format(request.to_service, reason),
+    )
+    return True
+
+
 async def do_answer_transfer(
     *, session: AsyncSession, survivor_id: uuid.UUID, request_id: str, accept: bool
 ) -> TransferAnswer | None:

@@ -26,6 +26,16 @@ async def open_transfer(*, session: AsyncSession, case_id: uuid.UUID) -> Transfe
     ).first()
 
 
+async def last_transfer(*, session: AsyncSession, case_id: uuid.UUID) -> TransferRequest | None:
+    return (
+        await session.exec(
+            select(TransferRequest)
+            .where(TransferRequest.case_id == case_id)
+            .order_by(col(TransferRequest.created_at).desc())
+        )
+    ).first()
+
+
 async def get_transfer(*, session: AsyncSession, request_id: uuid.UUID) -> TransferRequest | None:
     return await session.get(TransferRequest, request_id)
 
