@@ -63,11 +63,6 @@ async def claim_reply(*, session: AsyncSession, message_id: uuid.UUID, now: date
     return bool(result.rowcount == 1)
 
 
-async def pending_reply_ids(*, session: AsyncSession, case_id: uuid.UUID) -> set[uuid.UUID]:
-    """Replies of a case that have not reached her phone yet (no notice sent)."""
-    return set(await reply_states(session=session, case_id=case_id))
-
-
 async def reply_states(*, session: AsyncSession, case_id: uuid.UUID) -> dict[uuid.UUID, str]:
     """The case's replies whose notice has not reached her phone: "" while the bot
     tries, else why it gave up."""
