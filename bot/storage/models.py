@@ -10,7 +10,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, LargeBinary, UniqueConstraint, false
+from sqlalchemy import BigInteger, Boolean, Column, LargeBinary, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import AwareDateTime, utcnow
@@ -66,7 +66,10 @@ class ChatMessage(SQLModel, table=True):
     message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     created_at: datetime = _ts()
     notice_for: uuid.UUID | None = Field(default=None, index=True)
-    kept: bool = Field(default=False, sa_column_kwargs={"server_default": false()})
+    # The database's default: the step store's prepared inserts name only the id columns.
+    kept: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class ProcessedUpdate(SQLModel, table=True):
