@@ -74,6 +74,9 @@ async def test_a_25_hour_quiet_conversation_is_deleted_and_forgotten(app: Applic
     await reported(app)
     before = await remembered(app)
     assert len(before) > 10  # her messages and the bot's
+    async with app.sessionmaker() as session:
+        sealed = (await session.exec(select(Survivor))).one().chat_enc
+    assert sealed is not None and str(USER).encode() not in sealed  # sealed, never in clear
     telegram = Telegram()
 
     app.quiet.clock = lambda: later(23)
@@ -89,10 +92,29 @@ async def test_a_25_hour_quiet_conversation_is_deleted_and_forgotten(app: Applic
         survivor = (await session.exec(select(Survivor))).one()
     assert case.reference == "TEST-0001" and case.allow_replies  # her case and relay stay
     assert survivor.reply_chat_enc is not None and survivor.sweep_claimed_until is None
-    assert str(USER).encode() not in (survivor.chat_enc or b"")  # sealed, never in clear
+    assert survivor.chat_enc is None  # nothing left to delete: her chat id is not kept for it
 
     assert await app.quiet.sweep_once(telegram.delete) == 0  # nothing left to sweep
     assert len(telegram.deleted) == 1
+
+
+async def test_her_next_step_notes_her_chat_again_and_it_is_swept_again(
+    app: Application,
+) -> None:
+    runner = await reported(app)
+    app.quiet.clock = lambda: later(25)
+    await app.quiet.sweep_once(Telegram().delete)
+    # Only an answer, no data: on PostgreSQL the fast path, which leaves a step without
+    # her chat id to the transactional store.
+    await runner.play({"press": notices.PRIVACY_DATA})
+    again = await remembered(app)
+    assert again
+    async with app.sessionmaker() as session:
+        assert (await session.exec(select(Survivor))).one().chat_enc is not None
+    telegram = Telegram()
+    app.quiet.clock = lambda: later(25)
+    assert await app.quiet.sweep_once(telegram.delete) == 1
+    assert telegram.deleted == [(USER, sorted(again))]
 
 
 async def test_a_read_reply_goes_after_the_period_a_kept_or_unread_one_stays(

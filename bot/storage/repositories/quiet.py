@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, delete, exists, func, or_, update
+from sqlalchemy import and_, case, delete, exists, func, or_, update
 from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -95,8 +95,16 @@ async def claim_chat(
 
 
 async def release_chat(*, session: AsyncSession, survivor_id: uuid.UUID) -> None:
+    """The sweep is done with her chat: its claim goes, and her chat id too when the bot
+    remembers no message there any more (the next step she takes notes it again)."""
+    remembered = exists().where(col(ChatMessage.survivor_id) == survivor_id)
     await session.exec(  # type: ignore[call-overload]
-        update(Survivor).where(col(Survivor.id) == survivor_id).values(sweep_claimed_until=None)
+        update(Survivor)
+        .where(col(Survivor.id) == survivor_id)
+        .values(
+            sweep_claimed_until=None,
+            chat_enc=case((remembered, col(Survivor.chat_enc)), else_=None),
+        )
     )
 
 
