@@ -54,14 +54,17 @@ class QuietSweep:
         self._chats_per_round = chats_per_round
 
     async def run(self, delete: Deleter, *, interval: float) -> None:
+        """Sweep every `interval` seconds; the first round waits one interval too, as a
+        process that has just started has other work first (nothing is lost: what is
+        due stays due in the database)."""
         while True:
+            await asyncio.sleep(interval)
             try:
                 await self.sweep_once(delete)
             except asyncio.CancelledError:
                 raise
             except Exception:
                 log.exception("the quiet-period sweep failed; will retry")
-            await asyncio.sleep(interval)
 
     async def sweep_once(self, delete: Deleter) -> int:
         """One round over the quiet chats; returns how many chats it cleared."""
