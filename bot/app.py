@@ -10,6 +10,7 @@ never build their own.
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker
@@ -27,9 +28,10 @@ from bot.services.deep_links import DeepLinks
 from bot.services.delivery import DeliveryService
 from bot.services.effects import StepEffects
 from bot.services.flood import build_flood_guard
+from bot.services.quiet_sweep import QuietSweep
 from bot.services.sealing import CaseSealer, partners_without_keys
 from bot.services.send_limits import build_send_limiter
-from bot.services.step_store import StepStore, TransactionalStepStore
+from bot.services.step_store import StepSealing, StepStore, TransactionalStepStore
 from bot.services.step_store_pg import PgStepStore
 from bot.services.translation_refresh import TranslationRefresher
 from bot.settings import Environment, Settings, SettingsError
@@ -67,6 +69,7 @@ def privacy_facts(settings: Settings) -> PrivacyFacts:
         controller=settings.data_controller,
         contact=settings.data_contact,
         draft_days=settings.draft_retention_days,  # the sweep deletes abandoned drafts
+        quiet_hours=settings.quiet_period_hours,  # the welcome says when her chat clears
     )
 
 
@@ -188,6 +191,11 @@ async def build_application(
             catalogues=catalogues,
             locales=catalogues.locales_dir,
             redis_url=settings.redis_url,
+        ),
+        quiet=QuietSweep(
+            sessionmaker=sessionmaker,
+            sealing=StepSealing(keyring.content),
+            period=timedelta(hours=settings.quiet_period_hours),
         ),
     )
 

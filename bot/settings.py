@@ -65,6 +65,9 @@ class Settings(BaseSettings):
     max_narrative_parts: int = 50
     max_evidence_files: int = 20
     draft_retention_days: int = 30  # an abandoned draft is deleted after this many days
+    # Her chat is cleared after this many hours without a message, well inside Telegram's
+    # 48 hours in which a bot may still delete a message.
+    quiet_period_hours: int = Field(default=24, ge=1, le=46)
 
     webhook_secret: SecretStr | None = None
     webhook_url: str | None = None

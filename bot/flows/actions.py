@@ -121,6 +121,13 @@ class RevealMessage:
 
 
 @dataclass(frozen=True)
+class KeepMessage:
+    """She keeps a service's message: the quiet-period sweep never removes it."""
+
+    item_id: str  # the case message's id, hex
+
+
+@dataclass(frozen=True)
 class ShowWaiting:
     """Notices again for the service's messages she has not opened (Exit deleted them)."""
 
@@ -176,6 +183,7 @@ Action = (
     | ReplyToCase
     | AddToCase
     | RevealMessage
+    | KeepMessage
     | ShowWaiting
     | PauseMessages
     | StopMessages

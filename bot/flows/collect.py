@@ -37,7 +37,7 @@ def new_report(state: ConversationState, ctx: FlowContext, note: str = "") -> Re
     fresh = state.kept_on_exit()
     fresh.step = next_step(fresh)  # the language question is skipped: her guess stands
     t = translator(fresh, ctx)
-    return fresh, [prompt(fresh, ctx, note=note or welcome(t))]
+    return fresh, [prompt(fresh, ctx, note=note or welcome(t, ctx.privacy.quiet_hours))]
 
 
 def _to_her_case(state: ConversationState, event: Text, ctx: FlowContext) -> list[Action]:

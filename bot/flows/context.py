@@ -83,6 +83,7 @@ class PrivacyFacts:
     controller: str = ""  # the organisation responsible for her data
     contact: str = ""  # how to reach it about her data (an address, a web page)
     draft_days: int | None = None  # an unsent report left alone is deleted after this
+    quiet_hours: int | None = None  # her chat clears itself after this many quiet hours
 
 
 @dataclass(frozen=True)

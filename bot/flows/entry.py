@@ -37,7 +37,9 @@ def welcomed(state: ConversationState, entry: EntryLink, ctx: FlowContext) -> Re
         country=t.gettext(COUNTRY_NAMES[Country(entry.country)]),
         language=LANGUAGES[entry.language].native_name,
     )
-    return fresh, asked(fresh, ctx, welcome(t) + "\n\n" + note, extra_rows=first_rows(t))
+    return fresh, asked(
+        fresh, ctx, welcome(t, ctx.privacy.quiet_hours) + "\n\n" + note, extra_rows=first_rows(t)
+    )
 
 
 def refused(state: ConversationState, ctx: FlowContext) -> Result:
@@ -47,4 +49,4 @@ def refused(state: ConversationState, ctx: FlowContext) -> Result:
         "This link could not be checked, so nothing was chosen for you. You can still make "
         "a report here."
     )
-    return new_report(state, ctx, note=welcome(t) + "\n\n" + note)
+    return new_report(state, ctx, note=welcome(t, ctx.privacy.quiet_hours) + "\n\n" + note)

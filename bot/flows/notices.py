@@ -19,6 +19,7 @@ TRANSFER_PREFIX = "transfer:"  # transfer:<request id hex>:yes|no
 SHOW_PREFIX = "show:"  # show:r:<message id hex>:<reference> | show:t:<request id hex>
 MESSAGES_PREFIX = "msgs:"  # msgs:pause | resume | stop | stop_yes | keep
 ANSWER_PREFIX = "answer:"  # answer:<reference>: her next text goes to that case
+KEEP_PREFIX = "keep:"  # keep:<message id hex>: the quiet-period sweep leaves it
 PACK_DATA = "pack"  # her evidence pack (a PDF copy of her draft), valid at any step
 PRIVACY_DATA = "privacy"  # the privacy notice, under the welcome
 
@@ -117,11 +118,18 @@ def transfer_answered(t: TranslatorLike, *, accepted: bool | None, service: str)
 
 
 def caseworker_reply(
-    t: TranslatorLike, *, service: str, body: str, reference: str, at_rest: bool = True
+    t: TranslatorLike,
+    *,
+    service: str,
+    body: str,
+    reference: str,
+    at_rest: bool = True,
+    item_id: str = "",
 ) -> Send:
     """A caseworker's message as she sees it once she opened it: who wrote, their words
     (escaped), and how to answer. In the middle of a new report, her texts belong to
-    that report, so answering is a button."""
+    that report, so answering is a button. Keep (with the message's id) stops the
+    quiet-period sweep from removing it."""
     _ = t.gettext
     header = _("Message from {service} about your report {reference}:").format(
         service=service, reference=reference
@@ -132,7 +140,14 @@ def caseworker_reply(
         text += "\n\n<i>{}</i>".format(html.escape(_("To answer, write here.")))
     else:
         rows = ((Button(_("Answer"), ANSWER_PREFIX + reference),),)
+    if item_id:
+        rows = (*rows, (Button(_("Keep this message"), KEEP_PREFIX + item_id),))
     return message(t, text, (*rows, pause_row(t)), step="reply")
+
+
+def kept(t: TranslatorLike) -> str:
+    """Her press on Keep: the bot will not remove this message; she still can."""
+    return t.gettext("Kept. This message stays until you delete it.")
 
 
 def message_gone(t: TranslatorLike) -> str:

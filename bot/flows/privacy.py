@@ -46,7 +46,8 @@ def _readers(t: TranslatorLike) -> str:
         "<b>Who can read it</b>\n"
         "When you send your report, it is sealed so that only the caseworkers of the "
         "support service you chose can open it: not the people who run this bot. It goes "
-        "nowhere without your yes. Your chat is kept (encrypted) only if you allow the "
+        "nowhere without your yes. The bot keeps the address of this chat (encrypted) while "
+        "it still has messages here to delete, and for longer only if you allow the "
         "service to reply here."
     )
 

@@ -69,13 +69,22 @@ def done_row(t: TranslatorLike) -> Keyboard:
     return ((Button(t.gettext("Done, continue"), "narrative:" + DONE_OPTION),),)
 
 
-def welcome(t: TranslatorLike) -> str:
-    """The first words she reads, above the first question."""
-    return t.gettext(
+def welcome(t: TranslatorLike, quiet_hours: int | None = None) -> str:
+    """The first words she reads, above the first question; with the quiet-period sweep
+    on, one line says when the chat clears itself."""
+    text = t.gettext(
         "Welcome. This is a safe place to report online abuse. You don't need to give "
         "your name, and it is free.\n\nYou can leave at any time: press Exit and this "
         "chat is deleted."
     )
+    if quiet_hours is None:
+        return text
+    quiet = t.ngettext(
+        "This chat clears itself after {hours} hour without new messages.",
+        "This chat clears itself after {hours} hours without new messages.",
+        quiet_hours,
+    ).format(hours=quiet_hours)
+    return "{}\n{}".format(text, quiet)
 
 
 def _language(

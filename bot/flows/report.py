@@ -22,6 +22,7 @@ from bot.flows.actions import (
     AnswerTransfer,
     ClearChat,
     DropEvidence,
+    KeepMessage,
     PauseMessages,
     QueryStatus,
     RevealMessage,
@@ -36,10 +37,12 @@ from bot.flows.length import split
 from bot.flows.notices import (
     ANSWER_PREFIX,
     EXIT_DATA,
+    KEEP_PREFIX,
     MESSAGES_PREFIX,
     PACK_DATA,
     SHOW_PREFIX,
     TRANSFER_PREFIX,
+    kept,
     message,
     messages_settings,
     stop_question,
@@ -216,6 +219,8 @@ def _on_press(state: ConversationState, event: Press, ctx: FlowContext) -> Resul
         return _messages(state, data[len(MESSAGES_PREFIX) :], ctx)
     if data.startswith(ANSWER_PREFIX):
         return _answer(state, data[len(ANSWER_PREFIX) :], ctx)
+    if data.startswith(KEEP_PREFIX):
+        return _keep(state, data[len(KEEP_PREFIX) :], ctx)
     if data == HOME_NEW_REPORT and state.step in AT_REST:
         fresh, started = new_report(state, ctx)  # valid on any screen after a report
         return fresh, [AnswerCallback(), *started]
@@ -262,6 +267,13 @@ def _reveal(state: ConversationState, payload: str, ctx: FlowContext) -> Result:
             return stale(state, ctx)
         state.answer_to = reference
     return state, [AnswerCallback(), RevealMessage("reply" if kind == "r" else "transfer", item_id)]
+
+
+def _keep(state: ConversationState, item_id: str, ctx: FlowContext) -> Result:
+    """Keep under a service's message: the quiet-period sweep leaves it; valid at any step."""
+    if not _is_hex_id(item_id):
+        return stale(state, ctx)
+    return state, [AnswerCallback(kept(translator(state, ctx))), KeepMessage(item_id)]
 
 
 def _answer(state: ConversationState, reference: str, ctx: FlowContext) -> Result:

@@ -17,6 +17,7 @@ from bot.routing.port import DirectoryRouting
 from bot.services.assessment import Assessor
 from bot.services.conversations import ConversationService
 from bot.services.delivery import DeliveryService
+from bot.services.quiet_sweep import QuietSweep
 from bot.services.translation_refresh import TranslationRefresher
 from bot.settings import Settings
 from bot.storage.crypto import Keyring
@@ -34,6 +35,7 @@ class Application:
     conversations: ConversationService  # her updates, one step each
     delivery: DeliveryService  # caseworker replies, transfer questions, alerts
     translations: TranslationRefresher  # the editor's changes, without a restart
+    quiet: QuietSweep  # clears her chat after the quiet period
 
     async def close(self) -> None:
         self.assessor.close()

@@ -188,7 +188,10 @@ class DeliveryService:
                 row.claimed_until = None
                 session.add(row)
             await survivor_repo.remember_messages(
-                session=session, survivor_id=survivor.id, message_ids=[message_id]
+                session=session,
+                survivor_id=survivor.id,
+                message_ids=[message_id],
+                notice_for=message.id,
             )
             await casework_repo.audit(
                 session=session, action="reply_delivered", actor="bot", case=case
@@ -245,7 +248,10 @@ class DeliveryService:
                 row.status = TransferStatus.ASKED
                 session.add(row)
             await survivor_repo.remember_messages(
-                session=session, survivor_id=survivor.id, message_ids=[message_id]
+                session=session,
+                survivor_id=survivor.id,
+                message_ids=[message_id],
+                notice_for=request.id,
             )
         return True
 

@@ -20,6 +20,7 @@ from bot.flows.actions import (
     DropEvidence,
     EditPressed,
     ForgetSurvivor,
+    KeepMessage,
     PauseMessages,
     QueryStatus,
     ReplyToCase,
@@ -40,6 +41,7 @@ from bot.services.actions.evidence import do_drop_evidence, do_store_evidence
 from bot.services.actions.leaving import do_clear_chat, do_forget_survivor
 from bot.services.actions.relay import (
     do_add_to_case,
+    do_keep_message,
     do_list_waiting,
     do_open_question,
     do_open_reply,
@@ -144,6 +146,8 @@ class StepEffects:
             )
         elif isinstance(action, RevealMessage):
             outcome.actions.append(await self._reveal(session, survivor_id, state, action))
+        elif isinstance(action, KeepMessage):
+            await do_keep_message(session=session, survivor_id=survivor_id, item_hex=action.item_id)
         elif isinstance(action, ShowWaiting):
             t = self._catalogues.translator(state.language)
             for waiting in await do_list_waiting(session=session, survivor_id=survivor_id):
@@ -197,6 +201,7 @@ class StepEffects:
                     body=opened.body,
                     reference=opened.reference,
                     at_rest=state.step in AT_REST,
+                    item_id=action.item_id,
                 )
         else:
             question = await do_open_question(

@@ -29,6 +29,7 @@ from bot.services.effects import StepEffects
 from bot.services.outcome import TRANSPORT_ACTIONS, Outcome
 from bot.storage.crypto import ContentCipher
 from bot.storage.repositories import pending as pending_repo
+from bot.storage.repositories import quiet as quiet_repo
 from bot.storage.repositories import steps as step_repo
 from bot.storage.repositories import survivors as survivor_repo
 from bot.storage.types import utcnow
@@ -129,6 +130,17 @@ class StepSealing:
     def open_pending_chat(self, update_id: int, chat_id_enc: bytes) -> int:
         return int(self._cipher.decrypt(chat_id_enc, aad=_pending_aad(update_id)))
 
+    def seal_chat(self, chat_id: int, survivor_id: uuid.UUID) -> bytes:
+        """Her chat id for the quiet-period sweep, bound to her row."""
+        return self._cipher.encrypt(str(chat_id).encode(), aad=chat_aad(survivor_id))
+
+    def open_chat(self, chat_enc: bytes, survivor_id: uuid.UUID) -> int:
+        return int(self._cipher.decrypt(chat_enc, aad=chat_aad(survivor_id)))
+
+
+def chat_aad(survivor_id: uuid.UUID) -> bytes:
+    return b"chat:" + survivor_id.bytes
+
 
 @dataclass(frozen=True)
 class ComputedStep:
@@ -219,6 +231,12 @@ class TransactionalStepStore:
                     connection=connection, survivor_id=survivor_id, language=new_state.language
                 )
             outcome.survivor_id = survivor_id
+            # Once: her chat id, sealed, so the quiet-period sweep can clear her chat.
+            await quiet_repo.note_chat(
+                session=session,
+                survivor_id=survivor_id,
+                chat_enc=self.sealing.seal_chat(request.chat_id, survivor_id),
+            )
             pending = self.sealing.pending_answer(request.update_id, request.chat_id, outcome)
             if conversation_ends(new_state):
                 await survivor_repo.delete_conversation(session=session, survivor_id=survivor_id)

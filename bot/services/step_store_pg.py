@@ -40,6 +40,7 @@ class PgStepStore:
             or loaded.survivor_id is None
             or loaded.state_enc is None
             or loaded.version is None
+            or not loaded.has_chat  # her chat id is noted for the quiet-period sweep there
         ):
             return await self._transactional.take_step(request, advance)
         survivor_id = loaded.survivor_id

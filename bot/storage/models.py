@@ -10,7 +10,7 @@ import enum
 import uuid
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Column, LargeBinary, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Column, LargeBinary, UniqueConstraint, false
 from sqlmodel import Field, SQLModel
 
 from bot.storage.types import AwareDateTime, utcnow
@@ -34,6 +34,10 @@ class Survivor(SQLModel, table=True):
     messages_paused: bool = False
     created_at: datetime = _ts()
     last_seen_at: datetime = _ts()
+    # Her chat id, encrypted, so the quiet-period sweep can clear her chat; and that
+    # sweep's claim on it (a lease: a replica that dies lets it run out).
+    chat_enc: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
+    sweep_claimed_until: datetime | None = Field(default=None, sa_type=AwareDateTime)  # type: ignore[call-overload]
 
 
 class Conversation(SQLModel, table=True):
@@ -49,7 +53,10 @@ class Conversation(SQLModel, table=True):
 
 
 class ChatMessage(SQLModel, table=True):
-    """Ids of the messages in her chat, so quick exit can delete them all."""
+    """Ids of the messages in her chat, so quick exit and the quiet-period sweep can
+    delete them. A neutral notice of a service's message names it (`notice_for`: the
+    case message's or transfer request's id), so it stays until she has read it; a
+    message she chose to keep (`kept`) is never swept."""
 
     __tablename__ = "chat_message"
     __table_args__ = (UniqueConstraint("survivor_id", "message_id"),)
@@ -58,6 +65,11 @@ class ChatMessage(SQLModel, table=True):
     survivor_id: uuid.UUID = Field(foreign_key="survivor.id", index=True)
     message_id: int = Field(sa_column=Column(BigInteger, nullable=False))
     created_at: datetime = _ts()
+    notice_for: uuid.UUID | None = Field(default=None, index=True)
+    # The database's default: the step store's prepared inserts name only the id columns.
+    kept: bool = Field(
+        default=False, sa_column=Column(Boolean, nullable=False, server_default=false())
+    )
 
 
 class ProcessedUpdate(SQLModel, table=True):

@@ -17,8 +17,17 @@ from typing import Any
 
 from bot.services.application import Application
 from bot.services.outcome import ChatUnreachable
+from bot.services.quiet_sweep import Deleter
 from bot.storage.retention import sweep_if_due
-from bot.telegram.delivery import BotPort, Rendered, paced_sender, render_outcome
+from bot.telegram.delivery import (
+    BotPort,
+    FailureKind,
+    Rendered,
+    delete_all,
+    is_,
+    paced_sender,
+    render_outcome,
+)
 
 log = logging.getLogger(__name__)
 
@@ -74,7 +83,35 @@ async def _retention(app: Application, port: BotPort) -> None:
             log.exception("the retention sweep failed; will retry")
 
 
-JOBS: list[BackgroundJob] = [_delivery, _answers_owed, _retention]
+QUIET_SWEEP_EVERY = 60.0  # seconds: a chat is cleared within a minute of its quiet period
+
+
+def sweep_deleter(port: BotPort) -> Deleter:
+    """Deletions for the quiet-period sweep: in batches, one by one where Telegram
+    refuses a batch. What Telegram refuses (the 48 hours; she blocked the bot) is not
+    retried: the sweep forgets those ids. Only a failure to reach Telegram raises."""
+
+    async def delete(chat_id: int, message_ids: list[int]) -> None:
+        try:
+            left = await delete_all(port, chat_id, message_ids)
+        except Exception as exc:
+            if not is_(port, exc, FailureKind.FORBIDDEN, FailureKind.REJECTED):
+                raise
+            log.info("the quiet-period sweep could not reach her chat; ids forgotten")
+            return
+        if left:
+            log.info("the quiet-period sweep left %d message(s) Telegram refused", len(left))
+
+    return delete
+
+
+async def _quiet_sweep(app: Application, port: BotPort) -> None:
+    """Clear every chat quiet for the set period, before Telegram's 48 hours run out;
+    the ids are in the database, so restarts and replicas neither lose nor repeat it."""
+    await app.quiet.run(sweep_deleter(port), interval=QUIET_SWEEP_EVERY)
+
+
+JOBS: list[BackgroundJob] = [_delivery, _answers_owed, _retention, _quiet_sweep]
 
 
 @contextlib.asynccontextmanager

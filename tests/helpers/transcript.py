@@ -38,7 +38,9 @@ DEMO_PRIVACY = PrivacyFacts(
 )
 
 
-def deterministic_service(app: Application) -> ConversationService:
+def deterministic_service(
+    app: Application, privacy: PrivacyFacts = DEMO_PRIVACY
+) -> ConversationService:
     """The app's service, but with a fixed clock, ids and reference codes."""
     start = datetime(2026, 1, 15, 9, 0, tzinfo=UTC)
     ticks = itertools.count()
@@ -51,7 +53,7 @@ def deterministic_service(app: Application) -> ConversationService:
         routing=app.routing,
         assessor=app.assessor,
         limits=app.conversations.limits,
-        privacy=DEMO_PRIVACY,
+        privacy=privacy,
         deep_links=DeepLinks.from_secret(app.settings.secret_bytes),
         partners=app.routing.partners,
         clock=lambda: start + timedelta(seconds=next(ticks)),

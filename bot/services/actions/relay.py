@@ -23,6 +23,7 @@ from bot.storage.models import Case, CaseStatus, Evidence
 from bot.storage.portal_models import TransferRequest
 from bot.storage.repositories import cases as case_repo
 from bot.storage.repositories import casework as casework_repo
+from bot.storage.repositories import quiet as quiet_repo
 from bot.storage.repositories import relay as relay_repo
 from bot.storage.repositories import transfers as transfer_repo
 from bot.storage.repositories.case_messages import add_case_message
@@ -61,6 +62,13 @@ async def do_open_reply(
     await relay_repo.mark_read(session=session, outbox=outbox, message=message, now=utcnow())
     await casework_repo.audit(session=session, action="reply_read", actor="survivor", case=case)
     return OpenedReply(body.decode(), case.reference, case.partner_service_id)
+
+
+async def do_keep_message(*, session: AsyncSession, survivor_id: uuid.UUID, item_hex: str) -> None:
+    """She keeps a service's message: the quiet-period sweep leaves it in her chat."""
+    item_id = _uuid(item_hex)
+    if item_id is not None:
+        await quiet_repo.keep_message(session=session, survivor_id=survivor_id, notice_for=item_id)
 
 
 @dataclass(frozen=True)

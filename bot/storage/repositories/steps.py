@@ -44,6 +44,9 @@ class Loaded:
     language: str | None
     state_enc: bytes | None
     version: int | None
+    # Her chat id is on her row (the quiet-period sweep needs it while her chat has
+    # messages); the fast path leaves a step without it to the transactional store.
+    has_chat: bool = True
 
 
 @dataclass(frozen=True)
@@ -143,6 +146,7 @@ def peek_statement() -> Executable:
         survivor_table.c.language,
         conversation_table.c.state_enc,
         conversation_table.c.version,
+        survivor_table.c.chat_enc.is_not(None).label("has_chat"),
     ).select_from(joined)
 
 

@@ -91,7 +91,12 @@ class PgSteps:
             steps.peek_statement(), {"b_update": update_id, "b_key": key_hash}
         )
         return steps.Loaded(
-            not row["seen"], row["id"], row["language"], row["state_enc"], row["version"]
+            not row["seen"],
+            row["id"],
+            row["language"],
+            row["state_enc"],
+            row["version"],
+            has_chat=bool(row["has_chat"]),
         )
 
     async def write_claimed_step(

@@ -52,10 +52,23 @@ def _insert_ignoring_duplicates(session: AsyncSession, table: Any) -> Any:
 
 
 async def remember_messages(
-    *, session: AsyncSession, survivor_id: uuid.UUID, message_ids: list[int]
+    *,
+    session: AsyncSession,
+    survivor_id: uuid.UUID,
+    message_ids: list[int],
+    notice_for: uuid.UUID | None = None,
 ) -> None:
+    """Ids of messages in her chat; `notice_for` names the service's message or
+    question a notice stands for (the sweep leaves it until she has read it)."""
     rows = [
-        {"id": uuid.uuid4(), "survivor_id": survivor_id, "message_id": m, "created_at": utcnow()}
+        {
+            "id": uuid.uuid4(),
+            "survivor_id": survivor_id,
+            "message_id": m,
+            "created_at": utcnow(),
+            "notice_for": notice_for,
+            "kept": False,
+        }
         for m in dict.fromkeys(message_ids)
     ]
     if rows:
