@@ -9,7 +9,7 @@ same ids as the converted `transformers` tokenizer on every project text.
 
 Load time: a Python dict of all 143,000 pieces took 0.2 to 0.6 s to build at
 every start. The vocabulary is also written grouped by each piece's first two
-characters (`lean-groups.*`, about 4,900 groups); a start reads only the
+characters (`lean-groups.*`, about 6,500 groups); a start reads only the
 groups' index, and a group becomes a dict the first time a word needs it
 (every piece a Viterbi step can try from one position shares its first two
 characters, or is a single character). Same pieces, same ids: only when
