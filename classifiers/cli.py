@@ -231,8 +231,9 @@ def main(argv: list[str] | None = None) -> int:
     p_curve.add_argument("--fractions", type=float, nargs="+", default=[0.1, 0.25, 0.5, 0.75, 1.0])
     p_curve.add_argument(
         "--evaluate",
-        default="tests/classifiers/data/independent_v1",
-        help="an independent set to score each fraction on ('' for none)",
+        default="",
+        help="an independent set to score each fraction on (default none: an independent "
+        "set is read only when asked, so it is not used to choose anything by accident)",
     )
     p_curve.add_argument("--no-public", action="store_true")
     p_curve.add_argument("--json", action="store_true")

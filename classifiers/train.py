@@ -65,19 +65,55 @@ HEAD_WEIGHT_GRID = (1.0, 0.8, 0.7, 0.6, 0.5, 0.4)
 def embed_all(
     encoder: Encoder, texts: Sequence[str], cache_dir: Path, batch: int = 32
 ) -> np.ndarray:
-    """Embeddings with a progress bar, cached on disk by encoder and texts."""
-    key = hashlib.sha256(("\n".join([encoder.encoder_id, "onnx-int8", *texts])).encode())
-    cached = cache_dir / f"embeddings-{key.hexdigest()[:16]}.npy"
-    if cached.exists():
-        return np.load(cached)
-    order = sorted(range(len(texts)), key=lambda i: len(texts[i]))  # little padding
-    out = np.zeros((len(texts), encoder.dim), np.float32)
-    for i in tqdm(range(0, len(texts), batch), desc="embedding", unit="batch"):
+    """Embeddings with a progress bar, cached on disk by encoder, per text.
+
+    New training data embeds only the new texts. The cache of a whole list (the
+    earlier form, `embeddings-<hash>.npy`) is still read, and fills the per-text store.
+    Texts are embedded in batches of similar length; int8 quantisation of the
+    activations is per batch, so a text's embedding can differ very slightly
+    with its batch neighbours (as it did before this cache).
+    """
+    tag = "\n".join([encoder.encoder_id, "onnx-int8"])
+    key = hashlib.sha256(("\n".join([tag, *texts])).encode())
+    whole = cache_dir / f"embeddings-{key.hexdigest()[:16]}.npy"
+    store_path = cache_dir / f"embeddings-store-{hashlib.sha256(tag.encode()).hexdigest()[:16]}.npz"
+    store = _read_store(store_path)
+    keys = [_text_key(t) for t in texts]
+    if whole.exists():
+        out = np.load(whole)
+        if any(k not in store for k in keys):
+            store.update(zip(keys, out, strict=True))
+            _write_store(store_path, store)
+        return out
+    missing = sorted({k: i for i, k in enumerate(keys) if k not in store}.values())
+    order = sorted(missing, key=lambda i: len(texts[i]))  # little padding
+    for i in tqdm(range(0, len(order), batch), desc="embedding", unit="batch"):
         rows = order[i : i + batch]
-        out[rows] = encoder.embed([texts[j] for j in rows])
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    np.save(cached, out)
-    return out
+        for j, row in zip(rows, encoder.embed([texts[j] for j in rows]), strict=True):
+            store[keys[j]] = row
+    if missing:
+        _write_store(store_path, store)
+    if not texts:
+        return np.zeros((0, encoder.dim), np.float32)
+    return np.stack([store[k] for k in keys]).astype(np.float32)
+
+
+def _text_key(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()[:32]
+
+
+def _read_store(path: Path) -> dict[str, np.ndarray]:
+    if not path.exists():
+        return {}
+    with np.load(path) as data:
+        return dict(zip(data["keys"].tolist(), data["vectors"], strict=True))
+
+
+def _write_store(path: Path, store: dict[str, np.ndarray]) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npz")
+    np.savez(tmp, keys=np.array(list(store)), vectors=np.stack(list(store.values())))
+    tmp.replace(path)
 
 
 class TorchHead(torch.nn.Module):

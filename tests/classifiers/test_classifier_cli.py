@@ -32,3 +32,20 @@ def test_bad_lines_are_reported_and_the_rest_processed() -> None:
     assert rows[6]["severity"] == "critical" and rows[6]["id"] == 7
     assert rows[6]["rules"][0]["rule_id"] == "threat.with_time"
     assert "line 3: invalid JSON" in err.getvalue()
+
+
+def test_learning_curve_reads_no_independent_set_unless_asked(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Independent sets are not for choosing: the curve scores one only when given."""
+    import classifiers.train as train_module
+    from classifiers.cli import main
+
+    seen: list[object] = []
+
+    def fake_curve(encoder, cache_dir, fractions, evaluate, meta, use_public=True):  # type: ignore[no-untyped-def]
+        seen.append(evaluate)
+        return []
+
+    monkeypatch.setattr(train_module, "learning_curve", fake_curve)
+    assert main(["learning-curve", "--fractions", "0.5"]) == 0
+    assert main(["learning-curve", "--evaluate", "some/set"]) == 0
+    assert [str(x) if x else x for x in seen] == [None, "some/set"]

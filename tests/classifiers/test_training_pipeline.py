@@ -128,3 +128,32 @@ def test_davidson_offensive_is_an_insult_not_hate(tmp_path: Path) -> None:
     path.write_text('class,tweet\n0,"hate"\n1,"offensive"\n2,"neither"\n')
     got = [(e.text, e.severity, e.categories) for e in _davidson(path)]
     assert got == [("offensive", "low", ("harassment",)), ("neither", "none", ())]
+
+
+def test_embeddings_are_cached_per_text_so_new_data_embeds_only_new_texts(
+    tiny_model_dir: Path, tmp_path: Path
+) -> None:
+    import numpy as np
+
+    from classifiers.encoder.load import load_encoder
+    from classifiers.train import embed_all
+
+    encoder = load_encoder(str(tiny_model_dir), tiny_model_dir)
+    embedded: list[str] = []
+    real_embed = encoder.embed
+
+    def counting(texts):  # type: ignore[no-untyped-def]
+        embedded.extend(texts)
+        return real_embed(texts)
+
+    encoder.embed = counting  # type: ignore[method-assign]
+    cache = tmp_path / "cache"
+    first = ["prijetnja", "hello there", "kërcënim"]
+    a = embed_all(encoder, first, cache)
+    assert sorted(embedded) == sorted(first)
+    embedded.clear()
+    b = embed_all(encoder, [*first, "nova poruka", "hello there"], cache)
+    assert embedded == ["nova poruka"]
+    assert np.array_equal(b[:3], a) and np.array_equal(b[4], a[1])
+    assert np.allclose(b[3], real_embed(["nova poruka"])[0], atol=1e-5)
+    assert embed_all(encoder, [], cache).shape == (0, encoder.dim)
