@@ -38,14 +38,17 @@ from bot.flows.steps import (
     DONE_OPTION,
     IMAGES,
     OTHER_CATEGORY,
+    PERSON_SAFETY,
     PUBLIC_ROLE,
     REGION_STEPS,
     RELATIONSHIP,
     REPLIES,
+    REPORTER,
     SAFETY,
     SUBMITTED,
     UNSURE_REGION,
     ChoiceStep,
+    choice_for,
     comes_after_results,
     next_step,
     results_shown,
@@ -146,6 +149,25 @@ def safety(state: ConversationState, option: str, ctx: FlowContext) -> Result:
     return advance(state, ctx, before=first)
 
 
+def reporter(state: ConversationState, option: str, ctx: FlowContext) -> Result:
+    """About her, or someone reporting for her: the questions after it are worded so."""
+    if not _valid(REPORTER, option):
+        return stale(state, ctx)
+    state.draft.reporter = option
+    if not state.draft.for_someone_else:
+        state.draft.person_safe_now = None
+    return advance(state, ctx)
+
+
+def person_safety(state: ConversationState, option: str, ctx: FlowContext) -> Result:
+    """A helper's answer for the person: in danger or unsure, the emergency numbers first."""
+    if not _valid(PERSON_SAFETY, option):
+        return stale(state, ctx)
+    state.draft.person_safe_now = option
+    first = danger(state, ctx) if option in ("no", "unsure") else []
+    return advance(state, ctx, before=first)
+
+
 def categories(state: ConversationState, option: str, ctx: FlowContext) -> Result:
     if option == DONE_OPTION:
         if not state.draft.categories:
@@ -159,7 +181,8 @@ def categories(state: ConversationState, option: str, ctx: FlowContext) -> Resul
         state.draft.categories.append(option)
     t = translator(state, ctx)
     asked = prompt(state, ctx)
-    rows = (*choice_rows(t, CATEGORIES, frozenset(state.draft.categories)), exit_row(t))
+    asking = choice_for(state, CATEGORIES.id)
+    rows = (*choice_rows(t, asking, frozenset(state.draft.categories)), exit_row(t))
     return state, [AnswerCallback(), EditPressed(asked.text, rows)]
 
 

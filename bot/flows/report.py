@@ -65,6 +65,8 @@ ANSWERS: dict[str, answers.Answer] = {
     "country": answers.country,
     "region": answers.region,
     "safety": answers.safety,
+    "reporter": answers.reporter,
+    "person_safety": answers.person_safety,
     "categories": answers.categories,
     "narrative": answers.narrative,
     "relationship": answers.relationship,

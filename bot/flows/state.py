@@ -42,6 +42,10 @@ class Draft:
     country: str | None = None
     region: str | None = None
     safe_now: str | None = None  # "yes", "no", "unsure"
+    #: "self", or "someone_else" when a friend, a parent or a teacher reports for her
+    #: (then the questions are about "the person", and `person_safe_now` is asked too).
+    reporter: str | None = None
+    person_safe_now: str | None = None  # the helper's answer for her: "yes", "no", "unsure"
     categories: list[str] = field(default_factory=list)
     parts: list[NarrativePart] = field(default_factory=list)
     evidence: list[EvidenceItem] = field(default_factory=list)
@@ -66,6 +70,19 @@ class Draft:
     #: changes what she is shown), and whether it does.
     public_role: bool | None = None
     public_role_matters: bool = False
+
+    @property
+    def for_someone_else(self) -> bool:
+        return self.reporter == "someone_else"
+
+    @property
+    def danger_answered(self) -> bool:
+        """The one writing, or the person a helper writes for, is in danger now."""
+        return "no" in (self.safe_now, self.person_safe_now)
+
+    @property
+    def unsure_if_safe(self) -> bool:
+        return not self.danger_answered and "unsure" in (self.safe_now, self.person_safe_now)
 
     @property
     def narrative_chars(self) -> int:

@@ -82,17 +82,30 @@ LANGUAGE_NAMES = {
     "cnr": P_("Montenegrin"),
     "mk": P_("Macedonian"),
 }
+# Who made the report (a plain column of the case, and the first of her answers).
+REPORTED_BY = {
+    "self": P_("The person herself"),
+    "someone_else": P_("Someone else, for her"),
+}
 # Her answers: the question, then the words for each button she may have pressed.
 ANSWER_QUESTIONS = {
+    "reported_by": P_("Reported by"),
     "country": P_("Country"),
     "region": P_("Region"),
     "safe_now": P_("Safe right now"),
+    "reporter_safe_now": P_("Safe right now (the one who reported)"),
     "categories": P_("What happened"),
     "relationship": P_("Who did it"),
     "age": P_("Under 18"),
     "images": P_("Intimate images"),
 }
 ANSWER_VALUES = {
+    "reported_by": REPORTED_BY,
+    "reporter_safe_now": {
+        "yes": P_("Yes"),
+        "no": P_("No, in danger"),
+        "unsure": P_("Not sure"),
+    },
     "safe_now": {"yes": P_("Yes"), "no": P_("No, in danger"), "unsure": P_("Not sure")},
     "relationship": {
         "partner_or_ex": P_("A partner or ex-partner"),
@@ -171,6 +184,10 @@ def severity(lang: PortalLanguage, value: str | None) -> str:
 
 def status(lang: PortalLanguage, value: str | None) -> str:
     return _from(STATUSES, lang, value)
+
+
+def reported_by(lang: PortalLanguage, value: str | None) -> str:
+    return _from(REPORTED_BY, lang, value or "self")
 
 
 def category(lang: PortalLanguage, value: str | None) -> str:

@@ -48,6 +48,7 @@ def to_narrative(language: str) -> list[Inbound]:
         Press("language:" + language),
         Press("country:rs"),
         Press("safety:yes"),
+        Press("reporter:self"),
         Press("categories:threat"),
         Press("categories:done"),
     ]

@@ -44,14 +44,18 @@ def test_next_step_follows_the_list() -> None:
     assert order[0] == "language" and order[-1] == "replies"
     assert next_step(_at("new")) == "country"  # her Telegram language is the first guess
     assert next_step(_at("language")) == "country"
-    assert next_step(_at("safety")) == "categories"
+    assert next_step(_at("safety")) == "reporter"
+    assert next_step(_at("reporter")) == "categories"
     assert next_step(_at("country")) == "safety"
     assert next_step(_at("replies", partner_id="demo-rs")) == steps.SUBMITTED
 
 
 def test_a_question_that_does_not_apply_is_skipped() -> None:
-    assert next_step(_at("safety", country="rs")) == "categories"
+    assert next_step(_at("safety", country="rs")) == "reporter"
     assert next_step(_at("safety", country="ba")) == "region"
+    # Her safety is asked of a helper too, for the person she reports for.
+    assert next_step(_at("reporter", reporter="self")) == "categories"
+    assert next_step(_at("reporter", reporter="someone_else")) == "person_safety"
     # After the results (graded): no partner, no consent; one partner, no choice.
     assert next_step(_at("images", severity="low")) == steps.SUBMITTED
     assert next_step(_at("images", severity="low", partner_id="demo-rs")) == "consent"
@@ -73,7 +77,7 @@ def test_a_question_added_to_the_list_is_asked(monkeypatch: pytest.MonkeyPatch) 
     added = (*QUESTIONS[:3], Question("feeling"), *QUESTIONS[3:])
     monkeypatch.setattr(steps, "QUESTIONS", added)
     assert next_step(_at("safety")) == "feeling"
-    assert next_step(_at("feeling")) == "categories"
+    assert next_step(_at("feeling")) == "reporter"
 
 
 @pytest.mark.parametrize("question", [q.id for q in QUESTIONS])

@@ -31,6 +31,7 @@ REPORT_SCRIPT: list[dict[str, Any]] = [
     {"command": "start"},
     {"press": "country:rs"},
     {"press": "safety:yes"},
+    {"press": "reporter:self"},
     {"press": "categories:doxxing"},
     {"press": "categories:done"},
     {"text": NARRATIVE},
