@@ -224,15 +224,27 @@ def age(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         gone = {item.id for item in visual}
         state.draft.evidence = [i for i in state.draft.evidence if i.id not in gone]
         before.append(DropEvidence(tuple(item.id for item in visual)))
-        text = t.ngettext(
-            "For your safety, pictures, videos and files that could hold pictures are never "
-            "kept here for people under 18, so I have deleted {count} file you sent. "
-            "Your words are enough.",
-            "For your safety, pictures, videos and files that could hold pictures are never "
-            "kept here for people under 18, so I have deleted {count} files you sent. "
-            "Your words are enough.",
-            len(visual),
-        ).format(count=len(visual))
+        if state.draft.for_someone_else:
+            text = t.ngettext(
+                "For the person's safety, pictures, videos and files that could hold pictures "
+                "are never kept here for people under 18, so I have deleted {count} file you "
+                "sent. Your words are enough.",
+                "For the person's safety, pictures, videos and files that could hold pictures "
+                "are never kept here for people under 18, so I have deleted {count} files you "
+                "sent. Your words are enough.",
+                len(visual),
+            )
+        else:
+            text = t.ngettext(
+                "For your safety, pictures, videos and files that could hold pictures are never "
+                "kept here for people under 18, so I have deleted {count} file you sent. "
+                "Your words are enough.",
+                "For your safety, pictures, videos and files that could hold pictures are never "
+                "kept here for people under 18, so I have deleted {count} files you sent. "
+                "Your words are enough.",
+                len(visual),
+            )
+        text = text.format(count=len(visual))
         before.append(message(t, text, step="deleted"))
     return advance(state, ctx, before=before)
 
