@@ -42,7 +42,8 @@ async def test_a_mother_reports_for_her_daughter_and_sees_the_child_line_first(
     await mother.say(None, photo=PNG, expect="Screenshot saved")
     await mother.press("narrative:done", expect="Who is doing this to the person?")
     await mother.press("relationship:unknown", expect="Is the person under 18?")
-    await mother.press("age:minor", expect="I have deleted 1 file")
+    await mother.press("age:minor", expect="Were intimate images of the person")
+    assert any("I have deleted 1 file" in t for t in await live.bot_texts(MOTHER))
     await mother.press("images:threatened", expect="marked as a report made by someone else")
 
     cards = (await _services(live)).split("\n\n")
