@@ -203,8 +203,7 @@ async def report_in_albanian(chat: Chat, sq: Albanian, work: Path) -> str:
     # Her Telegram is in Albanian: the first screen already is.
     await chat.say("/start", expect=sq("Which country"))
     await chat.press("country:al", expect=sq("Are you safe"))
-    await chat.press("safety:yes", expect=sq("Is this about you"))
-    await chat.press("reporter:self", expect=sq("What is happening"))
+    await chat.press("safety:yes", expect=sq("What is happening"))
     await chat.press("categories:harassment", expect="✓")
     await chat.press("categories:done", expect=sq("In your own words"))
     await chat.say(NARRATIVE, expect=sq("Thank you. Your report now holds"))

@@ -43,8 +43,9 @@ from bot.flows.steps import (
     REGION_STEPS,
     RELATIONSHIP,
     REPLIES,
-    REPORTER,
+    REPORTING_FOR_SELF,
     SAFETY,
+    SOMEONE_ELSE,
     SUBMITTED,
     UNSURE_REGION,
     ChoiceStep,
@@ -142,21 +143,19 @@ def region(state: ConversationState, option: str, ctx: FlowContext) -> Result:
 
 
 def safety(state: ConversationState, option: str, ctx: FlowContext) -> Result:
+    """Her safety; or, the fourth answer, a helper reporting for someone else: the
+    person's safety is asked next, and every later question is about "the person"."""
     if not _valid(SAFETY, option):
         return stale(state, ctx)
+    if option == SOMEONE_ELSE:
+        state.draft.reporter = SOMEONE_ELSE
+        state.draft.safe_now = None
+        return advance(state, ctx)
+    state.draft.reporter = REPORTING_FOR_SELF
+    state.draft.person_safe_now = None
     state.draft.safe_now = option
     first = danger(state, ctx) if option in ("no", "unsure") else []
     return advance(state, ctx, before=first)
-
-
-def reporter(state: ConversationState, option: str, ctx: FlowContext) -> Result:
-    """About her, or someone reporting for her: the questions after it are worded so."""
-    if not _valid(REPORTER, option):
-        return stale(state, ctx)
-    state.draft.reporter = option
-    if not state.draft.for_someone_else:
-        state.draft.person_safe_now = None
-    return advance(state, ctx)
 
 
 def person_safety(state: ConversationState, option: str, ctx: FlowContext) -> Result:

@@ -30,8 +30,8 @@ from bot.flows.steps import (
     IMAGES,
     PERSON_SAFETY,
     RELATIONSHIP,
-    REPORTER,
     SAFETY,
+    SOMEONE_ELSE,
     SUBMITTED,
     ChoiceStep,
     Option,
@@ -174,7 +174,7 @@ def _answers(draft: Draft, t: TranslatorLike) -> tuple[tuple[str, str], ...]:
 
     helper = draft.for_someone_else
     answered = (
-        (_("Who is reporting"), _option(t, REPORTER.options, draft.reporter) if helper else None),
+        (_("Who is reporting"), _option(t, SAFETY.options, SOMEONE_ELSE) if helper else None),
         (_("Safe at the time"), _option(t, SAFETY.options, draft.safe_now)),
         (
             _("The person safe at the time"),

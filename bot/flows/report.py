@@ -65,7 +65,6 @@ ANSWERS: dict[str, answers.Answer] = {
     "country": answers.country,
     "region": answers.region,
     "safety": answers.safety,
-    "reporter": answers.reporter,
     "person_safety": answers.person_safety,
     "categories": answers.categories,
     "narrative": answers.narrative,

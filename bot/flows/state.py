@@ -41,9 +41,10 @@ class EvidenceItem:
 class Draft:
     country: str | None = None
     region: str | None = None
-    safe_now: str | None = None  # "yes", "no", "unsure"
-    #: "self", or "someone_else" when a friend, a parent or a teacher reports for her
-    #: (then the questions are about "the person", and `person_safe_now` is asked too).
+    safe_now: str | None = None  # "yes", "no", "unsure"; None for a helper (not asked)
+    #: "self", or "someone_else" when a friend, a parent or a teacher reports for her (the
+    #: fourth safety answer: then `person_safe_now` is asked, and every later question is
+    #: about "the person"). None in a draft from before: it counts as "self".
     reporter: str | None = None
     person_safe_now: str | None = None  # the helper's answer for her: "yes", "no", "unsure"
     categories: list[str] = field(default_factory=list)

@@ -78,6 +78,9 @@ REGION_STEPS: dict[str, ChoiceStep] = {
     country.value: _region_step(country, question) for country, question in REGION_QUESTIONS.items()
 }
 
+SOMEONE_ELSE = "someone_else"  # the safety answer of someone reporting for another person
+REPORTING_FOR_SELF = "self"  # `Draft.reporter` after any other safety answer
+
 SAFETY = ChoiceStep(
     id="safety",
     prompt=N_("Are you safe right now?"),
@@ -85,21 +88,13 @@ SAFETY = ChoiceStep(
         Option("yes", N_("Yes, I'm safe right now")),
         Option("no", N_("No, I'm in danger")),
         Option("unsure", N_("I'm not sure")),
+        # A friend, a mother, a teacher writing for her says so here: a survivor pays no
+        # extra press for it, and the helper is asked the person's safety next.
+        Option(SOMEONE_ELSE, N_("I'm reporting for someone else")),
     ),
 )
 
-# Whether she writes about herself or a friend, a mother, a teacher writes for her.
-REPORTER = ChoiceStep(
-    id="reporter",
-    prompt=N_("Is this about you, or are you reporting for someone else?"),
-    options=(
-        Option("self", N_("It is about me")),
-        Option("someone_else", N_("I'm reporting for someone else")),
-    ),
-)
-SOMEONE_ELSE = "someone_else"
-
-# Asked of a helper only: her own safety was the question before.
+# Asked of a helper only (the fourth answer to the safety question).
 PERSON_SAFETY = ChoiceStep(
     id="person_safety",
     prompt=N_("Is the person you are helping safe right now?"),
@@ -303,7 +298,6 @@ CHOICE_STEPS: dict[str, ChoiceStep] = {
     for step in (
         COUNTRY,
         SAFETY,
-        REPORTER,
         PERSON_SAFETY,
         CATEGORIES,
         RELATIONSHIP,
@@ -328,7 +322,7 @@ class Question:
 
 
 def for_someone_else(state: ConversationState) -> bool:
-    """A friend, a parent, a teacher is reporting for the person (the "reporter" answer)."""
+    """A friend, a parent, a teacher is reporting for the person (the fourth safety answer)."""
     return state.draft.for_someone_else
 
 
@@ -378,9 +372,9 @@ QUESTIONS: tuple[Question, ...] = (
     Question("language", asked_if=lambda state: False),
     Question("country", asked_if=_country_not_chosen),  # a partner's link may choose it
     Question("safety"),  # before the region: her emergency numbers within two presses
+    # A helper's fourth answer to "safety": the person's safety next, numbers first too.
+    Question("person_safety", asked_if=for_someone_else),
     Question("region", asked_if=_country_has_regions),
-    Question("reporter"),  # about her, or someone reporting for her
-    Question("person_safety", asked_if=for_someone_else),  # the helper was asked first
     Question("categories"),
     Question("narrative"),
     Question("relationship"),

@@ -25,12 +25,8 @@ def case_content(draft: Draft, *, shown_topics: list[str], language: str = "") -
             "reported_by": draft.reporter or "self",
             "country": draft.country,
             "region": draft.region,
-            # About the person the report is about; a helper's own answer beside it.
-            **(
-                {"safe_now": draft.person_safe_now, "reporter_safe_now": draft.safe_now}
-                if draft.for_someone_else
-                else {"safe_now": draft.safe_now}
-            ),
+            # About the person the report is about (a helper answers it for her).
+            "safe_now": draft.person_safe_now if draft.for_someone_else else draft.safe_now,
             "categories": draft.categories,
             "relationship": draft.relationship,
             "age": draft.age,

@@ -47,8 +47,7 @@ SECRET = "bench-webhook-secret-0123456789"
 SCRIPT: list[tuple[str, str, str]] = [
     ("send", "/start", "Which country"),
     ("press", "country:rs", "Are you safe"),
-    ("press", "safety:yes", "someone else?"),
-    ("press", "reporter:self", "What is happening"),
+    ("press", "safety:yes", "What is happening"),
     ("press", "categories:threat", "✓ Threats"),
     ("press", "categories:done", "In your own words"),
     ("send", "He keeps writing that he will find me after work.", "Your report now holds"),

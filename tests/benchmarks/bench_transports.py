@@ -39,8 +39,7 @@ SECRET = "bench-secret-key-0123456789abcdef0123456789abcdef"
 REPORT = [
     ("say", "/start", "Which country"),
     ("press", "country:rs", "Are you safe"),
-    ("press", "safety:yes", "someone else?"),
-    ("press", "reporter:self", "What is happening"),
+    ("press", "safety:yes", "What is happening"),
     ("press", "categories:done", "In your own words"),
     ("say", "He posted my address and phone number on a forum.", "Your report now holds"),
     ("press", "narrative:done", "Who is doing this"),

@@ -71,16 +71,11 @@ def _place(
     return steps
 
 
-def _place_and_reporter(language: str, *, one_partner: bool = False, many: bool = False) -> Script:
-    """Her place, then "it is about me": the questions before what happened."""
-    return [*_place(language, one_partner=one_partner, many=many), {"press": "reporter:self"}]
-
-
 def _report(language: str, *, category: str = "doxxing", many: bool = False) -> Script:
     """From /start to the consent question: her place, what happened, her answers."""
     return [
         *_start(language),
-        *_place_and_reporter(language, many=many),
+        *_place(language, many=many),
         {"press": "categories:" + category},
         {"press": "categories:done"},
         {"text": STORY[language]},
@@ -127,7 +122,7 @@ def pause_stop_and_answer_mid_report(language: str) -> Script:
         {"press": "msgs:resume"},
         {"caseworker": None},
         {"press": "home:new"},
-        *_place_and_reporter(language),
+        *_place(language),
         {"press": "show:r:<reply-1>:TEST-0001"},
         {"press": "answer:TEST-0001"},
         {"text": SHE_ANSWERS[language]},
@@ -142,7 +137,7 @@ def crisis_words(language: str) -> Script:
     return [
         *_start(language),
         {"text": SELF_HARM[language]},
-        *_place_and_reporter(language),
+        *_place(language),
         {"press": "categories:done"},
         {"text": SELF_HARM[language]},
     ]
@@ -162,7 +157,6 @@ def somewhere_else(language: str) -> Script:
         *_start(language),
         {"press": "country:other"},
         {"press": "safety:no"},
-        {"press": "reporter:self"},
         {"press": "categories:harassment"},
         {"press": "categories:done"},
         {"text": SELF_HARM[language]},
@@ -181,7 +175,6 @@ def minimal_report(language: str) -> Script:
         {"press": "country:ba"},
         {"press": "safety:yes"},
         {"press": "region:ba_fbih"},
-        {"press": "reporter:self"},
         {"press": "categories:done"},
         {"text": STORY[language]},
         {"press": "narrative:done"},
@@ -230,7 +223,7 @@ def minor_files(language: str) -> Script:
     kept after (also after her report was sent); a PDF is kept."""
     return [
         *_start(language),
-        *_place_and_reporter(language, one_partner=True),
+        *_place(language, one_partner=True),
         {"press": "categories:sextortion"},
         {"press": "categories:done"},
         {"text": STORY[language]},
@@ -259,7 +252,6 @@ def several_partners(language: str) -> Script:
         {"press": "country:gb"},
         {"press": "safety:yes"},
         {"press": "region:gb_eng"},
-        {"press": "reporter:self"},
         {"press": "categories:sextortion"},
         {"press": "categories:done"},
         {"text": STORY[language]},

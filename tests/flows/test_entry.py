@@ -18,7 +18,6 @@ def _report(entry: EntryLink, *, age: str, category: str) -> ConversationState:
     for event in (
         Press("safety:yes"),  # the first question: language and country were chosen
         Press("region:gb_eng"),
-        Press("reporter:self"),
         Press("categories:" + category),
         Press("categories:done"),
         Text("He threatens to post pictures of me."),
@@ -70,7 +69,6 @@ def test_the_link_decides_between_partners_that_may_both_receive_it() -> None:
         events += [
             Press("safety:yes"),
             Press("region:unsure"),
-            Press("reporter:self"),
             Press("categories:threat"),
             Press("categories:done"),
             Text("Prijeti mi."),

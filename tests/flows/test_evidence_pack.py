@@ -48,7 +48,6 @@ def to_narrative(language: str) -> list[Inbound]:
         Press("language:" + language),
         Press("country:rs"),
         Press("safety:yes"),
-        Press("reporter:self"),
         Press("categories:threat"),
         Press("categories:done"),
     ]
@@ -204,8 +203,7 @@ def test_a_helpers_pack_says_who_reported_and_is_worded_about_the_person() -> No
         [
             Command("start"),
             Press("country:rs"),
-            Press("safety:yes"),
-            Press("reporter:someone_else"),
+            Press("safety:someone_else"),
             Press("person_safety:unsure"),
             Press("categories:doxxing"),
             Press("categories:done"),

@@ -22,8 +22,7 @@ from bot.flows.state import ConversationState
 from tests.helpers.flow_context import build_flow_context
 
 MOST_TO_EMERGENCY = 2
-# Ten until issue 17 item 7: "about you, or someone else?" is one press more for all.
-MOST_TO_SUBMISSION = 11
+MOST_TO_SUBMISSION = 10
 
 
 @dataclass(frozen=True)
@@ -55,7 +54,6 @@ def _quickest(state: ConversationState, place: Place, *, in_danger: bool) -> Inb
         "country": "country:" + place.country,
         "safety": "safety:no" if in_danger else "safety:yes",
         "region": "region:{}".format(place.region),
-        "reporter": "reporter:self",
         "categories": "categories:done",
         "relationship": "relationship:unknown",
         "age": "age:unknown",

@@ -14,8 +14,7 @@ SELF_HARM = Assessment(Severity.CRITICAL, categories=(Category.SELF_HARM,))
 HELPER = [
     Command("start"),
     Press("country:al"),
-    Press("safety:yes"),
-    Press("reporter:someone_else"),
+    Press("safety:someone_else"),  # the fourth answer to "Are you safe right now?"
 ]
 
 
@@ -35,7 +34,8 @@ def test_the_person_in_danger_gets_the_numbers_first_worded_for_both() -> None:
         "<b>If you or the person you are helping are in danger now, call:</b>"
     )
     assert "112" in sends[0].text  # Albania's emergency number
-    assert state.draft.danger_answered and state.draft.safe_now == "yes"
+    assert state.draft.danger_answered and state.draft.safe_now is None
+    assert state.draft.for_someone_else
 
 
 def test_words_of_self_harm_get_the_crisis_answer_worded_for_the_helper() -> None:
@@ -54,9 +54,41 @@ def test_words_of_self_harm_get_the_crisis_answer_worded_for_the_helper() -> Non
 
 
 def test_her_own_report_is_asked_as_before() -> None:
-    _state, sends = _play([Command("start"), Press("country:al"), Press("safety:yes")])
-    assert sends[-1].step == "reporter"
-    _state, sends = _play(
-        [Command("start"), Press("country:al"), Press("safety:yes"), Press("reporter:self")]
-    )
+    """No press more for her: after her safety, what is happening (as on main)."""
+    state, sends = _play([Command("start"), Press("country:al"), Press("safety:yes")])
     assert sends[-1].step == "categories" and "Someone pretends to be me" in str(sends[-1])
+    assert state.draft.reporter == "self" and not state.draft.for_someone_else
+
+
+def test_the_fourth_safety_answer_asks_the_persons_safety_next() -> None:
+    _state, sends = _play([Command("start"), Press("country:al")])
+    safety_buttons = [b.data for row in sends[-1].buttons for b in row]
+    assert safety_buttons[:4] == [
+        "safety:yes",
+        "safety:no",
+        "safety:unsure",
+        "safety:someone_else",
+    ]
+    state, sends = _play(HELPER)
+    assert [s.step for s in sends] == ["person_safety"]  # no numbers: nobody said danger
+    assert state.draft.for_someone_else
+
+
+def test_her_own_danger_still_brings_the_numbers_first() -> None:
+    for answer in ("no", "unsure"):
+        state, sends = _play([Command("start"), Press("country:al"), Press("safety:" + answer)])
+        assert sends[0].step == "emergency" and sends[-1].step == "categories"
+        assert sends[0].text.startswith("<b>If you are in danger now")
+        assert not state.draft.for_someone_else
+
+
+def test_a_helper_in_a_country_with_regions_is_asked_the_region_after_the_person() -> None:
+    _state, sends = _play(
+        [
+            Command("start"),
+            Press("country:gb"),
+            Press("safety:someone_else"),
+            Press("person_safety:no"),
+        ]
+    )
+    assert sends[0].step == "emergency" and sends[-1].step == "region"

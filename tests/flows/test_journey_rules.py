@@ -166,7 +166,7 @@ def test_a_file_after_sending_joins_her_case_also_after_exit(ctx: FlowContext) -
 
 
 def test_exit_drops_the_files_of_her_draft(ctx: FlowContext) -> None:
-    state = _after(ctx, PATH_TO_CONSENT[:7])
+    state = _after(ctx, PATH_TO_CONSENT[:6])
     state, actions = report.step(state, FileReceived("document", 3, b"pdf", name="a.pdf"), ctx)
     (stored,) = [a for a in actions if isinstance(a, StoreEvidence)]
     _state, actions = report.step(state, Press("x"), ctx)
@@ -225,7 +225,7 @@ def test_files_of_words(kind: str, name: str | None, mime: str | None) -> None:
 def test_a_minors_picture_video_or_archive_is_deleted_when_she_says_her_age(
     ctx: FlowContext, kind: str, name: str | None, mime: str | None
 ) -> None:
-    state = _after(ctx, PATH_TO_CONSENT[:7])
+    state = _after(ctx, PATH_TO_CONSENT[:6])
     event = FileReceived(kind, 4, b"data", name=name, mime_type=mime)
     state, actions = report.step(state, event, ctx)
     (stored,) = [a for a in actions if isinstance(a, StoreEvidence)]
@@ -241,21 +241,21 @@ def test_a_minors_picture_video_or_archive_is_deleted_when_she_says_her_age(
 def test_a_minors_picture_video_or_archive_is_never_kept_after_she_said_her_age(
     ctx: FlowContext, kind: str, name: str | None, mime: str | None
 ) -> None:
-    state = _after(ctx, [*PATH_TO_CONSENT[:9], Press("age:minor")])
+    state = _after(ctx, [*PATH_TO_CONSENT[:8], Press("age:minor")])
     event = FileReceived(kind, 4, b"data", name=name, mime_type=mime)
     state, actions = report.step(state, event, ctx)
     assert not any(isinstance(a, StoreEvidence) for a in actions)
     assert "I did not keep this one" in _sends(actions)[0].text
     # And not after her report was sent either.
     state = _after(
-        ctx, [*PATH_TO_CONSENT[:9], Press("age:minor"), Press("images:no"), Press("consent:quiet")]
+        ctx, [*PATH_TO_CONSENT[:8], Press("age:minor"), Press("images:no"), Press("consent:quiet")]
     )
     _state, actions = report.step(state, event, ctx)
     assert not any(isinstance(a, (StoreEvidence, AddToCase)) for a in actions)
 
 
 def test_a_minors_pdf_is_kept(ctx: FlowContext) -> None:
-    state = _after(ctx, [*PATH_TO_CONSENT[:9], Press("age:minor")])
+    state = _after(ctx, [*PATH_TO_CONSENT[:8], Press("age:minor")])
     pdf = FileReceived("document", 4, b"%PDF", name="chat.pdf", mime_type="application/pdf")
     _state, actions = report.step(state, pdf, ctx)
     assert any(isinstance(a, StoreEvidence) for a in actions)

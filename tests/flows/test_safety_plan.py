@@ -124,7 +124,6 @@ def test_her_results_open_the_plan_instead_of_a_paragraph() -> None:
         Command("start"),
         Press("country:al"),
         Press("safety:no"),
-        Press("reporter:self"),
         Press("categories:threat"),
         Press("categories:done"),
         Text("He says he will come to my work."),

@@ -19,7 +19,6 @@ PATH_TO_CONSENT = [
     Command("start"),
     Press("country:rs"),
     Press("safety:yes"),
-    Press("reporter:self"),
     Press("categories:threat"),
     Press("categories:done"),
     Text("He wrote that he will hurt me."),

@@ -44,18 +44,19 @@ def test_next_step_follows_the_list() -> None:
     assert order[0] == "language" and order[-1] == "replies"
     assert next_step(_at("new")) == "country"  # her Telegram language is the first guess
     assert next_step(_at("language")) == "country"
-    assert next_step(_at("safety")) == "reporter"
-    assert next_step(_at("reporter")) == "categories"
+    assert next_step(_at("safety")) == "categories"
     assert next_step(_at("country")) == "safety"
     assert next_step(_at("replies", partner_id="demo-rs")) == steps.SUBMITTED
 
 
 def test_a_question_that_does_not_apply_is_skipped() -> None:
-    assert next_step(_at("safety", country="rs")) == "reporter"
+    assert next_step(_at("safety", country="rs")) == "categories"
     assert next_step(_at("safety", country="ba")) == "region"
-    # Her safety is asked of a helper too, for the person she reports for.
-    assert next_step(_at("reporter", reporter="self")) == "categories"
-    assert next_step(_at("reporter", reporter="someone_else")) == "person_safety"
+    # A helper (the fourth safety answer) is asked the person's safety, then on as she is.
+    helper = {"reporter": "someone_else"}
+    assert next_step(_at("safety", country="ba", **helper)) == "person_safety"
+    assert next_step(_at("person_safety", country="ba", **helper)) == "region"
+    assert next_step(_at("person_safety", country="rs", **helper)) == "categories"
     # After the results (graded): no partner, no consent; one partner, no choice.
     assert next_step(_at("images", severity="low")) == steps.SUBMITTED
     assert next_step(_at("images", severity="low", partner_id="demo-rs")) == "consent"
@@ -77,7 +78,7 @@ def test_a_question_added_to_the_list_is_asked(monkeypatch: pytest.MonkeyPatch) 
     added = (*QUESTIONS[:3], Question("feeling"), *QUESTIONS[3:])
     monkeypatch.setattr(steps, "QUESTIONS", added)
     assert next_step(_at("safety")) == "feeling"
-    assert next_step(_at("feeling")) == "reporter"
+    assert next_step(_at("feeling")) == "categories"
 
 
 @pytest.mark.parametrize("question", [q.id for q in QUESTIONS])
@@ -121,3 +122,15 @@ def test_every_command_in_the_menu_is_understood(command: str, ctx: FlowContext)
     _state, actions = report.step(_at("safety"), Command(command, "K7QM-4TZD"), ctx)
     texts = [a.text for a in actions if isinstance(a, Send)]
     assert not any("I don't know that command" in t for t in texts)
+
+
+def test_a_survivor_pays_no_question_for_helpers_and_a_helper_one() -> None:
+    """Reporting for someone else is the fourth safety answer, not a question of its own:
+    her count is as it was; the person's safety is one question more for a helper."""
+    hers = steps.progress(_at("categories", country="rs", partner_id="a"))
+    helpers = steps.progress(
+        _at("categories", country="rs", partner_id="a", reporter="someone_else")
+    )
+    assert hers == (3, 8)
+    assert helpers == (4, 9)
+    assert "reporter" not in [q.id for q in QUESTIONS]

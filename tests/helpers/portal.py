@@ -31,7 +31,6 @@ REPORT_SCRIPT: list[dict[str, Any]] = [
     {"command": "start"},
     {"press": "country:rs"},
     {"press": "safety:yes"},
-    {"press": "reporter:self"},
     {"press": "categories:doxxing"},
     {"press": "categories:done"},
     {"text": NARRATIVE},
@@ -68,8 +67,8 @@ async def submit_report(
             step = {"press": "country:" + country}
         if "text" in step:
             step = {"text": narrative}
-        if step.get("press") == "reporter:self" and for_someone_else:
-            for helper_step in ({"press": "reporter:someone_else"}, {"press": "person_safety:yes"}):
+        if step.get("press") == "safety:yes" and for_someone_else:
+            for helper_step in ({"press": "safety:someone_else"}, {"press": "person_safety:yes"}):
                 await app.conversations.handle(
                     update_id=next(_updates),
                     telegram_user_id=user_id,

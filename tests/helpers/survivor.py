@@ -40,11 +40,9 @@ class Survivor:
         await self.press("country:" + country, expect="Are you safe")
         if region:
             await self.press("safety:yes", expect="Where in")
-            await self.press("region:" + region, expect="someone else?")
-            await self.press("reporter:self", expect="What is happening")
+            await self.press("region:" + region, expect="What is happening")
         else:
-            await self.press("safety:yes", expect="someone else?")
-            await self.press("reporter:self", expect="What is happening")
+            await self.press("safety:yes", expect="What is happening")
 
     async def describe(
         self,

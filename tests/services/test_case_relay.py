@@ -76,7 +76,6 @@ async def test_exit_deletes_files_not_yet_in_a_case_and_keeps_the_sent_ones(
         {"press": "home:new"},
         {"press": "country:rs"},
         {"press": "safety:yes"},
-        {"press": "reporter:self"},
         {"press": "categories:done"},
         {"document": "%PDF-1.4 draft only", "name": "draft.pdf"},
     ):

@@ -39,8 +39,6 @@ async def test_her_partners_link_chooses_country_and_language(
     bot_texts = [m["text"] or "" for m in view["messages"] if m["from"] == "bot"]
     assert not any("Në cilin vend" in t or "Which country" in t for t in bot_texts)
     await live.sandbox.press(USER, callback_data="safety:yes")
-    await live.wait_for_text(USER, "apo po raporton për dikë tjetër?")
-    await live.sandbox.press(USER, callback_data="reporter:self")
     await live.wait_for_text(USER, "Çfarë po ndodh?")
 
 

@@ -43,8 +43,7 @@ async def _state(live: LiveStack, user_id: int) -> ConversationState:
 async def _to_narrative(player: Player, country: str = "al") -> None:
     await player.say("/start", expect="Which country")
     await player.press("country:" + country, expect="Are you safe")
-    await player.press("safety:yes", expect="someone else?")
-    await player.press("reporter:self", expect="What is happening")
+    await player.press("safety:yes", expect="What is happening")
     await player.press("categories:done", expect="In your own words")
 
 
@@ -257,7 +256,6 @@ async def test_flood_control_and_server_errors_are_retried(live: LiveStack) -> N
     await live.sandbox.fault(method="sendMessage", status=429, retry_after=1)
     await player.press("country:al", expect="Are you safe")
     await live.sandbox.fault(method="sendMessage", status=502, count=2)
-    await player.press("safety:yes", expect="someone else?")
-    await player.press("reporter:self", expect="What is happening")
+    await player.press("safety:yes", expect="What is happening")
     faults = [c for c in await live.sandbox.log("sendMessage") if c.get("fault")]
     assert [c["fault"] for c in faults] == [429, 502, 502]

@@ -34,8 +34,7 @@ async def test_voice_and_video_are_kept_with_their_length(live: LiveStack) -> No
     player = Player(live, user)
     await player.say("/start", expect="Which country")
     await player.press("country:al", expect="Are you safe")
-    await player.press("safety:yes", expect="someone else?")
-    await player.press("reporter:self", expect="What is happening")
+    await player.press("safety:yes", expect="What is happening")
     await player.press("categories:done", expect="In your own words")
     await live.sandbox.send(
         user, kind="voice", base64=base64.b64encode(VOICE).decode(), duration=42
@@ -70,8 +69,7 @@ async def test_a_video_is_not_kept_once_she_says_she_is_under_18(live: LiveStack
     player = Player(live, user)
     await player.say("/start", expect="Which country")
     await player.press("country:al", expect="Are you safe")
-    await player.press("safety:yes", expect="someone else?")
-    await player.press("reporter:self", expect="What is happening")
+    await player.press("safety:yes", expect="What is happening")
     await player.press("categories:done", expect="In your own words")
     await live.sandbox.send(user, kind="video", base64=base64.b64encode(VIDEO).decode())
     await live.wait_for_text(user, "Video saved as evidence")

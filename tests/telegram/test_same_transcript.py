@@ -35,8 +35,7 @@ CHAT_METHODS = {
 SCRIPT: list[tuple[str, Any, str]] = [
     ("say", "/start@safe_report_sandbox_bot", "Which country"),
     ("press", "country:rs", "Are you safe"),
-    ("press", "safety:yes", "someone else?"),
-    ("press", "reporter:self", "What is happening"),
+    ("press", "safety:yes", "What is happening"),
     ("press", "categories:doxxing", "✓ My address"),
     ("press", "categories:stalking", "✓"),
     ("press", "categories:done", "In your own words"),

@@ -81,7 +81,6 @@ DANGER_REPORT = [
     {"press": "country:ba"},
     {"press": "safety:no"},
     {"press": "region:ba_rs"},
-    {"press": "reporter:self"},
     {"press": "categories:threat"},
     {"press": "categories:done"},
     {"text": "Бивши ми прети да ће доћи."},

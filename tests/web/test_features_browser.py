@@ -59,7 +59,6 @@ async def test_she_takes_her_evidence_pack_and_leaves(page: Any, live: LiveStack
     await page.get_by_text("Çfarë mund të shohë Telegrami").wait_for()
     await page.get_by_role("button", name="Shqipëria").last.click()
     await page.get_by_role("button", name="Po, tani jam në siguri").last.click()
-    await page.get_by_role("button", name="Bëhet fjalë për mua").last.click()
     await page.get_by_role("button", name="Kërcënime").last.click()
     await page.get_by_role("button", name="✓ Kërcënime").last.wait_for()
     await page.get_by_role("button", name="Gati", exact=True).last.click()

@@ -25,7 +25,6 @@ async def _report_with_recordings(app: Application, user_id: int) -> str:
         {"command": "start"},
         {"press": "country:rs"},
         {"press": "safety:yes"},
-        {"press": "reporter:self"},
         {"press": "categories:threat"},
         {"press": "categories:done"},
         {"text": "He left me this voice message and filmed my house."},
