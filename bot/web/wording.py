@@ -93,7 +93,6 @@ ANSWER_QUESTIONS = {
     "country": P_("Country"),
     "region": P_("Region"),
     "safe_now": P_("Safe right now"),
-    "reporter_safe_now": P_("Safe right now (the one who reported)"),
     "categories": P_("What happened"),
     "relationship": P_("Who did it"),
     "age": P_("Under 18"),
@@ -101,11 +100,6 @@ ANSWER_QUESTIONS = {
 }
 ANSWER_VALUES = {
     "reported_by": REPORTED_BY,
-    "reporter_safe_now": {
-        "yes": P_("Yes"),
-        "no": P_("No, in danger"),
-        "unsure": P_("Not sure"),
-    },
     "safe_now": {"yes": P_("Yes"), "no": P_("No, in danger"), "unsure": P_("Not sure")},
     "relationship": {
         "partner_or_ex": P_("A partner or ex-partner"),

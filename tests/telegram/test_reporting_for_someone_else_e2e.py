@@ -2,7 +2,8 @@
 for her 15-year-old daughter through a real Telegram library (aiogram and
 python-telegram-bot, fixture `transport`) against the local Bot API server.
 
-She is asked about "the person" from the reporter question on; the results list the
+She presses "I'm reporting for someone else" on the safety question and is asked
+about "the person" from then on; the results list the
 child line first (Childline), then the NSPCC's line for adults worried about a child;
 the screenshot she sent is deleted once she says her daughter is under 18; the consent
 says the service treats it as a report by someone else; the case says so.

@@ -34,9 +34,11 @@ async def test_the_case_the_summary_and_the_csv_say_who_reported(
 
     assert "Reported by: Someone else, for her" in friend_page
     assert "Reported by: The person herself" in own_page
-    # Her answers: "safe right now" is the friend's answer about her, the friend's own beside it.
-    assert "Safe right now (the one who reported)" in friend_page
-    assert "Safe right now (the one who reported)" not in own_page
+    # Her answers: "safe right now" is the friend's answer about her (the friend pressed
+    # "I'm reporting for someone else" for the friend's own safety question).
+    safe = "<dt>Safe right now</dt><dd>Yes</dd>"
+    assert safe in friend_page and safe in own_page
+    assert "the one who reported" not in friend_page
     flat = " ".join(" ".join(pdf_pages(summary)).split())
     assert "Reported by Someone else, for her" in flat
     rows = list(csv.DictReader(io.StringIO(inbox)))
