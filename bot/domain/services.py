@@ -102,6 +102,9 @@ class RoutingInput:
     #: She said she is an activist, journalist or human-rights defender: services for
     #: civil society (Access Now's helpline) are shown only then.
     public_role: bool = False
+    #: A friend, a parent or a teacher reports for her: for a child, the lines for
+    #: adults worried about a child come next to the child lines.
+    for_someone_else: bool = False
 
 
 @dataclass(frozen=True)

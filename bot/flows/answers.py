@@ -38,14 +38,18 @@ from bot.flows.steps import (
     DONE_OPTION,
     IMAGES,
     OTHER_CATEGORY,
+    PERSON_SAFETY,
     PUBLIC_ROLE,
     REGION_STEPS,
     RELATIONSHIP,
     REPLIES,
+    REPORTING_FOR_SELF,
     SAFETY,
+    SOMEONE_ELSE,
     SUBMITTED,
     UNSURE_REGION,
     ChoiceStep,
+    choice_for,
     comes_after_results,
     next_step,
     results_shown,
@@ -139,9 +143,26 @@ def region(state: ConversationState, option: str, ctx: FlowContext) -> Result:
 
 
 def safety(state: ConversationState, option: str, ctx: FlowContext) -> Result:
+    """Her safety; or, the fourth answer, a helper reporting for someone else: the
+    person's safety is asked next, and every later question is about "the person"."""
     if not _valid(SAFETY, option):
         return stale(state, ctx)
+    if option == SOMEONE_ELSE:
+        state.draft.reporter = SOMEONE_ELSE
+        state.draft.safe_now = None
+        return advance(state, ctx)
+    state.draft.reporter = REPORTING_FOR_SELF
+    state.draft.person_safe_now = None
     state.draft.safe_now = option
+    first = danger(state, ctx) if option in ("no", "unsure") else []
+    return advance(state, ctx, before=first)
+
+
+def person_safety(state: ConversationState, option: str, ctx: FlowContext) -> Result:
+    """A helper's answer for the person: in danger or unsure, the emergency numbers first."""
+    if not _valid(PERSON_SAFETY, option):
+        return stale(state, ctx)
+    state.draft.person_safe_now = option
     first = danger(state, ctx) if option in ("no", "unsure") else []
     return advance(state, ctx, before=first)
 
@@ -159,7 +180,8 @@ def categories(state: ConversationState, option: str, ctx: FlowContext) -> Resul
         state.draft.categories.append(option)
     t = translator(state, ctx)
     asked = prompt(state, ctx)
-    rows = (*choice_rows(t, CATEGORIES, frozenset(state.draft.categories)), exit_row(t))
+    asking = choice_for(state, CATEGORIES.id)
+    rows = (*choice_rows(t, asking, frozenset(state.draft.categories)), exit_row(t))
     return state, [AnswerCallback(), EditPressed(asked.text, rows)]
 
 
@@ -201,15 +223,27 @@ def age(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         gone = {item.id for item in visual}
         state.draft.evidence = [i for i in state.draft.evidence if i.id not in gone]
         before.append(DropEvidence(tuple(item.id for item in visual)))
-        text = t.ngettext(
-            "For your safety, pictures, videos and files that could hold pictures are never "
-            "kept here for people under 18, so I have deleted {count} file you sent. "
-            "Your words are enough.",
-            "For your safety, pictures, videos and files that could hold pictures are never "
-            "kept here for people under 18, so I have deleted {count} files you sent. "
-            "Your words are enough.",
-            len(visual),
-        ).format(count=len(visual))
+        if state.draft.for_someone_else:
+            text = t.ngettext(
+                "For the person's safety, pictures, videos and files that could hold pictures "
+                "are never kept here for people under 18, so I have deleted {count} file you "
+                "sent. Your words are enough.",
+                "For the person's safety, pictures, videos and files that could hold pictures "
+                "are never kept here for people under 18, so I have deleted {count} files you "
+                "sent. Your words are enough.",
+                len(visual),
+            )
+        else:
+            text = t.ngettext(
+                "For your safety, pictures, videos and files that could hold pictures are never "
+                "kept here for people under 18, so I have deleted {count} file you sent. "
+                "Your words are enough.",
+                "For your safety, pictures, videos and files that could hold pictures are never "
+                "kept here for people under 18, so I have deleted {count} files you sent. "
+                "Your words are enough.",
+                len(visual),
+            )
+        text = text.format(count=len(visual))
         before.append(message(t, text, step="deleted"))
     return advance(state, ctx, before=before)
 

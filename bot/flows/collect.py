@@ -234,6 +234,12 @@ def _refusal(state: ConversationState, event: FileReceived, ctx: FlowContext) ->
         )
     minor = state.case_minor if at_rest_with_case else state.draft.age == "minor"
     if minor and may_show_a_person(event.kind, event.name, event.mime_type):
+        if state.draft.for_someone_else and not at_rest_with_case:
+            return _(
+                "For the person's safety, pictures, videos and files that could hold pictures "
+                "are never kept here for people under 18, so I did not keep this one. Please "
+                "describe it in words instead."
+            )
         return _(
             "For your safety, pictures, videos and files that could hold pictures are never "
             "kept here for people under 18, so I did not keep this one. Please describe it "

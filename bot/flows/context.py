@@ -16,7 +16,14 @@ class RoutingPort(Protocol):
 
     def decide(self, inp: RoutingInput) -> RoutingDecision: ...
 
-    def emergency_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
+    def emergency_message(
+        self,
+        country: Country,
+        region: Region | None,
+        t: TranslatorLike,
+        *,
+        for_someone_else: bool = False,
+    ) -> str:
         """The numbers to call now in her country, first on screen."""
         ...
 

@@ -33,15 +33,21 @@ def emergency(state: ConversationState, ctx: FlowContext) -> Send:
     country's until she has chosen."""
     t = ctx.translator(state.language)
     country, region = _place(state)
+    helper = state.draft.for_someone_else
     if country is Country.OTHER:
-        text = "<b>{}</b>".format(
-            t.gettext(
+        if helper:
+            call = t.gettext(
+                "If you or the person you are helping are in danger now, call the local "
+                "emergency number: 112 in most of Europe."
+            )
+        else:
+            call = t.gettext(
                 "If you are in danger now, call your local emergency number: 112 in most of Europe."
             )
-        )
+        text = "<b>{}</b>".format(call)
     elif country is not None:
-        text = ctx.routing.emergency_message(country, region, t)
-    else:
+        text = ctx.routing.emergency_message(country, region, t, for_someone_else=helper)
+    else:  # before the country: nobody has said yet whom the report is about
         lines = ["<b>{}</b>".format(t.gettext("If you are in danger now, call:"))]
         for each, name in COUNTRY_NAMES.items():
             numbers = ctx.routing.emergency_numbers(each)
@@ -68,10 +74,19 @@ def crisis(state: ConversationState, ctx: FlowContext) -> list[Send]:
     t = ctx.translator(state.language)
     _ = t.gettext
     country, region = _place(state)
-    warm = _(
-        "Thank you for telling me. I'm sorry you are going through this. "
-        "You don't have to face it alone."
-    )
+    helper = state.draft.for_someone_else
+    if helper:
+        warm = _(
+            "Thank you for telling me. If the person you are helping is thinking of "
+            "ending their life, neither of you has to face it alone: you can call one of "
+            "these lines for them or with them. If it is you who feels this way, they are "
+            "there for you too."
+        )
+    else:
+        warm = _(
+            "Thank you for telling me. I'm sorry you are going through this. "
+            "You don't have to face it alone."
+        )
     if country is not None:
         lines = ctx.routing.crisis_message(country, region, t)
     else:
@@ -84,7 +99,10 @@ def crisis(state: ConversationState, ctx: FlowContext) -> list[Send]:
             lines = "\n".join(["<b>{}</b>".format(_("You can talk to someone here:")), *known])
         else:
             lines = ctx.routing.crisis_message(Country.OTHER, None, t)
-    after = _("If you might act on these thoughts now, please call an emergency number:")
+    if helper:
+        after = _("If the person might act on these thoughts now, call an emergency number:")
+    else:
+        after = _("If you might act on these thoughts now, please call an emergency number:")
     text = "{}\n\n{}\n\n{}".format(warm, lines, after)
     return [message(t, text, (), "crisis"), emergency(state, ctx)]
 

@@ -26,10 +26,14 @@ from bot.flows.steps import (
     AGE,
     CATEGORIES,
     COUNTRY,
+    FOR_SOMEONE_ELSE,
     IMAGES,
+    PERSON_SAFETY,
     RELATIONSHIP,
     SAFETY,
+    SOMEONE_ELSE,
     SUBMITTED,
+    ChoiceStep,
     Option,
 )
 from bot.i18n import TranslatorLike
@@ -163,18 +167,29 @@ def _answers(draft: Draft, t: TranslatorLike) -> tuple[tuple[str, str], ...]:
         if draft.region and draft.region in {r.value for r in Region}:
             country += " – " + _(REGIONS[Region(draft.region)].name)
         rows.append((_("Country"), country))
+
+    def asked(step: ChoiceStep) -> ChoiceStep:
+        """In the words she was asked in: about "the person" for a helper."""
+        return FOR_SOMEONE_ELSE[step.id] if draft.for_someone_else else step
+
+    helper = draft.for_someone_else
     answered = (
+        (_("Who is reporting"), _option(t, SAFETY.options, SOMEONE_ELSE) if helper else None),
         (_("Safe at the time"), _option(t, SAFETY.options, draft.safe_now)),
+        (
+            _("The person safe at the time"),
+            _option(t, PERSON_SAFETY.options, draft.person_safe_now) if helper else None,
+        ),
         (
             _("What is happening"),
             ", ".join(
                 label
-                for label in (_option(t, CATEGORIES.options, c) for c in draft.categories)
+                for label in (_option(t, asked(CATEGORIES).options, c) for c in draft.categories)
                 if label
             ),
         ),
-        (_("Who is doing this"), _option(t, RELATIONSHIP.options, draft.relationship)),
-        (_("Under 18"), _option(t, AGE.options, draft.age)),
+        (_("Who is doing this"), _option(t, asked(RELATIONSHIP).options, draft.relationship)),
+        (_("Under 18"), _option(t, asked(AGE).options, draft.age)),
         (_("Intimate images"), _option(t, IMAGES.options, draft.images)),
     )
     rows.extend((label, value) for label, value in answered if value)

@@ -25,6 +25,7 @@ from bot.flows.steps import (
     REGION_STEPS,
     REPLIES,
     ChoiceStep,
+    choice_for,
     progress,
 )
 from bot.i18n import LANGUAGES, TranslatorLike
@@ -115,19 +116,29 @@ def _categories(
     state: ConversationState, ctx: FlowContext, t: TranslatorLike
 ) -> tuple[str, Keyboard]:
     selected = frozenset(state.draft.categories)
-    return t.gettext(CATEGORIES.prompt), choice_rows(t, CATEGORIES, selected)
+    asking = choice_for(state, CATEGORIES.id)
+    return t.gettext(asking.prompt), choice_rows(t, asking, selected)
 
 
 def _narrative(
     state: ConversationState, ctx: FlowContext, t: TranslatorLike
 ) -> tuple[str, Keyboard]:
     _ = t.gettext
-    text = _(
-        "In your own words, what happened? Write as much or as little as you want, in "
-        "several messages if you like. You can also forward messages, and send screenshots, "
-        "documents, voice messages, videos or links as evidence.\n\nWhen you have "
-        "finished, press Done."
-    )
+    if state.draft.for_someone_else:
+        # No name or contact of hers is asked for, and none is needed.
+        text = _(
+            "In your own words, what happened to the person you are helping? You can also "
+            "forward messages, and send screenshots, documents, voice messages, videos or "
+            "links as evidence. The person's name and contact details are not needed.\n\n"
+            "When you have finished, press Done."
+        )
+    else:
+        text = _(
+            "In your own words, what happened? Write as much or as little as you want, in "
+            "several messages if you like. You can also forward messages, and send "
+            "screenshots, documents, voice messages, videos or links as evidence.\n\nWhen "
+            "you have finished, press Done."
+        )
     if Category.IMAGE_ABUSE.value in state.draft.categories or (
         Category.SEXTORTION.value in state.draft.categories
     ):
@@ -166,6 +177,8 @@ def _partner(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
 
 def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
     partner = html.escape(ctx.routing.partner_name(state.draft.partner_id or "", t), quote=False)
+    if state.draft.for_someone_else:
+        return _consent_for_someone_else(t, partner)
     text = t.gettext(
         "{partner} can receive your report and help you.\n\n"
         "If you say yes, they will receive: what you wrote, the files you sent, "
@@ -175,6 +188,22 @@ def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
         "if you allow it."
     ).format(partner=partner)
     # Her last chance to keep a copy: once sent, only the partner can open the report.
+    pack = (Button(t.gettext("First, a PDF copy for me"), notices.PACK_DATA),)
+    return text, (*choice_rows(t, CONSENT), pack)
+
+
+def _consent_for_someone_else(t: TranslatorLike, partner: str) -> tuple[str, Keyboard]:
+    """A helper consents to sending: the service treats it as a report by someone else,
+    and may write to the helper here, and will want to hear from the person herself."""
+    text = t.gettext(
+        "{partner} can receive this report and help.\n\n"
+        "If you say yes, they will receive: what you wrote, the files you sent, your "
+        "answers and the country, marked as a report made by someone else.\n"
+        "They will NOT receive your Telegram name, username, phone number or account.\n\n"
+        "If you allow it, they can write to you here. If possible, they will want to hear "
+        "from the person themselves: what happens next is their decision.\n\n"
+        "Do you want to send this report to {partner}?"
+    ).format(partner=partner)
     pack = (Button(t.gettext("First, a PDF copy for me"), notices.PACK_DATA),)
     return text, (*choice_rows(t, CONSENT), pack)
 
@@ -267,7 +296,7 @@ def prompt(
     if asking is not None:
         text, rows = asking(state, ctx, t)
     elif state.step in CHOICE_STEPS:
-        listed = CHOICE_STEPS[state.step]
+        listed = choice_for(state, state.step)
         text, rows = t.gettext(listed.prompt), choice_rows(t, listed)
     else:
         text, rows = _start(state, ctx, t)

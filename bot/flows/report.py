@@ -68,6 +68,7 @@ ANSWERS: dict[str, answers.Answer] = {
     "country": answers.country,
     "region": answers.region,
     "safety": answers.safety,
+    "person_safety": answers.person_safety,
     "categories": answers.categories,
     "narrative": answers.narrative,
     "relationship": answers.relationship,

@@ -34,8 +34,8 @@ _CATEGORY_IDS = {c.value for c in Category}
 def _answers(draft: Draft) -> StructuredAnswers:
     categories = frozenset(Category(c) for c in draft.categories if c in _CATEGORY_IDS)
     return StructuredAnswers(
-        in_danger=draft.safe_now == "no",
-        unsure_if_safe=draft.safe_now == "unsure",
+        in_danger=draft.danger_answered,
+        unsure_if_safe=draft.unsure_if_safe,
         relationship=Relationship(draft.relationship) if draft.relationship else None,
         age=AgeGroup(draft.age) if draft.age else AgeGroup.UNKNOWN,
         images_shared_or_threatened=draft.images in ("shared", "threatened"),
@@ -56,7 +56,8 @@ def routing_input(draft: Draft, severity: Severity) -> RoutingInput:
         severity=severity,
         age=AgeGroup(draft.age) if draft.age else AgeGroup.UNKNOWN,
         relationship=Relationship(draft.relationship) if draft.relationship else None,
-        in_danger=draft.safe_now == "no",
+        in_danger=draft.danger_answered,
+        for_someone_else=draft.for_someone_else,
     )
 
 
@@ -100,7 +101,7 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
     draft.service_reasons = [m.reason_id for m in matches]
     shown: list[Action] = []
     nowhere_listed = draft.country == Country.OTHER.value  # no numbers of hers in the directory
-    in_danger = draft.safe_now == "no" or grade.severity is Severity.CRITICAL
+    in_danger = draft.danger_answered or grade.severity is Severity.CRITICAL
     if decision.emergency or (nowhere_listed and in_danger):
         shown.extend(danger(state, ctx))
     if decision.signposted:
@@ -112,8 +113,16 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
             (Button(ctx.routing.topic_title(topic, t), _topic_data(topic)),)
             for topic in decision.guidance_topics
         )
-        text = t.gettext("What you can do now – choose a topic to read:")
+        if draft.for_someone_else:
+            text = t.gettext(
+                "What the person can do now – choose a topic to read, and share it with "
+                "them if it helps:"
+            )
+        else:
+            text = t.gettext("What you can do now – choose a topic to read:")
         shown.append(message(t, text, rows, "guidance"))
+    if draft.for_someone_else:
+        shown.append(message(t, how_you_can_help(t), (), "helper"))
     # The partner that fits her best receives it (a minor's case goes to the young
     # people's service where one is configured); she chooses only among equals.
     fits = {p: ctx.routing.partner_fit(p, inp) for p in decision.partners}
@@ -126,6 +135,24 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
         draft.partner_choices = [draft.referred_by or ""]
         draft.partner_id = draft.referred_by
     return shown
+
+
+def how_you_can_help(t: TranslatorLike) -> str:
+    """What a friend, a parent or a teacher can do, beside what the person can do."""
+    _ = t.gettext
+    return "<b>{}</b>\n• {}\n• {}\n• {}\n• {}".format(
+        _("How you can help"),
+        _("Don't share the images or messages any further, not even to show what happened."),
+        _(
+            "Help the person keep evidence: screenshots with dates, links and usernames. "
+            "Don't delete anything."
+        ),
+        _(
+            "What happens next is the person's decision. The services will want to hear "
+            "from them if possible: you can pass on the numbers above."
+        ),
+        _("Look after yourself too: many of the services above also talk with family and friends."),
+    )
 
 
 def _card(state: ConversationState, ctx: FlowContext, index: int, t: TranslatorLike) -> str:

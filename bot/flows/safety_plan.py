@@ -165,7 +165,7 @@ def _wanted(draft: Draft) -> list[PlanPart]:
     known_person = draft.relationship in _KNOWN
     if not categories and not topics and draft.relationship is None:
         return list(PARTS)
-    in_danger = draft.safe_now in ("no", "unsure")
+    in_danger = draft.danger_answered or draft.unsure_if_safe
     wanted: set[str] = {EVIDENCE.id, PEOPLE.id}
     if categories & _ACCOUNT_RISKS or known_person or "secure_accounts" in topics:
         wanted.add(ACCOUNTS.id)

@@ -41,7 +41,12 @@ class EvidenceItem:
 class Draft:
     country: str | None = None
     region: str | None = None
-    safe_now: str | None = None  # "yes", "no", "unsure"
+    safe_now: str | None = None  # "yes", "no", "unsure"; None for a helper (not asked)
+    #: "self", or "someone_else" when a friend, a parent or a teacher reports for her (the
+    #: fourth safety answer: then `person_safe_now` is asked, and every later question is
+    #: about "the person"). None in a draft from before: it counts as "self".
+    reporter: str | None = None
+    person_safe_now: str | None = None  # the helper's answer for her: "yes", "no", "unsure"
     categories: list[str] = field(default_factory=list)
     parts: list[NarrativePart] = field(default_factory=list)
     evidence: list[EvidenceItem] = field(default_factory=list)
@@ -66,6 +71,19 @@ class Draft:
     #: changes what she is shown), and whether it does.
     public_role: bool | None = None
     public_role_matters: bool = False
+
+    @property
+    def for_someone_else(self) -> bool:
+        return self.reporter == "someone_else"
+
+    @property
+    def danger_answered(self) -> bool:
+        """The one writing, or the person a helper writes for, is in danger now."""
+        return "no" in (self.safe_now, self.person_safe_now)
+
+    @property
+    def unsure_if_safe(self) -> bool:
+        return not self.danger_answered and "unsure" in (self.safe_now, self.person_safe_now)
 
     @property
     def narrative_chars(self) -> int:

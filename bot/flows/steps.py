@@ -78,12 +78,29 @@ REGION_STEPS: dict[str, ChoiceStep] = {
     country.value: _region_step(country, question) for country, question in REGION_QUESTIONS.items()
 }
 
+SOMEONE_ELSE = "someone_else"  # the safety answer of someone reporting for another person
+REPORTING_FOR_SELF = "self"  # `Draft.reporter` after any other safety answer
+
 SAFETY = ChoiceStep(
     id="safety",
     prompt=N_("Are you safe right now?"),
     options=(
         Option("yes", N_("Yes, I'm safe right now")),
         Option("no", N_("No, I'm in danger")),
+        Option("unsure", N_("I'm not sure")),
+        # A friend, a mother, a teacher writing for her says so here: a survivor pays no
+        # extra press for it, and the helper is asked the person's safety next.
+        Option(SOMEONE_ELSE, N_("I'm reporting for someone else")),
+    ),
+)
+
+# Asked of a helper only (the fourth answer to the safety question).
+PERSON_SAFETY = ChoiceStep(
+    id="person_safety",
+    prompt=N_("Is the person you are helping safe right now?"),
+    options=(
+        Option("yes", N_("Yes, as far as I know")),
+        Option("no", N_("No, the person is in danger")),
         Option("unsure", N_("I'm not sure")),
     ),
 )
@@ -204,11 +221,84 @@ FORGET = ChoiceStep(
     ),
 )
 
+# The same questions, asked of someone reporting for another person: the same ids and
+# option ids (stored answers mean the same), words about "the person" instead of "you".
+CATEGORIES_FOR_SOMEONE_ELSE = ChoiceStep(
+    id="categories",
+    prompt=CATEGORIES.prompt,
+    options=(
+        Option(Category.HARASSMENT.value, N_("Insults or harassment")),
+        Option(Category.SEXUAL_HARASSMENT.value, N_("Unwanted sexual messages")),
+        Option(Category.THREAT.value, N_("Threats")),
+        Option(Category.IMAGE_ABUSE.value, N_("Intimate images shared, threatened or faked")),
+        Option(Category.SEXTORTION.value, N_("Someone demands money, images or sex")),
+        Option(Category.DOXXING.value, N_("The person's address, phone or details were posted")),
+        Option(
+            Category.STALKING.value, N_("The person is watched, tracked, or accounts were entered")
+        ),
+        Option(Category.IMPERSONATION.value, N_("Someone pretends to be the person")),
+        Option(Category.HATE.value, N_("Hate because the person is a woman or LGBTQ+")),
+        Option(OTHER_CATEGORY, N_("Something else")),
+    ),
+    multi=True,
+)
+
+RELATIONSHIP_FOR_SOMEONE_ELSE = ChoiceStep(
+    id="relationship",
+    prompt=N_("Who is doing this to the person? If you don't know, that's fine."),
+    options=(
+        Option("partner_or_ex", N_("A partner or ex-partner")),
+        Option("family", N_("Someone in the person's family")),
+        Option("known", N_("Someone else the person knows")),
+        Option("unknown", N_("A stranger, or I don't know")),
+    ),
+)
+
+AGE_FOR_SOMEONE_ELSE = ChoiceStep(
+    id="age",
+    prompt=N_("Is the person under 18? Some services are only for young people."),
+    options=(
+        Option("minor", N_("Yes, under 18")),
+        Option("adult", N_("No, 18 or older")),
+        Option("unknown", N_("I don't know")),
+    ),
+)
+
+IMAGES_FOR_SOMEONE_ELSE = ChoiceStep(
+    id="images",
+    prompt=N_(
+        "Were intimate images of the person shared, or has someone threatened to share "
+        "them? Please don't send the images: your answer is enough."
+    ),
+    options=IMAGES.options,
+)
+
+PUBLIC_ROLE_FOR_SOMEONE_ELSE = ChoiceStep(
+    id="public_role",
+    prompt=N_(
+        "Is the person an activist, a journalist or a human-rights defender? "
+        "Some services help only people in these roles."
+    ),
+    options=PUBLIC_ROLE.options,
+)
+
+FOR_SOMEONE_ELSE: dict[str, ChoiceStep] = {
+    step.id: step
+    for step in (
+        CATEGORIES_FOR_SOMEONE_ELSE,
+        RELATIONSHIP_FOR_SOMEONE_ELSE,
+        AGE_FOR_SOMEONE_ELSE,
+        IMAGES_FOR_SOMEONE_ELSE,
+        PUBLIC_ROLE_FOR_SOMEONE_ELSE,
+    )
+}
+
 CHOICE_STEPS: dict[str, ChoiceStep] = {
     step.id: step
     for step in (
         COUNTRY,
         SAFETY,
+        PERSON_SAFETY,
         CATEGORIES,
         RELATIONSHIP,
         AGE,
@@ -229,6 +319,18 @@ class Question:
 
     id: str
     asked_if: Callable[[ConversationState], bool] = lambda state: True
+
+
+def for_someone_else(state: ConversationState) -> bool:
+    """A friend, a parent, a teacher is reporting for the person (the fourth safety answer)."""
+    return state.draft.for_someone_else
+
+
+def choice_for(state: ConversationState, step_id: str) -> ChoiceStep:
+    """The question as this reporter is asked it: about "the person" for a helper."""
+    if for_someone_else(state) and step_id in FOR_SOMEONE_ELSE:
+        return FOR_SOMEONE_ELSE[step_id]
+    return CHOICE_STEPS[step_id]
 
 
 def _country_has_regions(state: ConversationState) -> bool:
@@ -270,6 +372,8 @@ QUESTIONS: tuple[Question, ...] = (
     Question("language", asked_if=lambda state: False),
     Question("country", asked_if=_country_not_chosen),  # a partner's link may choose it
     Question("safety"),  # before the region: her emergency numbers within two presses
+    # A helper's fourth answer to "safety": the person's safety next, numbers first too.
+    Question("person_safety", asked_if=for_someone_else),
     Question("region", asked_if=_country_has_regions),
     Question("categories"),
     Question("narrative"),

@@ -24,6 +24,8 @@ from bot.routing.cards import render_card, render_sos_lines
 from bot.routing.directory import Directory, Tag
 from bot.routing.partners import PARTNER_LINES, PartnerService, partner_fit, partners_for_place
 from bot.routing.presentation import (
+    DANGER_HEADING,
+    HELPER_DANGER_HEADING,
     _note_lines,
     _tr,
     render_crisis_lines,
@@ -75,8 +77,17 @@ class DirectoryRouting:
             )
         )
 
-    def emergency_message(self, country: Country, region: Region | None, t: TranslatorLike) -> str:
-        return render_emergency(self._danger_decision(country, region), t)
+    def emergency_message(
+        self,
+        country: Country,
+        region: Region | None,
+        t: TranslatorLike,
+        *,
+        for_someone_else: bool = False,
+    ) -> str:
+        """The numbers to call now; worded for a helper too when someone reports for her."""
+        heading = HELPER_DANGER_HEADING if for_someone_else else DANGER_HEADING
+        return render_emergency(self._danger_decision(country, region), t, heading=heading)
 
     def emergency_numbers(self, country: Country) -> tuple[str, ...]:
         """The first emergency numbers of a country, for the list shown before she chose one."""

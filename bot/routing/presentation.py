@@ -51,12 +51,16 @@ CONTACT_LABELS: dict[str, str] = {
 }
 
 
+DANGER_HEADING = N_("If you are in danger now, call:")
+HELPER_DANGER_HEADING = N_("If you or the person you are helping are in danger now, call:")
+
 FIXED_MSGIDS = (
     N_("free"),
     N_("24/7"),
     N_("anonymous"),
     N_("hours: {hours}"),
-    N_("If you are in danger now, call:"),
+    DANGER_HEADING,
+    HELPER_DANGER_HEADING,
     N_("Who can help"),
     N_("You can talk to someone here:"),
     N_("We do not know of a crisis line for where you are."),
@@ -144,11 +148,13 @@ def _note_lines(
     ]
 
 
-def render_emergency(decision: RoutingDecision, t: TranslatorLike) -> str:
+def render_emergency(
+    decision: RoutingDecision, t: TranslatorLike, *, heading: str = DANGER_HEADING
+) -> str:
     """The numbers to call now, first on screen; empty when there is nothing to say."""
     lines = []
     if decision.emergency:
-        lines.append("<b>{}</b>".format(_tr(t, N_("If you are in danger now, call:"))))
+        lines.append("<b>{}</b>".format(_tr(t, heading)))
     for match in decision.emergency:
         service = match.service
         phones = [c for c in service.contacts if c.kind in ("phone", "sms")]

@@ -43,6 +43,10 @@ REASONS: dict[str, str] = {
         "anything that is happening, online too."
     ),
     "child_helpline_if_under_18": N_("If you are under 18, this helpline is for you."),
+    "child_helpline_minor_for_helper": N_(
+        "A helpline for children and young people under 18. The person you are helping "
+        "can talk to them about anything that is happening, online too."
+    ),
     # Images
     "take_it_down_minor": N_(
         "Helps stop nude or sexual images of you from spreading online. It is free, and you "

@@ -182,12 +182,17 @@ def signposted_services(
     picks = _Picks(inp.age)
     outside = inp.country is Country.OTHER
 
+    child_lines = _of_type(local, ServiceType.CHILD_HELPLINE)
+    if inp.age is AgeGroup.MINOR and inp.for_someone_else:
+        # A parent or a teacher reports for a child: her country's child-protection
+        # lines first, then the line for adults worried about a child.
+        picks.add(child_lines, "child_helpline_minor_for_helper")
+        picks.add(_tagged(local, directory, Tag.CONCERNED_ADULTS), "concerned_adult_helpline")
     if inp.relationship is Relationship.PARTNER_OR_EX and not outside:
         _vaw_lines(picks, local, directory, "vaw_line_partner_or_ex")
     dv_police = _tagged(local, directory, Tag.DOMESTIC_VIOLENCE_REPORT)
     if inp.relationship in (Relationship.PARTNER_OR_EX, Relationship.FAMILY):
         picks.add(dv_police, "domestic_violence_police_line")
-    child_lines = _of_type(local, ServiceType.CHILD_HELPLINE)
     if inp.age is AgeGroup.MINOR:
         picks.add(child_lines, "child_helpline_minor")
     elif inp.age is AgeGroup.UNKNOWN:

@@ -22,9 +22,11 @@ def case_content(draft: Draft, *, shown_topics: list[str], language: str = "") -
         "narrative": [asdict(part) for part in draft.parts],
         "evidence": [asdict(item) for item in draft.evidence],
         "answers": {
+            "reported_by": draft.reporter or "self",
             "country": draft.country,
             "region": draft.region,
-            "safe_now": draft.safe_now,
+            # About the person the report is about (a helper answers it for her).
+            "safe_now": draft.person_safe_now if draft.for_someone_else else draft.safe_now,
             "categories": draft.categories,
             "relationship": draft.relationship,
             "age": draft.age,

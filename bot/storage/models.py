@@ -89,6 +89,10 @@ class CaseStatus(str, enum.Enum):
     WITHDRAWN = "withdrawn"
 
 
+REPORTED_BY_SELF = "self"
+REPORTED_BY_SOMEONE_ELSE = "someone_else"
+
+
 class CaseBase(SQLModel):
     reference: str = Field(index=True, unique=True, max_length=16)
     status: str = Field(default=CaseStatus.NEW.value, max_length=16, index=True)
@@ -98,6 +102,9 @@ class CaseBase(SQLModel):
     region: str | None = Field(default=None, max_length=16)
     partner_service_id: str = Field(max_length=64, index=True)
     allow_replies: bool = False
+    #: "self", or "someone_else" when a friend, a parent or a teacher reported for her
+    #: (no identity of either: only who made the report, for the caseworker's first reply).
+    reported_by: str = Field(default=REPORTED_BY_SELF, max_length=16)
 
 
 class CaseCreate(CaseBase):

@@ -88,6 +88,7 @@ def case_summary_pdf(
             (t(P_("Place")), wording.place(lang, case.country, case.region)),
             (t(P_("Her language")), wording.her_language(lang, view.language)),
             (t(P_("Service")), service_name),
+            (t(P_("Reported by")), wording.reported_by(lang, case.reported_by)),
             (t(P_("Taken by")), view.work.assigned_label or t(P_("Not taken yet"))),
             (
                 t(P_("Replies")),

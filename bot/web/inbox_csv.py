@@ -32,6 +32,7 @@ COLUMNS = (
     P_("Country"),
     P_("Region"),
     P_("Service"),
+    P_("Reported by"),
 )
 _FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -77,6 +78,7 @@ def inbox_csv(
                     wording.country(lang, case.country),
                     wording.region(lang, case.region) if case.region else "",
                     service_name(case.partner_service_id),
+                    wording.reported_by(lang, case.reported_by),
                 )
             ]
         )

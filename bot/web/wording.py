@@ -82,8 +82,14 @@ LANGUAGE_NAMES = {
     "cnr": P_("Montenegrin"),
     "mk": P_("Macedonian"),
 }
+# Who made the report (a plain column of the case, and the first of her answers).
+REPORTED_BY = {
+    "self": P_("The person herself"),
+    "someone_else": P_("Someone else, for her"),
+}
 # Her answers: the question, then the words for each button she may have pressed.
 ANSWER_QUESTIONS = {
+    "reported_by": P_("Reported by"),
     "country": P_("Country"),
     "region": P_("Region"),
     "safe_now": P_("Safe right now"),
@@ -93,6 +99,7 @@ ANSWER_QUESTIONS = {
     "images": P_("Intimate images"),
 }
 ANSWER_VALUES = {
+    "reported_by": REPORTED_BY,
     "safe_now": {"yes": P_("Yes"), "no": P_("No, in danger"), "unsure": P_("Not sure")},
     "relationship": {
         "partner_or_ex": P_("A partner or ex-partner"),
@@ -172,6 +179,10 @@ def severity(lang: PortalLanguage, value: str | None) -> str:
 
 def status(lang: PortalLanguage, value: str | None) -> str:
     return _from(STATUSES, lang, value)
+
+
+def reported_by(lang: PortalLanguage, value: str | None) -> str:
+    return _from(REPORTED_BY, lang, value or "self")
 
 
 def category(lang: PortalLanguage, value: str | None) -> str:

@@ -381,6 +381,76 @@ CHAT_MENU_MONTENEGRIN: Script = [
     {"press": "language:sq"},
 ]
 
+# Issue 17, item 7: reporting for someone else.
+FRIEND_FOR_ADULT_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "country:rs"},
+    {"press": "safety:someone_else"},  # the fourth answer: no press more for her
+    {"press": "person_safety:yes"},
+    {"press": "categories:image_abuse"},
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"text": "Her ex is sending my friend's intimate photos to her colleagues."},
+    {"press": "narrative:done"},
+    {"press": "relationship:partner_or_ex"},
+    {"press": "age:adult"},
+    {"press": "images:shared"},
+    {"press": "public_role:no"},
+    {"press": "consent:yes"},
+    {"press": "replies:yes"},
+]
+
+FRIEND_FOR_ADULT_SERBIAN_CYRILLIC: Script = [
+    {"command": "start", "language_hint": "sr"},
+    {"press": "country:rs"},
+    {"press": "safety:someone_else"},  # the fourth answer: no press more for her
+    {"press": "person_safety:no"},  # the numbers first, worded for her and the helper
+    {"press": "categories:threat"},
+    {"press": "categories:done"},
+    {"text": "Бивши момак моје другарице јој прети да ће доћи код ње."},
+    {"press": "narrative:done"},
+    {"press": "relationship:partner_or_ex"},
+    {"press": "age:adult"},
+    {"press": "images:no"},
+    {"press": "public_role:no"},
+    {"press": "consent:quiet"},
+]
+
+PARENT_FOR_MINOR_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "country:gb"},
+    {"press": "safety:someone_else"},
+    {"press": "person_safety:yes"},
+    {"press": "region:gb_eng"},
+    {"press": "categories:sextortion"},
+    {"press": "categories:done"},
+    {"text": "Someone online is asking my 15-year-old daughter for pictures and money."},
+    {"photo": "screenshot of the chat"},
+    {"press": "narrative:done"},
+    {"press": "relationship:unknown"},
+    {"press": "age:minor"},  # her screenshot is deleted: the minors' rule is absolute
+    {"photo": "another screenshot"},
+    {"press": "images:threatened"},  # the young people's service fits her best
+    {"press": "consent:yes"},
+    {"press": "replies:yes"},
+]
+
+PARENT_FOR_MINOR_ALBANIAN: Script = [
+    {"command": "start", "language_hint": "sq"},
+    {"press": "country:al"},
+    {"press": "safety:someone_else"},  # the fourth answer: no press more for her
+    {"press": "person_safety:unsure"},
+    {"press": "categories:harassment"},
+    {"press": "categories:done"},
+    {"text": "Vajza ime 15 vjeçe merr mesazhe fyese nga një djalë i shkollës."},
+    {"press": "narrative:done"},
+    {"press": "relationship:known"},
+    {"press": "age:minor"},
+    {"press": "images:no"},
+    {"press": "consent:quiet"},
+]
+
+
 SCRIPTS: dict[str, Script] = {
     "full_report_serbia": FULL_REPORT_SERBIA,
     "danger_first_albania": DANGER_FIRST_ALBANIA,
@@ -408,4 +478,8 @@ SCRIPTS: dict[str, Script] = {
     "deep_link_serbian_cyrillic": DEEP_LINK_SERBIAN_CYRILLIC,
     "deep_link_albanian": DEEP_LINK_ALBANIAN,
     "chat_menu_montenegrin": CHAT_MENU_MONTENEGRIN,
+    "friend_for_adult_english": FRIEND_FOR_ADULT_ENGLISH,
+    "friend_for_adult_serbian_cyrillic": FRIEND_FOR_ADULT_SERBIAN_CYRILLIC,
+    "parent_for_minor_english": PARENT_FOR_MINOR_ENGLISH,
+    "parent_for_minor_albanian": PARENT_FOR_MINOR_ALBANIAN,
 }

@@ -192,3 +192,30 @@ def test_the_bot_starts_without_the_pdf_library() -> None:
     code = "import sys, bot.app\nprint('fpdf' in sys.modules, 'qrcode' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.split() == ["False", "False"]
+
+
+def test_a_helpers_pack_says_who_reported_and_is_worded_about_the_person() -> None:
+    """Reporting for someone else (issue 17, item 7): the helper's copy says so."""
+    ctx = build_flow_context()
+    state, _actions = play(
+        ctx,
+        ConversationState(),
+        [
+            Command("start"),
+            Press("country:rs"),
+            Press("safety:someone_else"),
+            Press("person_safety:unsure"),
+            Press("categories:doxxing"),
+            Press("categories:done"),
+            Text("Her ex posted my friend's address."),
+            Press("narrative:done"),
+            Press("relationship:family"),
+        ],
+    )
+    _after, actions = report.step(state, Command("copy"), ctx)
+    (sent,) = documents(actions)
+    flat = " ".join(" ".join(pdf_pages(render_pdf(sent.document))).split())
+    assert "Who is reporting I'm reporting for someone else" in flat
+    assert "The person safe at the time I'm not sure" in flat
+    assert "The person's address, phone or details were posted" in flat
+    assert "Someone in the person's family" in flat

@@ -82,7 +82,9 @@ def _answer(state: ConversationState, place: Place, *, calm: bool) -> Inbound:
         return Press("partner:" + state.draft.partner_choices[0])
     answers = {
         "country": "country:" + place.country,
-        "safety": "safety:yes" if calm else "safety:no",
+        # the busy path is a parent's report for a child in danger: the longest words
+        "safety": "safety:yes" if calm else "safety:someone_else",
+        "person_safety": "person_safety:no",
         "region": "region:{}".format(place.region),
         "relationship": "relationship:known" if calm else "relationship:partner_or_ex",
         "age": "age:adult" if calm else "age:minor",

@@ -52,6 +52,11 @@ def test_next_step_follows_the_list() -> None:
 def test_a_question_that_does_not_apply_is_skipped() -> None:
     assert next_step(_at("safety", country="rs")) == "categories"
     assert next_step(_at("safety", country="ba")) == "region"
+    # A helper (the fourth safety answer) is asked the person's safety, then on as she is.
+    helper = {"reporter": "someone_else"}
+    assert next_step(_at("safety", country="ba", **helper)) == "person_safety"
+    assert next_step(_at("person_safety", country="ba", **helper)) == "region"
+    assert next_step(_at("person_safety", country="rs", **helper)) == "categories"
     # After the results (graded): no partner, no consent; one partner, no choice.
     assert next_step(_at("images", severity="low")) == steps.SUBMITTED
     assert next_step(_at("images", severity="low", partner_id="demo-rs")) == "consent"
@@ -128,3 +133,15 @@ def test_her_progress_never_grows_when_the_public_role_question_appears() -> Non
     assert before is not None and after is not None
     assert steps.progress(role) is None
     assert after == (before[0] + 1, before[1])
+
+
+def test_a_survivor_pays_no_question_for_helpers_and_a_helper_one() -> None:
+    """Reporting for someone else is the fourth safety answer, not a question of its own:
+    her count is as it was; the person's safety is one question more for a helper."""
+    hers = steps.progress(_at("categories", country="rs", partner_id="a"))
+    helpers = steps.progress(
+        _at("categories", country="rs", partner_id="a", reporter="someone_else")
+    )
+    assert hers == (3, 8)
+    assert helpers == (4, 9)
+    assert "reporter" not in [q.id for q in QUESTIONS]

@@ -50,8 +50,12 @@ async def submit_report(
     country: str = "rs",
     replies: str = "yes",
     narrative: str = NARRATIVE,
+    for_someone_else: bool = False,
 ) -> Case:
-    """A whole report through the real conversation service; returns the case row."""
+    """A whole report through the real conversation service; returns the case row.
+
+    `for_someone_else`: a friend reports for her (and says she is safe right now).
+    """
     reference = None
     sending = (
         [{"press": "consent:yes"}, {"press": "replies:yes"}]
@@ -63,6 +67,15 @@ async def submit_report(
             step = {"press": "country:" + country}
         if "text" in step:
             step = {"text": narrative}
+        if step.get("press") == "safety:yes" and for_someone_else:
+            for helper_step in ({"press": "safety:someone_else"}, {"press": "person_safety:yes"}):
+                await app.conversations.handle(
+                    update_id=next(_updates),
+                    telegram_user_id=user_id,
+                    chat_id=user_id,
+                    event=event_from(helper_step),
+                )
+            continue
         outcome = await app.conversations.handle(
             update_id=next(_updates),
             telegram_user_id=user_id,

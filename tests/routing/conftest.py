@@ -65,6 +65,7 @@ def make_input(
     age: AgeGroup = AgeGroup.ADULT,
     relationship: Relationship | None = None,
     in_danger: bool = False,
+    for_someone_else: bool = False,
 ) -> RoutingInput:
     return RoutingInput(
         country=country,
@@ -74,6 +75,7 @@ def make_input(
         age=age,
         relationship=relationship,
         in_danger=in_danger,
+        for_someone_else=for_someone_else,
     )
 
 

@@ -201,6 +201,7 @@ async def test_inbox_csv_holds_references_dates_and_words_but_no_content_or_iden
         "Country",
         "Region",
         "Service",
+        "Reported by",
     ]
     by_reference = {row[0]: dict(zip(rows[0], row, strict=True)) for row in rows[1:]}
     assert set(by_reference) == {first.reference, second.reference}

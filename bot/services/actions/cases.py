@@ -18,7 +18,7 @@ from bot.services.case_content import case_content, encode_content
 from bot.services.references import normalise_reference
 from bot.services.sealing import CaseSealer
 from bot.storage.crypto import ContentCipher
-from bot.storage.models import CaseCreate
+from bot.storage.models import REPORTED_BY_SELF, CaseCreate
 from bot.storage.repositories import cases as case_repo
 from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories import outbox as outbox_repo
@@ -55,6 +55,7 @@ async def do_submit_case(
         region=draft.region,
         partner_service_id=submission.partner_id,
         allow_replies=submission.allow_replies,
+        reported_by=draft.reporter or REPORTED_BY_SELF,
     )
     content = case_content(draft, shown_topics=topics_read, language=language)
     case_id = uuid.uuid4()
