@@ -124,11 +124,11 @@ class Albanian:
 
     def __call__(self, english: str) -> str:
         """A stretch of the translation without placeholders (at most 40 characters)."""
-        # The whole question rather than a heading that starts the same ("Who is doing this").
-        pairs = sorted(self._pairs, key=lambda pair: -len(pair[0]))
-        found = [sq for en, sq in pairs if en.startswith(english)]
-        found = found or [sq for en, sq in pairs if english in en]
+        # Exactly one message, or the needle is ambiguous (a heading, a helper's wording).
+        found = [sq for en, sq in self._pairs if en.startswith(english)]
+        found = found or [sq for en, sq in self._pairs if english in en]
         assert found, "no Albanian translation for a message containing {!r}".format(english)
+        assert len(found) == 1, "{!r} starts {} messages: say more".format(english, len(found))
         pieces = [p.strip() for p in re.split(r"\{[^}]*\}|\n", found[0])]
         return max(pieces, key=len)[:40]
 
@@ -205,13 +205,13 @@ async def report_in_albanian(chat: Chat, sq: Albanian, work: Path) -> str:
     # Her Telegram is in Albanian: the first screen already is.
     await chat.say("/start", expect=sq("Which country"))
     await chat.press("country:al", expect=sq("Are you safe"))
-    await chat.press("safety:yes", expect=sq("What is happening"))
+    await chat.press("safety:yes", expect=sq("What is happening?"))
     await chat.press("categories:harassment", expect="✓")
-    await chat.press("categories:done", expect=sq("In your own words"))
+    await chat.press("categories:done", expect=sq("In your own words, what happened?"))
     await chat.say(NARRATIVE, expect=sq("Thank you. Your report now holds"))
     with stage("kill bot-1 in the middle of her conversation"):
         podman("kill", "--signal", "KILL", container("bot-1"))
-    await chat.press("narrative:done", expect=sq("Who is doing this"))
+    await chat.press("narrative:done", expect=sq("Who is doing this?"))
     await chat.press("relationship:known", expect=sq("Are you under 18"))
     await chat.press("age:adult", expect=sq("Were intimate images of you"))
     # Asked only where a public role changes what she is shown (Access Now in Albania).
@@ -231,8 +231,8 @@ async def nothing_lost_or_doubled(chat: Chat, sq: Albanian, reference: str) -> N
     for english in (
         "Which country",
         "Are you safe",
-        "In your own words",
-        "Who is doing this",
+        "In your own words, what happened?",
+        "Who is doing this?",
         "Are you under 18",
         "Were intimate images of you",
         "Do you want to send your report",

@@ -72,8 +72,10 @@ class RedisFloodGuard:
         name = "safe-report:flood:{}:{}".format(key[:32], window)
         try:
             count = await self._count(keys=[name], args=[int(self.window * 2) + 1])
-        except Exception:
-            log.warning("flood guard unavailable; letting the update through")
+        except Exception as exc:
+            log.warning(
+                "flood guard unavailable (%s); letting the update through", type(exc).__name__
+            )
             return Verdict.ALLOW
         return _verdict(int(count), self.limit)
 

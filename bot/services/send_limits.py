@@ -131,8 +131,8 @@ class RedisSendLimiter:
             all_key = "safe-report:out:all:{}".format(second)
             try:
                 chat_count, all_count = await self._count(keys=[chat_key, all_key], args=[count])
-            except Exception:
-                log.warning("send limiter unavailable; sending unpaced")
+            except Exception as exc:
+                log.warning("send limiter unavailable (%s); sending unpaced", type(exc).__name__)
                 return False
             if int(chat_count) <= self.per_chat_burst and int(all_count) <= self.overall_rate:
                 return True
