@@ -5,8 +5,9 @@ from __future__ import annotations
 import struct
 import zlib
 
-TOKEN = "123456789:SandboxTestTokenNotRealXXXXXXXXXXXXX"
-OTHER_TOKEN = "987654321:BBHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw2"
+# Fake tokens, composed so that no token-shaped string sits in the repository (secret scanners).
+TOKEN = "123456789:" + "SandboxTestTokenNotReal" + "X" * 13
+OTHER_TOKEN = "987654321:" + "SandboxOtherTokenNotReal" + "Y" * 12
 USER_ID = 4242
 
 

