@@ -181,3 +181,30 @@ async def test_a_transfer_she_cannot_be_asked_about_is_given_up_and_shown(
     assert "she could not be asked, because the bot cannot write to her" in page
     assert "could not ask her about a transfer" in page  # on the case's timeline
     assert "Ask her about a transfer" in page  # the caseworker may try again later
+
+
+async def test_a_file_added_while_she_is_asked_moves_with_her_yes(
+    app: Application, portal: FastAPI
+) -> None:
+    """A file she sends after the question was asked is copied for the receiving
+    service too, sealed to itself, so the new caseworker can open it after her yes."""
+    from tests.helpers.transcript import event_from
+
+    case, _, worker_b, yes = await _ask(app, portal, 504)
+    await app.conversations.handle(
+        update_id=90_504,
+        telegram_user_id=504,
+        chat_id=504,
+        event=event_from({"document": "later screenshot export", "name": "later.pdf"}),
+    )
+    await press(app, 504, yes)
+    async with client(portal) as http:
+        await login(http, worker_b)
+        page = (await http.get("/cases/{}".format(case.id))).text
+        hrefs = [
+            line.split('href="')[1].split('"')[0]
+            for line in page.splitlines()
+            if "/evidence/" in line
+        ]
+        contents = [(await http.get(href)).content for href in hrefs]
+    assert b"later screenshot export" in contents, contents

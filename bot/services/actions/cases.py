@@ -109,7 +109,7 @@ async def do_reply_to_case(
     )
     # A transfer she has not answered yet gets its own copy for the receiving service.
     await stage_for_open_transfer(
-        session=session, case=case, message_id=message.id, plain=text.encode()
+        session=session, case=case, item_id=message.id, plain=text.encode()
     )
 
 

@@ -150,7 +150,9 @@ async def do_add_to_case(
         )
     )
     await session.flush()
-    await _stage_file_for_transfer(session, case, evidence_id, addition.content)
+    await stage_for_open_transfer(
+        session=session, case=case, item_id=evidence_id, plain=addition.content, kind="evidence"
+    )
     described = _describe(addition)
     if described:
         # What she said about the file reaches the caseworker with it, sealed alike.
@@ -161,7 +163,7 @@ async def do_add_to_case(
             body_enc=sealer.seal(recipient, described.encode(), aad=case.id.bytes),
         )
         await stage_for_open_transfer(
-            session=session, case=case, message_id=message.id, plain=described.encode()
+            session=session, case=case, item_id=message.id, plain=described.encode()
         )
     case.updated_at = utcnow()
     session.add(case)
@@ -177,24 +179,3 @@ def _describe(addition: AddToCase) -> str:
     if addition.caption:
         parts.append("Caption: {}".format(addition.caption))
     return "\n".join(parts)
-
-
-async def _stage_file_for_transfer(
-    session: AsyncSession, case: Case, evidence_id: uuid.UUID, content: bytes
-) -> None:
-    """A file added while a transfer waits for her answer gets a copy for the receiver."""
-    from bot.storage.repositories import service_keys as key_repo
-
-    request = await transfer_repo.open_transfer(session=session, case_id=case.id)
-    if request is None:
-        return
-    key = await key_repo.active_service_key(session=session, service_id=request.to_service)
-    if key is None:
-        return
-    await transfer_repo.add_copy(
-        session=session,
-        request_id=request.id,
-        kind="evidence",
-        item_id=evidence_id,
-        sealed=keys.seal(key.public_key, content, aad=evidence_id.bytes),
-    )

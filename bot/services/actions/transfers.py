@@ -40,21 +40,28 @@ class TransferAnswer:
 
 
 async def stage_for_open_transfer(
-    *, session: AsyncSession, case: Case, message_id: uuid.UUID, plain: bytes
+    *,
+    session: AsyncSession,
+    case: Case,
+    item_id: uuid.UUID,
+    plain: bytes,
+    kind: str = "message",
 ) -> None:
-    """A message written while a transfer waits for her answer is copied for the receiver."""
+    """A message or file added while a transfer waits for her answer is copied for the
+    receiver, sealed as its table seals it (a message to the case, a file to itself)."""
     request = await transfer_repo.open_transfer(session=session, case_id=case.id)
     if request is None:
         return
     key = await key_repo.active_service_key(session=session, service_id=request.to_service)
     if key is None:
         return
+    aad = item_id.bytes if kind == "evidence" else case.id.bytes
     await transfer_repo.add_copy(
         session=session,
         request_id=request.id,
-        kind="message",
-        item_id=message_id,
-        sealed=keys.seal(key.public_key, plain, aad=case.id.bytes),
+        kind=kind,
+        item_id=item_id,
+        sealed=keys.seal(key.public_key, plain, aad=aad),
     )
 
 
