@@ -221,65 +221,67 @@ FORGET = ChoiceStep(
     ),
 )
 
+
 # The same questions, asked of someone reporting for another person: the same ids and
 # option ids (stored answers mean the same), words about "the person" instead of "you".
-CATEGORIES_FOR_SOMEONE_ELSE = ChoiceStep(
-    id="categories",
-    prompt=CATEGORIES.prompt,
-    options=(
-        Option(Category.HARASSMENT.value, N_("Insults or harassment")),
-        Option(Category.SEXUAL_HARASSMENT.value, N_("Unwanted sexual messages")),
-        Option(Category.THREAT.value, N_("Threats")),
-        Option(Category.IMAGE_ABUSE.value, N_("Intimate images shared, threatened or faked")),
-        Option(Category.SEXTORTION.value, N_("Someone demands money, images or sex")),
-        Option(Category.DOXXING.value, N_("The person's address, phone or details were posted")),
-        Option(
-            Category.STALKING.value, N_("The person is watched, tracked, or accounts were entered")
-        ),
-        Option(Category.IMPERSONATION.value, N_("Someone pretends to be the person")),
-        Option(Category.HATE.value, N_("Hate because the person is a woman or LGBTQ+")),
-        Option(OTHER_CATEGORY, N_("Something else")),
-    ),
-    multi=True,
+def _worded_for_helper(
+    step: ChoiceStep, *, prompt: str | None = None, labels: dict[str, str] | None = None
+) -> ChoiceStep:
+    """The same question with the words that change for a helper; everything else (ids,
+    the other options, the layout) is the survivor's question itself."""
+    changed = labels or {}
+    return ChoiceStep(
+        id=step.id,
+        prompt=prompt or step.prompt,
+        options=tuple(Option(o.id, changed.get(o.id, o.label)) for o in step.options),
+        multi=step.multi,
+        columns=step.columns,
+    )
+
+
+CATEGORIES_FOR_SOMEONE_ELSE = _worded_for_helper(
+    CATEGORIES,
+    labels={
+        Category.DOXXING.value: N_("The person's address, phone or details were posted"),
+        Category.STALKING.value: N_("The person is watched, tracked, or accounts were entered"),
+        Category.IMPERSONATION.value: N_("Someone pretends to be the person"),
+        Category.HATE.value: N_("Hate because the person is a woman or LGBTQ+"),
+    },
 )
 
-RELATIONSHIP_FOR_SOMEONE_ELSE = ChoiceStep(
-    id="relationship",
+RELATIONSHIP_FOR_SOMEONE_ELSE = _worded_for_helper(
+    RELATIONSHIP,
     prompt=N_("Who is doing this to the person? If you don't know, that's fine."),
-    options=(
-        Option("partner_or_ex", N_("A partner or ex-partner")),
-        Option("family", N_("Someone in the person's family")),
-        Option("known", N_("Someone else the person knows")),
-        Option("unknown", N_("A stranger, or I don't know")),
-    ),
+    labels={
+        "family": N_("Someone in the person's family"),
+        "known": N_("Someone else the person knows"),
+    },
 )
 
-AGE_FOR_SOMEONE_ELSE = ChoiceStep(
-    id="age",
+AGE_FOR_SOMEONE_ELSE = _worded_for_helper(
+    AGE,
     prompt=N_("Is the person under 18? Some services are only for young people."),
-    options=(
-        Option("minor", N_("Yes, under 18")),
-        Option("adult", N_("No, 18 or older")),
-        Option("unknown", N_("I don't know")),
-    ),
+    labels={
+        "minor": N_("Yes, under 18"),
+        "adult": N_("No, 18 or older"),
+        "unknown": N_("I don't know"),
+    },
 )
 
-IMAGES_FOR_SOMEONE_ELSE = ChoiceStep(
-    id="images",
+IMAGES_FOR_SOMEONE_ELSE = _worded_for_helper(
+    IMAGES,
     prompt=N_(
         "Were intimate images of the person shared, or has someone threatened to share "
         "them? Please don't send the images: your answer is enough."
     ),
-    options=IMAGES.options,
 )
 
-PUBLIC_ROLE_FOR_SOMEONE_ELSE = ChoiceStep(
-    id="public_role",
+PUBLIC_ROLE_FOR_SOMEONE_ELSE = _worded_for_helper(
+    PUBLIC_ROLE,
     prompt=N_(
         "Is the person an activist, a journalist or a human-rights defender? "
         "Some services help only people in these roles."
     ),
-    options=PUBLIC_ROLE.options,
 )
 
 FOR_SOMEONE_ELSE: dict[str, ChoiceStep] = {
