@@ -178,8 +178,16 @@ def _partner(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
 def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
     partner = html.escape(ctx.routing.partner_name(state.draft.partner_id or "", t), quote=False)
     if state.draft.for_someone_else:
-        return _consent_for_someone_else(t, partner)
-    text = t.gettext(
+        text = _consent_for_someone_else(t, partner)
+    else:
+        text = _consent_for_her(t, partner)
+    # Her last chance to keep a copy: once sent, only the partner can open the report.
+    pack = (Button(t.gettext("First, a PDF copy for me"), notices.PACK_DATA),)
+    return text, (*choice_rows(t, CONSENT), pack)
+
+
+def _consent_for_her(t: TranslatorLike, partner: str) -> str:
+    return t.gettext(
         "{partner} can receive your report and help you.\n\n"
         "If you say yes, they will receive: what you wrote, the files you sent, "
         "your answers and your country.\n"
@@ -187,15 +195,12 @@ def _consent(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> t
         "Do you want to send your report to {partner}? They can also write to you here, "
         "if you allow it."
     ).format(partner=partner)
-    # Her last chance to keep a copy: once sent, only the partner can open the report.
-    pack = (Button(t.gettext("First, a PDF copy for me"), notices.PACK_DATA),)
-    return text, (*choice_rows(t, CONSENT), pack)
 
 
-def _consent_for_someone_else(t: TranslatorLike, partner: str) -> tuple[str, Keyboard]:
+def _consent_for_someone_else(t: TranslatorLike, partner: str) -> str:
     """A helper consents to sending: the service treats it as a report by someone else,
     and may write to the helper here, and will want to hear from the person herself."""
-    text = t.gettext(
+    return t.gettext(
         "{partner} can receive this report and help.\n\n"
         "If you say yes, they will receive: what you wrote, the files you sent, your "
         "answers and the country, marked as a report made by someone else.\n"
@@ -204,8 +209,6 @@ def _consent_for_someone_else(t: TranslatorLike, partner: str) -> tuple[str, Key
         "from the person themselves: what happens next is their decision.\n\n"
         "Do you want to send this report to {partner}?"
     ).format(partner=partner)
-    pack = (Button(t.gettext("First, a PDF copy for me"), notices.PACK_DATA),)
-    return text, (*choice_rows(t, CONSENT), pack)
 
 
 def _replies(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
