@@ -16,9 +16,9 @@ from bot.flows.actions import SubmitCase
 from bot.services.actions.transfers import stage_for_open_transfer
 from bot.services.case_content import case_content, encode_content
 from bot.services.references import normalise_reference
-from bot.services.sealing import CaseSealer
+from bot.services.sealing import CaseSealer, Recipient
 from bot.storage.crypto import ContentCipher
-from bot.storage.models import REPORTED_BY_SELF, CaseCreate
+from bot.storage.models import REPORTED_BY_SELF, Case, CaseCreate
 from bot.storage.repositories import cases as case_repo
 from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories import outbox as outbox_repo
@@ -101,16 +101,23 @@ async def do_reply_to_case(
     if case is None or case.survivor_id != survivor_id or not case.allow_replies:
         return
     recipient = await sealer.recipient(session=session, service_id=case.partner_service_id)
+    await add_her_message(
+        session=session, case=case, sealer=sealer, recipient=recipient, plain=text.encode()
+    )
+
+
+async def add_her_message(
+    *, session: AsyncSession, case: Case, sealer: CaseSealer, recipient: Recipient, plain: bytes
+) -> None:
+    """Her words on her case, sealed to its service; a transfer she has not answered yet
+    gets its own copy for the receiving service."""
     message = await add_case_message(
         session=session,
         case_id=case.id,
         author="survivor",
-        body_enc=sealer.seal(recipient, text.encode(), aad=case.id.bytes),
+        body_enc=sealer.seal(recipient, plain, aad=case.id.bytes),
     )
-    # A transfer she has not answered yet gets its own copy for the receiving service.
-    await stage_for_open_transfer(
-        session=session, case=case, item_id=message.id, plain=text.encode()
-    )
+    await stage_for_open_transfer(session=session, case=case, item_id=message.id, plain=plain)
 
 
 @dataclass(frozen=True)

@@ -17,6 +17,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows.actions import AddToCase
 from bot.services import keys
+from bot.services.actions.cases import add_her_message
 from bot.services.actions.transfers import stage_for_open_transfer
 from bot.services.sealing import CaseSealer
 from bot.storage.models import Case, CaseStatus, Evidence
@@ -26,7 +27,6 @@ from bot.storage.repositories import casework as casework_repo
 from bot.storage.repositories import quiet as quiet_repo
 from bot.storage.repositories import relay as relay_repo
 from bot.storage.repositories import transfers as transfer_repo
-from bot.storage.repositories.case_messages import add_case_message
 from bot.storage.types import utcnow
 
 
@@ -156,14 +156,8 @@ async def do_add_to_case(
     described = _describe(addition)
     if described:
         # What she said about the file reaches the caseworker with it, sealed alike.
-        message = await add_case_message(
-            session=session,
-            case_id=case.id,
-            author="survivor",
-            body_enc=sealer.seal(recipient, described.encode(), aad=case.id.bytes),
-        )
-        await stage_for_open_transfer(
-            session=session, case=case, item_id=message.id, plain=described.encode()
+        await add_her_message(
+            session=session, case=case, sealer=sealer, recipient=recipient, plain=described.encode()
         )
     case.updated_at = utcnow()
     session.add(case)
