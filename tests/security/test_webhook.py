@@ -13,6 +13,7 @@ import pytest
 from aiogram.types import Update
 from aiohttp.test_utils import TestClient, TestServer
 
+from bot.settings import PLACEHOLDER_TOKEN
 from bot.telegram.aiogram.factory import create_bot
 from bot.telegram.webhook import SECRET_HEADER, create_webhook_app
 
@@ -23,9 +24,7 @@ HER_TEXT = "he knows where I live, Bulevar 12"
 @pytest.fixture
 async def webhook() -> AsyncIterator[tuple[TestClient, list[dict[str, Any]]]]:
     """The webhook endpoint, feeding aiogram's own Update model (as `run_webhook` does)."""
-    bot = create_bot(
-        token="123456:sandboxTokenAAAAAAAAAAAAAAAAAAAAAAA", api_base="http://127.0.0.1:9"
-    )
+    bot = create_bot(token=PLACEHOLDER_TOKEN, api_base="http://127.0.0.1:9")
     fed: list[dict[str, Any]] = []
 
     async def feed(raw: dict[str, Any]) -> None:
