@@ -39,7 +39,8 @@ ARROWS: dict[str, tuple[str, ...]] = {
     "bot.domain": (),
 }
 # Small modules every part above the domain may use; they import only the domain.
-# (bot.metrics, bot.json_logs and bot.secret_files are the deployment's, on main.)
+# (bot.metrics, bot.json_logs and bot.secret_files are the deployment's; bot.tasks stops
+# background loops for certain.)
 SUPPORT = (
     "bot.i18n",
     "bot.settings",
@@ -47,6 +48,7 @@ SUPPORT = (
     "bot.metrics",
     "bot.json_logs",
     "bot.secret_files",
+    "bot.tasks",
 )
 # Libraries that belong to the transports alone (DESIGN: "No aiogram or
 # python-telegram-bot import" below them).

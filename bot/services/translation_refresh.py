@@ -20,6 +20,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.i18n import LANGUAGES, Catalogues, OverrideText
 from bot.services.translations import forms_of, problems_of
 from bot.storage.repositories import translations as repo
+from bot.tasks import stop
 from bot.translations.checks import blocking
 from bot.translations.entries import entries_by_key
 
@@ -81,14 +82,13 @@ class TranslationRefresher:
                 except Exception:
                     log.exception("translation refresh failed; trying again")
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(wake.wait(), timeout=self._interval)
+                    async with asyncio.timeout(self._interval):  # not wait_for: bot.tasks
+                        await wake.wait()
                     await asyncio.sleep(0.2)  # let the editor's transaction commit
                 wake.clear()
         finally:
             if listener is not None:
-                listener.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await listener
+                await stop(listener)
 
     @contextlib.asynccontextmanager
     async def running(self) -> AsyncIterator[None]:
@@ -97,8 +97,7 @@ class TranslationRefresher:
         try:
             yield
         finally:
-            task.cancel()
-            await asyncio.gather(task, return_exceptions=True)
+            await stop(task)
 
     async def _listen(self, wake: asyncio.Event) -> None:
         import redis.asyncio as redis

@@ -19,6 +19,7 @@ from bot.services.application import Application
 from bot.services.outcome import ChatUnreachable
 from bot.services.quiet_sweep import Deleter
 from bot.storage.retention import sweep_if_due
+from bot.tasks import failure_of, stop_all
 from bot.telegram.delivery import (
     BotPort,
     FailureKind,
@@ -121,11 +122,8 @@ async def background_work(app: Application, port: BotPort) -> AsyncIterator[None
     try:
         yield
     finally:
+        await stop_all(tasks)
         for task in tasks:
-            task.cancel()
-        for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                try:
-                    await task
-                except Exception:
-                    log.exception("a background job failed")
+            failure = failure_of(task)
+            if failure is not None:
+                log.error("a background job failed", exc_info=failure)

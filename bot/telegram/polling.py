@@ -78,7 +78,8 @@ class Ledger(Generic[U]):
     async def wait_for_progress(self, within_s: float) -> None:
         self.progress.clear()
         with contextlib.suppress(TimeoutError):
-            await asyncio.wait_for(self.progress.wait(), within_s)
+            async with asyncio.timeout(within_s):  # not wait_for: see bot.tasks
+                await self.progress.wait()
 
 
 async def poll(
@@ -144,4 +145,5 @@ async def _finish(fetch: Fetch[U], ledger: Ledger[U]) -> None:
     if offset is None:
         return
     with contextlib.suppress(Exception):
-        await asyncio.wait_for(fetch(offset, 0), 2.0)
+        async with asyncio.timeout(2.0):
+            await fetch(offset, 0)

@@ -15,6 +15,7 @@ from bot.app import Application
 from bot.sandbox.botapi import RunningServer, Settings, running_server
 from bot.sandbox.botapi.client import SandboxClient
 from bot.settings import PLACEHOLDER_TOKEN
+from bot.tasks import failure_of, stop
 from bot.telegram.transports import run_polling
 
 
@@ -73,6 +74,7 @@ async def live_stack(
             try:
                 yield LiveStack(server=server, sandbox=sandbox, app=app, transport=transport)
             finally:
-                task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await task
+                await stop(task)
+                failure = failure_of(task)
+                if failure is not None:
+                    raise failure
