@@ -116,6 +116,22 @@ def read_writers(folder: Path = WRITERS_DIR) -> list[Example]:
     return [e if e.writer else replace(e, writer="unknown") for e in examples]
 
 
+SPENT_DIR = DATA_DIR / "spent"
+
+
+def read_spent(folder: Path = SPENT_DIR) -> list[Example]:
+    """The evaluation sets already read and reported (classifiers/data/spent/*/README.md),
+    trained on since round 4: each set is one group, its name the `writer`, so the
+    leave-one-writer-out selection never scores a set with its own texts in training."""
+    examples: list[Example] = []
+    for spent in sorted(p for p in folder.iterdir() if p.is_dir()):
+        found, problems = read_labelled(spent, source="spent")
+        if problems:
+            raise BadExample("; ".join(problems[:5]))
+        examples += [replace(e, writer=spent.name) for e in found]
+    return examples
+
+
 def _edos(path: Path) -> Iterator[Example]:
     """EDOS (sexism on Reddit and Gab): every sexism category is gender-based hate.
 

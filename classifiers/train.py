@@ -1,9 +1,10 @@
 """Train the head on frozen sentence embeddings; reproduces classifiers/weights.
 
-Data: the independent writers' examples (classifiers/data/writers, six writers
-with different briefs), the project's first examples (classifiers/data/*.jsonl)
-and the mapped public sets (EDOS, HateCheck, Davidson; English only). The
-independent evaluation sets are never read here.
+Data: the independent writers' examples (classifiers/data/writers, writers with
+different briefs), the evaluation sets already spent (classifiers/data/spent: read
+and reported before they were trained on), the project's first examples
+(classifiers/data/*.jsonl) and the mapped public sets (EDOS, HateCheck, Davidson;
+English only). The live independent set (tests/classifiers/data) is never read here.
 
 Split by writer: model selection is leave-one-writer-out over the writers and
 the first examples (each fold trains on every other group and is scored on the
@@ -28,7 +29,14 @@ import numpy as np
 import torch
 from tqdm import tqdm
 
-from classifiers.dataset import DEFAULT_PUBLIC, Example, read_public, read_split, read_writers
+from classifiers.dataset import (
+    DEFAULT_PUBLIC,
+    Example,
+    read_public,
+    read_spent,
+    read_split,
+    read_writers,
+)
 from classifiers.encoder.load import Encoder, load_encoder
 from classifiers.head import Head, hits_features, rule_ids, save_head, sigmoid, softmax
 from classifiers.labels import CATEGORY_LABELS, SEVERITY_LABELS
@@ -406,7 +414,7 @@ def training_pool(public_root: Path, use_public: bool) -> list[Example]:
         Example(e.text, e.lang, e.severity, e.categories, e.source, PUBLIC_WEIGHT, e.kind, e.writer)
         for e in public
     ]
-    return read_writers() + own + public
+    return read_writers() + read_spent() + own + public
 
 
 def prepare(

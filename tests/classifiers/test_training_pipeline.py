@@ -85,7 +85,7 @@ def test_learning_curve_reports_each_fraction(
         str(tiny_model_dir),
         tiny_model_dir,
         [0.5, 1.0],
-        Path("tests/classifiers/data/independent_v1/writer_a.jsonl"),
+        Path("classifiers/data/spent/independent_v1/writer_a.jsonl"),
         {"selection": {"chosen": {"hidden": 0}}},
         pool=_sample(8),
     )
