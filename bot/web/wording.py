@@ -323,7 +323,7 @@ def _filter_words(lang: PortalLanguage, name: str, value: str, service_name: obj
         return country(lang, value)
     if name == "reported_by":
         return "{}: {}".format(
-            lang.gettext(ANSWER_QUESTIONS["reported_by"]), reported_by_short(lang, value)
+            lang.gettext(ANSWER_QUESTIONS["reported_by"]), reported_by(lang, value)
         )
     if name == "service" and callable(service_name):
         return str(service_name(value))

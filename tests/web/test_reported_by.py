@@ -69,6 +69,10 @@ async def test_the_inbox_says_who_reported_and_filters_by_it(
     async with client(portal) as http:
         await login(http, serbian)
         in_serbian = (await http.get("/inbox")).text
+    admin = await caseworker(app, email="admin@x.org", services=[], admin=True)
+    async with client(portal) as http:
+        await login(http, admin)
+        activity = (await http.get("/admin/activity")).text
 
     assert '<th scope="col">Reported by</th>' in inbox
     assert _row_of(inbox, by_friend.reference).count('<td class="reported-by">Someone else</td>')
@@ -81,6 +85,7 @@ async def test_the_inbox_says_who_reported_and_filters_by_it(
     rows = list(csv.DictReader(io.StringIO(exported.decode("utf-8-sig"))))
     assert [row["Reference"] for row in rows] == [by_friend.reference]
     assert activity_rows == ["1 cases; reported_by=someone_else"]
+    assert "1 case; Reported by: Someone else, for her" in activity  # the filter in words
     assert '<td class="reported-by">Неко други</td>' in in_serbian
     assert '<td class="reported-by">Она сама</td>' in in_serbian
     assert '<th scope="col">Пријава од</th>' in in_serbian
@@ -114,6 +119,8 @@ async def test_in_the_browser_the_caseworker_sees_a_report_made_by_someone_else(
     await page.get_by_label("Password").fill(worker.password)
     await page.get_by_role("button", name="Sign in").click()
     await page.get_by_role("heading", name="Пријемно сандуче").wait_for()
+    row = page.get_by_role("row").filter(has=page.get_by_role("link", name=case.reference))
+    assert await row.locator(".reported-by").inner_text() == "Неко други"
     await page.get_by_role("link", name=case.reference).click()
     head = page.locator(".casehead .reported-by")
     await head.wait_for()
