@@ -7,15 +7,19 @@ the open cases' given-up alerts go there.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
+import yaml
 from aiogram import Bot
 from sqlmodel import select
 
-from bot.app import Application
+from bot.app import Application, build_application
+from bot.routing.partners import demo_partners_path
 from bot.sandbox.botapi import RunningServer, Settings, running_server
 from bot.sandbox.botapi.client import SandboxClient
 from bot.services.delivery import DeliveryService
@@ -26,7 +30,9 @@ from bot.storage.repositories import outbox as outbox_repo
 from bot.storage.types import utcnow
 from bot.telegram.aiogram.factory import create_bot
 from bot.telegram.aiogram.port import AiogramPort
+from bot.telegram.background import background_work
 from bot.telegram.delivery import MAX_TRIES, paced_sender
+from classifiers.rules.classifier import RulesClassifier
 from tests.helpers.portal import submit_report
 from tests.web.test_delivery import _delivery
 
@@ -176,3 +182,30 @@ async def test_a_new_alert_chat_gets_the_open_cases_given_up_alerts(
     assert entry.actor == "bot" and entry.detail == "service=demo-rs&count=1&why=chat_changed"
     # A second replica starting with the new chat finds nothing left to queue.
     assert await _delivery(app, {"demo-rs": GROUP}).requeue_alerts_for_new_chats() == 0
+
+
+async def test_a_bot_restarted_with_another_chat_in_the_partners_file_sends_them_there(
+    app: Application, server: RunningServer, bot: Bot, tmp_path: Path
+) -> None:
+    """The way an administrator changes the chat: the partners file, then a restart."""
+    case = await submit_report(app, user_id=USER + 7)
+    await _round(app, _delivery(app, {"demo-rs": NO_SUCH_CHAT}), bot)
+    assert (await _alert(app, case)).undeliverable == "chat_not_found"
+    raw = yaml.safe_load(demo_partners_path().read_text(encoding="utf-8"))
+    for partner in raw["partners"]:
+        if partner["id"] == "demo-rs":
+            partner["alert_chat_id"] = GROUP
+    partners_file = tmp_path / "partners.yaml"
+    partners_file.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    settings = app.settings.model_copy(update={"partners_file": partners_file})
+    restarted = await build_application(settings, classifier=RulesClassifier(), migrate=False)
+    try:
+        async with background_work(restarted, AiogramPort(bot)):  # the bot process's loops
+            for _ in range(1200):  # a condition waited on, up to a minute under load
+                if (await _alert(app, case)).sent_at is not None:
+                    break
+                await asyncio.sleep(0.05)
+    finally:
+        await restarted.close()
+    (sent,) = [c for c in await _alert_calls(server, GROUP) if c.get("ok")]
+    assert case.reference in sent["params"]["text"]
