@@ -14,12 +14,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-import yaml
 from aiogram import Bot
 from sqlmodel import select
 
 from bot.app import Application, build_application
-from bot.routing.partners import demo_partners_path
 from bot.sandbox.botapi import RunningServer, Settings, running_server
 from bot.sandbox.botapi.client import SandboxClient
 from bot.services.delivery import DeliveryService
@@ -33,6 +31,7 @@ from bot.telegram.aiogram.port import AiogramPort
 from bot.telegram.background import background_work
 from bot.telegram.delivery import MAX_TRIES, paced_sender
 from classifiers.rules.classifier import RulesClassifier
+from tests.helpers.partners import partners_file_with_alert_chats
 from tests.helpers.portal import submit_report
 from tests.web.test_delivery import _delivery
 
@@ -191,12 +190,7 @@ async def test_a_bot_restarted_with_another_chat_in_the_partners_file_sends_them
     case = await submit_report(app, user_id=USER + 7)
     await _round(app, _delivery(app, {"demo-rs": NO_SUCH_CHAT}), bot)
     assert (await _alert(app, case)).undeliverable == "chat_not_found"
-    raw = yaml.safe_load(demo_partners_path().read_text(encoding="utf-8"))
-    for partner in raw["partners"]:
-        if partner["id"] == "demo-rs":
-            partner["alert_chat_id"] = GROUP
-    partners_file = tmp_path / "partners.yaml"
-    partners_file.write_text(yaml.safe_dump(raw), encoding="utf-8")
+    partners_file = partners_file_with_alert_chats(tmp_path, {"demo-rs": GROUP})
     settings = app.settings.model_copy(update={"partners_file": partners_file})
     restarted = await build_application(settings, classifier=RulesClassifier(), migrate=False)
     try:

@@ -247,7 +247,8 @@ async def services_page(request: Request, db: Db, viewer: AdminViewer) -> Respon
                 "members": len(members),
                 "pending": pending,
                 "alerts": partner.alert_chat_id is not None,
-                "trouble": troubles.get(pid),
+                # Only while it has a chat: with alerts off, nothing is being refused.
+                "trouble": troubles.get(pid) if partner.alert_chat_id is not None else None,
             }
         )
     custodian = await key_repo.deployment_key(session=db, purpose=key_repo.CUSTODIAN)
