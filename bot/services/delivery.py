@@ -9,17 +9,22 @@ Transport-agnostic: the transport hands in a `Sender` that sends one message the
 way her answers go out (paced per chat, 429 `retry_after` honoured, server
 errors retried with backoff). What she reads is written in `bot.flows.notices`.
 Every item stays in its outbox until Telegram accepted it; an item the sender
-gives up on is tried again later with a growing delay, never dropped. Each item is
+gives up on is tried again later with a growing delay, never dropped, unless
+Telegram says it can never be delivered (she blocked the bot; the bot was removed
+from a service's alert group): then it is marked, and the portal says so. Each item is
 claimed before it is sent, so two bot replicas never send it twice.
 """
 
 from __future__ import annotations
 
 import asyncio
+import hashlib
+import hmac
 import logging
 from collections.abc import Awaitable, Callable, Mapping
 from datetime import datetime, timedelta
 from typing import Any
+from urllib.parse import urlencode
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import async_sessionmaker
@@ -32,7 +37,7 @@ from bot.i18n import Catalogues, TranslatorLike
 from bot.services import keys
 from bot.services.actions.transfers import do_give_up_transfer
 from bot.services.outcome import ChatUnreachable, MessageRefused
-from bot.storage.crypto import Keyring
+from bot.storage.crypto import Keyring, derive_key
 from bot.storage.models import Case, CaseMessage, Survivor
 from bot.storage.portal_models import CaseAlert, ReplyOutbox, TransferRequest, TransferStatus
 from bot.storage.repositories import casework as casework_repo
@@ -87,6 +92,7 @@ class DeliveryService:
         self._sessionmaker = sessionmaker
         self._keyring = keyring
         self._pair = keys.delivery_key_pair(delivery_secret)
+        self._chat_key = derive_key(delivery_secret, "alert chat")
         self._catalogues = catalogues
         self._partner_name = partner_name
         self._alert_chats = alert_chats
@@ -108,6 +114,7 @@ class DeliveryService:
 
     async def run(self, send: Sender, *, interval: float = 1.0) -> None:
         await self.publish_key()
+        await self.requeue_alerts_for_new_chats()
         while True:
             try:
                 await self.run_once(send)
@@ -264,7 +271,12 @@ class DeliveryService:
         for alert in due:
             async with self._sessionmaker() as session, session.begin():
                 claimed = await _claim(
-                    session, CaseAlert, alert.id, utcnow(), col(CaseAlert.sent_at).is_(None)
+                    session,
+                    CaseAlert,
+                    alert.id,
+                    utcnow(),
+                    col(CaseAlert.sent_at).is_(None),
+                    col(CaseAlert.undeliverable) == "",
                 )
             if not claimed:
                 continue
@@ -274,6 +286,18 @@ class DeliveryService:
                     text = alert_text(alert, self._portal_url)
                     await send(chat_id, Send(text=text, step="alert"))
                     sent += 1
+            except (ChatUnreachable, MessageRefused) as exc:
+                # The bot is not in that group any more, or the chat is gone: sending
+                # again cannot help. Marked; the services page tells the administrator.
+                assert chat_id is not None
+                reason = _alert_give_up_reason(exc)
+                log.warning("alert for %s undeliverable (%s); gave up", alert.reference, reason)
+                async with self._sessionmaker() as session, session.begin():
+                    row = await session.get(CaseAlert, alert.id)
+                    if row is not None:
+                        outbox_repo.give_up_alert(row, reason, chat=self.chat_mark(chat_id))
+                        session.add(row)
+                continue
             except Exception as exc:
                 log.warning("alert for %s not sent yet (%s)", alert.reference, type(exc).__name__)
                 async with self._sessionmaker() as session, session.begin():
@@ -288,6 +312,52 @@ class DeliveryService:
                     row.sent_at = utcnow()
                     session.add(row)
         return sent
+
+    def chat_mark(self, chat_id: int) -> str:
+        """A keyed hash of an alert chat: enough to tell chats apart, not to name one."""
+        return hmac.new(self._chat_key, str(chat_id).encode(), hashlib.sha256).hexdigest()[:16]
+
+    async def requeue_alerts_for_new_chats(self) -> int:
+        """Alerts a chat refused go out again once the deployment names another chat.
+
+        Run when the bot starts (the alert chats are deployment configuration, read at
+        start): a service whose chat changed gets its open cases' given-up alerts queued
+        again, recorded in the activity log. A service with the same chat, or with no
+        chat now, keeps them given up.
+        """
+        total = 0
+        for service_id, chat_id in self._alert_chats.items():
+            if chat_id is None:
+                continue
+            async with self._sessionmaker() as session, session.begin():
+                count = await outbox_repo.requeue_alerts(
+                    session=session,
+                    service_id=service_id,
+                    now=utcnow(),
+                    unless_chat=self.chat_mark(chat_id),
+                )
+                if count:
+                    await casework_repo.audit(
+                        session=session,
+                        action="alerts_requeued",
+                        actor="bot",
+                        detail=alerts_requeued_detail(service_id, count, why="chat_changed"),
+                    )
+            total += count
+        return total
+
+
+def alerts_requeued_detail(service_id: str, count: int, *, why: str) -> str:
+    """The activity log's detail of alerts queued again: ids and a number, no content."""
+    return urlencode({"service": service_id, "count": count, "why": why})
+
+
+def _alert_give_up_reason(exc: Exception) -> str:
+    if isinstance(exc, MessageRefused):
+        return "refused"
+    if exc.args and exc.args[0] == "rejected":  # a 400: "chat not found"
+        return "chat_not_found"
+    return "removed"  # a 403: the bot was removed from the group (or the group is gone)
 
 
 def _give_up_reason(exc: Exception) -> str:

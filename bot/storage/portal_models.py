@@ -207,6 +207,14 @@ class CaseAlert(SQLModel, table=True):
     next_attempt_at: datetime = _ts()
     sent_at: datetime | None = _opt_ts()
     created_at: datetime = _ts()
+    # Set when Telegram will never take it in the service's chat ("removed": 403, the bot
+    # is no longer in the group; "chat_not_found": the chat is gone or the id is wrong;
+    # "refused": another 400, such as no right to post there): never retried; the
+    # services page warns the administrator.
+    undeliverable: str = Field(default="", max_length=32)
+    # Which chat refused it, as a keyed hash (not the chat id): once the deployment names
+    # another alert chat for the service, the bot sends it again there.
+    refused_chat: str = Field(default="", max_length=16)
 
 
 class TransferStatus:

@@ -98,6 +98,7 @@ def install(env: jinja2.Environment) -> None:
     env.filters["severity"] = _with_lang(wording.severity)
     env.filters["status"] = _with_lang(wording.status)
     env.filters["reported_by"] = _with_lang(wording.reported_by)
+    env.filters["reported_by_short"] = _with_lang(wording.reported_by_short)
     env.filters["category"] = _with_lang(wording.category)
     env.filters["categories"] = _with_lang(wording.categories)
     env.filters["outcome"] = _with_lang(wording.outcome)

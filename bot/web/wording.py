@@ -87,6 +87,11 @@ REPORTED_BY = {
     "self": P_("The person herself"),
     "someone_else": P_("Someone else, for her"),
 }
+# The same, in a word, for the inbox's column and filter.
+REPORTED_BY_SHORT = {
+    "self": P_("Herself"),
+    "someone_else": P_("Someone else"),
+}
 # Her answers: the question, then the words for each button she may have pressed.
 ANSWER_QUESTIONS = {
     "reported_by": P_("Reported by"),
@@ -157,6 +162,7 @@ AUDIT_ACTIONS = {
     "account_unlocked": P_("account unlocked"),
     "member_added": P_("member added to a service"),
     "member_removed": P_("member removed from a service"),
+    "alerts_requeued": P_("queued new-case alerts again"),
 }
 _STATUS_CHANGE = re.compile(r"^(\w+) → (\w+)(?: \((.+)\))?$")
 
@@ -183,6 +189,10 @@ def status(lang: PortalLanguage, value: str | None) -> str:
 
 def reported_by(lang: PortalLanguage, value: str | None) -> str:
     return _from(REPORTED_BY, lang, value or "self")
+
+
+def reported_by_short(lang: PortalLanguage, value: str | None) -> str:
+    return _from(REPORTED_BY_SHORT, lang, value or "self")
 
 
 def category(lang: PortalLanguage, value: str | None) -> str:
@@ -311,6 +321,10 @@ def _filter_words(lang: PortalLanguage, name: str, value: str, service_name: obj
         return category(lang, value)
     if name == "country":
         return country(lang, value)
+    if name == "reported_by":
+        return "{}: {}".format(
+            lang.gettext(ANSWER_QUESTIONS["reported_by"]), reported_by(lang, value)
+        )
     if name == "service" and callable(service_name):
         return str(service_name(value))
     return value
@@ -338,7 +352,24 @@ def audit_detail(lang: PortalLanguage, entry: AuditEntry, service_name: object) 
                 _filter_words(lang, name, value, service_name) for name, value in parse_qsl(query)
             ]
             return "; ".join([text.format(count=lang.number(number)), *shown])
+    if entry.action == "alerts_requeued":
+        return _alerts_requeued(lang, dict(parse_qsl(detail)), service_name)
     if entry.action == "transfer_requested" and detail.startswith("to "):
         name = service_name(detail[3:]) if callable(service_name) else detail[3:]
         return lang.gettext(P_("to {service}")).format(service=name)
     return detail
+
+
+def _alerts_requeued(lang: PortalLanguage, detail: dict[str, str], service_name: object) -> str:
+    """ "2 alerts; Demo service; its alert chat was changed": alerts queued again."""
+    service = detail.get("service", "")
+    count = int(detail["count"]) if detail.get("count", "").isdigit() else 0
+    shown = [
+        lang.ngettext(*PN_("{count} alert", "{count} alerts"), count).format(
+            count=lang.number(count)
+        ),
+        str(service_name(service)) if callable(service_name) else service,
+    ]
+    if detail.get("why") == "chat_changed":
+        shown.append(lang.gettext(P_("its alert chat was changed")))
+    return "; ".join(shown)

@@ -25,6 +25,7 @@ class InboxFilter:
     severity: str = ""
     category: str = ""
     country: str = ""
+    reported_by: str = ""  # "self" or "someone_else"; "" for either
 
 
 async def inbox(
@@ -49,6 +50,8 @@ async def inbox(
         query = query.where(Case.severity == filters.severity)
     if filters.country:
         query = query.where(Case.country == filters.country)
+    if filters.reported_by:
+        query = query.where(Case.reported_by == filters.reported_by)
     if filters.category:
         padded = literal(",").concat(col(Case.categories)).concat(",")
         query = query.where(padded.like("%,{},%".format(filters.category)))

@@ -12,11 +12,14 @@ from sqlmodel import select
 from bot.i18n import LANGUAGES, P_
 from bot.services import accounts as account_service
 from bot.services import key_admin
+from bot.services.delivery import alerts_requeued_detail
 from bot.services.keys import new_key_pair
 from bot.storage.models import Case
 from bot.storage.repositories import accounts as account_repo
 from bot.storage.repositories import casework as casework_repo
+from bot.storage.repositories import outbox as outbox_repo
 from bot.storage.repositories import service_keys as key_repo
+from bot.storage.types import utcnow
 from bot.web.render import render
 from bot.web.security import AdminViewer, BadRequest, Db, PostingAdmin, parse_id
 from bot.web.state import portal_state
@@ -227,6 +230,7 @@ async def remove(
 @router.get("/admin/services")
 async def services_page(request: Request, db: Db, viewer: AdminViewer) -> Response:
     state = portal_state(request)
+    troubles = await outbox_repo.alert_troubles(session=db)
     rows = []
     for pid, partner in state.partners.items():
         key = await key_repo.active_service_key(session=db, service_id=pid)
@@ -243,6 +247,8 @@ async def services_page(request: Request, db: Db, viewer: AdminViewer) -> Respon
                 "members": len(members),
                 "pending": pending,
                 "alerts": partner.alert_chat_id is not None,
+                # Only while it has a chat: with alerts off, nothing is being refused.
+                "trouble": troubles.get(pid) if partner.alert_chat_id is not None else None,
             }
         )
     custodian = await key_repo.deployment_key(session=db, purpose=key_repo.CUSTODIAN)
@@ -250,6 +256,23 @@ async def services_page(request: Request, db: Db, viewer: AdminViewer) -> Respon
     return render(
         request, "admin_services.html", viewer, rows=rows, custodian=custodian, delivery=delivery
     )
+
+
+@router.post("/admin/services/{service_id}/alerts/retry")
+async def retry_alerts(request: Request, service_id: str, db: Db, viewer: PostingAdmin) -> Response:
+    """The administrator has put the bot back in the group: send the open cases' alerts
+    that Telegram refused again (once more given up, if it still refuses)."""
+    if service_id not in portal_state(request).partners:
+        raise BadRequest(P_("No such service."))
+    count = await outbox_repo.requeue_alerts(session=db, service_id=service_id, now=utcnow())
+    await casework_repo.audit(
+        session=db,
+        action="alerts_requeued",
+        actor=viewer.label,
+        account_id=viewer.account.id,
+        detail=alerts_requeued_detail(service_id, count, why="retried"),
+    )
+    return RedirectResponse("/admin/services?done=alerts_requeued", status_code=303)
 
 
 @router.get("/admin/activity")

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Depends, Request, Response
 
 from bot.domain import Category, Severity
 from bot.i18n import P_
-from bot.storage.models import Case
+from bot.storage.models import REPORTED_BY_SELF, REPORTED_BY_SOMEONE_ELSE, Case
 from bot.storage.repositories import casework as casework_repo
 from bot.storage.types import utcnow
 from bot.web.inbox_csv import inbox_csv
@@ -20,6 +20,7 @@ from bot.web.security import CurrentViewer, Db, Viewer
 from bot.web.state import portal_state
 
 router = APIRouter()
+REPORTED_BY_VALUES = (REPORTED_BY_SELF, REPORTED_BY_SOMEONE_ELSE)
 STATUS_CHOICES = [
     ("open", P_("Open (new and in progress)")),
     ("new", P_("New")),
@@ -39,6 +40,7 @@ class InboxQuery:
     severity: str = ""
     category: str = ""
     country: str = ""
+    reported_by: str = ""
     service: str = ""
 
 
@@ -56,6 +58,7 @@ def _filters(viewer: Viewer, query: InboxQuery) -> tuple[list[str], casework_rep
         severity=query.severity if query.severity in {s.value for s in Severity} else "",
         category=query.category if query.category in {c.value for c in Category} else "",
         country=query.country if len(query.country) <= 8 else "",
+        reported_by=query.reported_by if query.reported_by in REPORTED_BY_VALUES else "",
     )
     return services, filters
 
@@ -67,6 +70,7 @@ def _query(filters: casework_repo.InboxFilter, service: str) -> str:
         "severity": filters.severity,
         "category": filters.category,
         "country": filters.country,
+        "reported_by": filters.reported_by,
         "service": service,
     }
     return urlencode({k: v for k, v in values.items() if v and not (k == "status" and v == "open")})
@@ -101,6 +105,7 @@ async def inbox_page(
         severities=[s.value for s in reversed(list(Severity))],
         categories=[c.value for c in Category],
         countries=[c.value for c in countries],
+        reporters=list(REPORTED_BY_VALUES),
         many_services=len(viewer.service_ids) > 1,
     )
 
