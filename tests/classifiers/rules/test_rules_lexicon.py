@@ -55,6 +55,44 @@ CRITICAL_CASES = [
     ("sq", "mos me kerkoni me. mesazhi i fundit", "self_harm.intent"),
     ("mk", "последна порака, не барајте ме", "self_harm.intent"),
     ("hr", "dolje sam. siđi odmah", "danger.arriving_order"),
+    # suicidal intent in Gheg, Macedonian, English and BCMS without "kill myself"
+    ("sq", "du me vdek, nuk po duroj ma", "self_harm.intent"),
+    ("sq", "sa dhemb kur i pret venat e dores?", "self_harm.intent"),
+    ("sq", "dua te iki nga kjo bote, jam lodh", "self_harm.intent"),
+    ("sq", "s'kom ma forca me jetu", "self_harm.intent"),
+    ("sq", "i kam marr krejt ilaqet qe kishim n shpi", "self_harm.intent"),
+    ("sq", "jom n'uren e madhe tash", "self_harm.intent"),
+    ("mk", "повторно ги сечам рацете, не можам да престанам", "self_harm.intent"),
+    ("mk", "сакам да заспијам за да не се разбудам", "self_harm.intent"),
+    ("mk", "ги прегрнав децата за последен пат", "self_harm.intent"),
+    ("mk", "ги собирам апчињата од мама", "self_harm.intent"),
+    ("mk", "stojam na mostot i gledam vo vodata", "self_harm.intent"),
+    ("en", "what is the easiest way to die", "self_harm.intent"),
+    ("en", "i won't be around much longer", "self_harm.intent"),
+    ("en", "thinking of stepping in front of a train", "self_harm.intent"),
+    ("hr", "opet sam se rezala po rukama", "self_harm.intent"),
+    ("sr_Latn", "popila sam pola kutije lekova za spavanje", "self_harm.intent"),
+    ("bs", "lakše će im biti bez mene", "self_harm.intent"),
+    ("cnr", "sjutra me neće bit, samo da znate", "self_harm.intent"),
+    ("sr", "хоћу само да заспим и да се више не пробудим", "self_harm.intent"),
+    # presence and arrival without threat words, in capitals, Gheg, with an order
+    ("sq", "ESHTE POSHTE SHPISE TANI", "danger.abuser_near"),
+    ("sq", "per 10 minuta jam aty", "danger.abuser_near"),
+    ("mk", "за пет минути сум кај тебе", "danger.abuser_near"),
+    ("mk", "се качува по скалите", "danger.abuser_near"),
+    ("sr", "за 10 минута сам ту", "danger.abuser_near"),
+    ("hr", "penje se po stepenicama", "danger.abuser_near"),
+    ("bs", "vidim ti svjetlo u sobi", "danger.abuser_near"),
+    ("en", "i'm right behind you", "danger.abuser_near"),
+    ("en", "I'M OUTSIDE. OPEN NOW", "danger.arriving_order"),
+    ("sr_Latn", "DOLAZIM. NEMOJ DA ZOVES POLICIJU", "danger.arriving_order"),
+    ("sq", "po vij. mos thirr policine", "danger.arriving_order"),
+    # an order with a consequence; a weapon bought or carried
+    ("hr", "sutra u 8 kod škole. dođi sama ili dolazim po tebe", "threat.with_time"),
+    ("sr_Latn", "kupio sam pistolj", "threat.weapon"),
+    ("mk", "купив пиштол", "threat.weapon"),
+    ("bs", "u hodniku je sa nožem", "threat.weapon"),
+    ("en", "tonight after work. we'll finish this properly", "threat.with_time"),
 ]
 
 HIGH_CASES = [
@@ -81,6 +119,37 @@ NONE_TEXTS = [
     "Can I delete my data later?",
     "Сакам да ја избришам пораката",
 ]
+
+
+# Look-alikes that share the words of danger but are not: a friend picking her up, lyrics,
+# hunting, gaming, news, a parent's "threat", Albanian "sot u" ("today I ...") that folds
+# like "shoot u", Bosnian "se sekira" ("worries") beside "sekira" ("axe").
+LOOKALIKES = [
+    "dolazim po tebe u 8, ponesi kupaći, idemo na bazen",
+    "ispred sam, siđi, idemo na kafu",
+    "I'm outside, come down, we're late for the cinema",
+    "do te vij te marr ne 7, merr rrobat e banjes, shkojme ne plazh",
+    "'ubiću te poljupcem' pjeva onaj lik na radiju",
+    "tata i ja idemo u lov u subotu, puške su spremne",
+    "babi shkon per gjah neser, i ka pushket gati",
+    "со тато одиме на лов во сабота, пушката е спремна",
+    "we go hunting on saturday morning, guns already in the car",
+    "ubicu te na serveru veceras",
+    "news: man jailed for threatening to kill his ex",
+    "mama mi prijeti da će mi uzeti mobitel ako ne usisam",
+    "sot u nisa per ne pune",
+    "mama se sekira kad kasnim",
+    "me fal, s'kam pse te shqetesoj",
+    "stigla mi nova airsoft puška, u subotu igramo",
+    "kolinje u subotu kod djeda, noževi su naoštreni",
+    "prokuroria tha se i pandehuri e kercenoi me arme",
+]
+
+
+@pytest.mark.parametrize("text", LOOKALIKES)
+def test_lookalikes_stay_below_high(text: str) -> None:
+    hits = scan(text)
+    assert not hits or hits[0].severity < Severity.HIGH, [(h.rule_id, h.matched) for h in hits]
 
 
 @pytest.mark.parametrize(("lang", "text", "rule_id"), CRITICAL_CASES)
