@@ -279,6 +279,7 @@ def consent(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         _keep_relay(state, closed)
         closed.topics_read = state.topics_read
         closed.draft.guidance_topics = state.draft.guidance_topics
+        closed.draft.reporter = state.draft.reporter  # a helper still reads a helper's words
         text = translator(state, ctx).gettext(
             "Nothing has been sent, and your report has been deleted. The services "
             "above can still help you directly. To start again, send /start."
@@ -350,6 +351,7 @@ def _submit(state: ConversationState, ctx: FlowContext, before: Sequence[Action]
     state.draft = Draft(
         country=draft.country,
         region=draft.region,
+        reporter=draft.reporter,  # the topics, the plan: still in a helper's words
         guidance_topics=draft.guidance_topics,
         partner_id=draft.partner_id,
         services_shown=draft.services_shown,
@@ -364,6 +366,7 @@ def _no_partner(state: ConversationState, ctx: FlowContext, shown: Sequence[Acti
     closed = ConversationState(language=state.language, step="closed")
     _keep_relay(state, closed)
     closed.draft.guidance_topics = state.draft.guidance_topics  # the topics stay readable
+    closed.draft.reporter = state.draft.reporter  # in a helper's words for a helper
     closed.draft.services_shown = state.draft.services_shown  # and "more" still works
     closed.draft.service_reasons = state.draft.service_reasons
     t = translator(state, ctx)
