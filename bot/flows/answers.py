@@ -25,6 +25,7 @@ from bot.flows.collect import new_report, what_she_sent
 from bot.flows.commands import chat_menu
 from bot.flows.context import FlowContext
 from bot.flows.danger import danger
+from bot.flows.helper_words import helper_translator
 from bot.flows.media import may_show_a_person
 from bot.flows.notices import exit_row, message
 from bot.flows.prompts import HOME_NEW_REPORT, Result, choice_rows, prompt, stale, translator
@@ -280,7 +281,8 @@ def consent(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         closed.topics_read = state.topics_read
         closed.draft.guidance_topics = state.draft.guidance_topics
         closed.draft.reporter = state.draft.reporter  # a helper still reads a helper's words
-        text = translator(state, ctx).gettext(
+        words = helper_translator(state, translator(state, ctx))  # for a helper, hers
+        text = words.gettext(
             "Nothing has been sent, and your report has been deleted. The services "
             "above can still help you directly. To start again, send /start."
         )
@@ -371,7 +373,7 @@ def _no_partner(state: ConversationState, ctx: FlowContext, shown: Sequence[Acti
     closed.draft.service_reasons = state.draft.service_reasons
     t = translator(state, ctx)
     if state.draft.services_shown:
-        text = t.gettext(
+        text = helper_translator(state, t).gettext(
             "No partner service can receive reports from here yet, so nothing has been "
             "sent and your report has been deleted. The services above can help you "
             "directly. To start again, send /start."

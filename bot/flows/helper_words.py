@@ -24,8 +24,8 @@ from bot.flows.notices import message
 from bot.flows.state import ConversationState
 from bot.i18n import N_, TranslatorLike
 
-# Survivor msgid (as bot/routing shows it) -> the helper's msgid. A test checks that
-# every key is still a msgid bot/routing shows, so a change there cannot orphan one.
+# Survivor msgid -> the helper's msgid. A test checks that every key is still a msgid
+# of the catalogues' template, so a change of her words cannot orphan a helper's.
 HELPER_WORDS: Mapping[str, str] = {
     # Why this service (bot/routing/reasons.py, REASONS)
     "The police: call if you are in danger now.": N_(
@@ -101,6 +101,24 @@ HELPER_WORDS: Mapping[str, str] = {
     "Secure your accounts": N_("Securing the person's accounts"),
     "A few steps for your safety": N_("A safety plan to go through with the person"),
     "Looking after yourself": N_("Words of support for the person"),
+    # When she chooses among partners (bot/routing/partners.py, PARTNER_LINES)
+    "A support service that can receive your report and help you.": N_(
+        "A support service that can receive your report and help the person."
+    ),
+    # A report that ends without being sent (bot/flows/answers.py)
+    "Nothing has been sent, and your report has been deleted. The services above can "
+    "still help you directly. To start again, send /start.": N_(
+        "Nothing has been sent, and your report has been deleted. The services above can "
+        "still help the person directly, and many also talk with family and friends. To "
+        "start again, send /start."
+    ),
+    "No partner service can receive reports from here yet, so nothing has been sent and "
+    "your report has been deleted. The services above can help you directly. To start "
+    "again, send /start.": N_(
+        "No partner service can receive reports from here yet, so nothing has been sent and "
+        "your report has been deleted. The services above can help the person directly, and "
+        "many also talk with family and friends. To start again, send /start."
+    ),
     # Safety plan parts' titles (bot/flows/safety_plan.py): in its steps, written for
     # her, "the person" is the one doing this; a helper's title must not say it of her.
     "Secure your accounts and devices": N_("Securing their accounts and devices"),
