@@ -3,10 +3,11 @@
 The results, the guidance and the notes beside the numbers are written for her, the
 one it happens to ("images of you", "your safety"). A friend, a parent or a teacher
 reads the same screens with the words that change for a helper: why each service
-fits, the notes beside the lists and the topics' titles speak of "the person". The
-directory renders them (bot/routing); the flows hand it `helper_translator(t)`, which
-reads a helper's msgid in place of each survivor's msgid listed here, so every other
-word, and her own screens, stay exactly as they are.
+fits, the notes beside the lists, the topics' titles, what each partner does and the
+end of a report left unsent speak of "the person". Most of these the directory
+renders (bot/routing): the flows hand it `helper_translator(t)`, which reads a
+helper's msgid in place of each survivor's msgid listed here (the flows' own few read
+it the same way), so every other word, and her own screens, stay exactly as they are.
 
 A topic's text stays the advice written for the person herself: a helper gets it
 after one framing line of its own (`TOPIC_FRAMING`) rather than a rewritten text.
