@@ -241,21 +241,22 @@ def _begin(state: ConversationState, ctx: FlowContext, actions: list[Action]) ->
     t = translator(state, ctx)
     state.plan_steps = choose_steps(state.draft)
     state.plan_at = 0
+    count = len(state.plan_steps)
     if state.draft.for_someone_else:
         # A helper cannot change her passwords or check her phone: the steps are hers to
         # take, so the plan is offered to go through with her, her choices kept hers.
-        text = t.gettext(
+        # Its own message: with a step under it, it would no longer fit one screen.
+        intro = t.gettext(
             "A safety plan to go through with the person you are helping: {count} short "
             "steps. Each step speaks to them, as if they were reading it: read it together, "
             "or share it if it is safe to do so. What to do is their choice. You can stop "
             "at any time and come back to the same place with /plan."
-        )
-    else:
-        text = t.gettext(
-            "A safety plan, step by step: {count} short steps for your situation. You can "
-            "stop at any time and come back to the same place with /plan."
-        )
-    note = text.format(count=len(state.plan_steps))
+        ).format(count=count)
+        return state, [*actions, message(t, intro, (), "plan"), _step_message(state, ctx, t)]
+    note = t.gettext(
+        "A safety plan, step by step: {count} short steps for your situation. You can "
+        "stop at any time and come back to the same place with /plan."
+    ).format(count=count)
     return state, [*actions, _step_message(state, ctx, t, note=note)]
 
 

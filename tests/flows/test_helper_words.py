@@ -17,6 +17,7 @@ from bot.flows import report, safety_plan
 from bot.flows.actions import Action, Button, Send
 from bot.flows.events import Command, Inbound, Press, Text
 from bot.flows.helper_words import HELPER_WORDS, TOPIC_FRAMING, HelperTranslator
+from bot.flows.length import MESSAGE_LIMIT, visible_length
 from bot.flows.state import ConversationState
 from bot.i18n import LANGUAGES, Catalogues, default_locales_dir
 from bot.i18n_tools import read_catalog
@@ -126,15 +127,32 @@ def test_after_sending_a_helper_still_reads_a_helpers_words() -> None:
 def test_the_safety_plan_is_offered_to_go_through_with_the_person() -> None:
     _state, helper = _play([*_questions("helper"), Press(safety_plan.START_DATA)])
     _state, her = _play([*_questions("self"), Press(safety_plan.START_DATA)])
-    first = helper[-1][0].text
-    assert first.startswith("A safety plan to go through with the person you are helping")
-    assert "What to do is their choice." in first
-    assert "Step 1 of 14 · Securing their accounts and devices" in first
-    mine = her[-1][0].text
+    intro, first = (s.text for s in helper[-1])
+    assert intro.startswith("A safety plan to go through with the person you are helping")
+    assert "What to do is their choice." in intro
+    assert first.startswith("<b>Step 1 of 14 · Securing their accounts and devices</b>")
+    (mine,) = (s.text for s in her[-1])
     assert mine.startswith("A safety plan, step by step: 14 short steps for your situation.")
     assert "Step 1 of 14 · Secure your accounts and devices" in mine
     # The step itself stays hers: what only she can do, in her words.
     assert first.split("</b>\n\n")[1] == mine.split("</b>\n\n")[1]
+
+
+@pytest.mark.parametrize("code", sorted(LANGUAGES))
+def test_a_helpers_plan_fits_a_screen_a_message_in_every_language(
+    code: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Her first step carries the plan's first words; a helper's are a message of their
+    own, or the first step of the longest part would no longer fit one screen."""
+    ctx = build_flow_context()
+    for first in safety_plan.STEP_IDS:
+        monkeypatch.setattr(safety_plan, "choose_steps", lambda draft, first=first: [first])
+        state = ConversationState(language=code)
+        state.draft.reporter, state.draft.country = "someone_else", "mk"
+        _state, actions = report.step(state, Press(safety_plan.START_DATA), ctx)
+        shown = _sends(actions)
+        assert len(shown) == 2 and shown[1].text.startswith("<b>")  # the intro, the step
+        assert all(visible_length(s.text) <= MESSAGE_LIMIT for s in shown), (code, first)
 
 
 def test_the_end_of_the_plan_speaks_to_the_helper_of_supporting_her() -> None:

@@ -64,14 +64,18 @@ async def test_a_mother_reports_for_her_daughter_and_sees_the_child_line_first(
     assert danger < firsts.index("Who can help") < firsts.index("How you can help")
 
     # The topics speak of the person; a topic's text is the person's, after a framing line.
+    # The topic's own text comes last (its title on her button speaks of the person).
     await mother.press(
-        "g:sextortion_do_not_pay", expect="This is written for the person you are helping."
+        "g:sextortion_do_not_pay", expect="If someone is threatening to share images of you"
     )
     texts = await live.bot_texts(MOTHER)
     framing = next(i for i, t in enumerate(texts) if t.startswith("This is written for"))
     assert texts[framing + 1].startswith("If someone is threatening to share images of you\n")
     # The plan, offered to go through with her; /privacy, on what is told about her.
-    await mother.press("plan:start", expect="A safety plan to go through with the person")
+    await mother.press("plan:start", expect="Step 1 of")  # after the plan's first words
+    texts = await live.bot_texts(MOTHER)
+    step = next(i for i, t in enumerate(texts) if t.startswith("Step 1 of"))
+    assert texts[step - 1].startswith("A safety plan to go through with the person you are")
     await mother.say("/privacy", expect="What you tell about the person")
 
     await mother.press("consent:quiet", expect="Your reference code is")
@@ -110,11 +114,14 @@ async def test_a_friend_in_serbia_reads_a_helpers_words_in_serbian(live: LiveSta
     assert "Ако неко прети да ће објавити слике те особе" in topics
     assert "Безбедносни план: прођите га заједно" in topics
 
-    await friend.press("g:sextortion_do_not_pay", expect="Ово је написано за особу којој помажеш.")
+    await friend.press("g:sextortion_do_not_pay", expect="Ако ти неко прети да ће објавити")
     texts = await live.bot_texts(FRIEND)
     framing = next(i for i, t in enumerate(texts) if t.startswith("Ово је написано за особу"))
     assert texts[framing + 1].startswith("Ако ти неко прети да ће објавити твоје слике")
-    await friend.press("plan:start", expect="Безбедносни план који можеш да прођеш заједно")
+    await friend.press("plan:start", expect="Корак 1 од")
+    texts = await live.bot_texts(FRIEND)
+    step = next(i for i, t in enumerate(texts) if t.startswith("Корак 1 од"))
+    assert texts[step - 1].startswith("Безбедносни план који можеш да прођеш заједно")
     await friend.say("/privacy", expect="Шта кажеш о тој особи")
     await friend.press("consent:quiet", expect="Твоја пријава је послата.")
     async with live.app.sessionmaker() as session:
