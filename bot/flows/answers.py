@@ -25,6 +25,7 @@ from bot.flows.collect import new_report, what_she_sent
 from bot.flows.commands import chat_menu
 from bot.flows.context import FlowContext
 from bot.flows.danger import danger
+from bot.flows.helper_words import helper_translator
 from bot.flows.media import may_show_a_person
 from bot.flows.notices import exit_row, message
 from bot.flows.prompts import HOME_NEW_REPORT, Result, choice_rows, prompt, stale, translator
@@ -279,7 +280,9 @@ def consent(state: ConversationState, option: str, ctx: FlowContext) -> Result:
         _keep_relay(state, closed)
         closed.topics_read = state.topics_read
         closed.draft.guidance_topics = state.draft.guidance_topics
-        text = translator(state, ctx).gettext(
+        closed.draft.reporter = state.draft.reporter  # a helper still reads a helper's words
+        words = helper_translator(state, translator(state, ctx))  # for a helper, hers
+        text = words.gettext(
             "Nothing has been sent, and your report has been deleted. The services "
             "above can still help you directly. To start again, send /start."
         )
@@ -350,6 +353,7 @@ def _submit(state: ConversationState, ctx: FlowContext, before: Sequence[Action]
     state.draft = Draft(
         country=draft.country,
         region=draft.region,
+        reporter=draft.reporter,  # the topics, the plan: still in a helper's words
         guidance_topics=draft.guidance_topics,
         partner_id=draft.partner_id,
         services_shown=draft.services_shown,
@@ -364,11 +368,12 @@ def _no_partner(state: ConversationState, ctx: FlowContext, shown: Sequence[Acti
     closed = ConversationState(language=state.language, step="closed")
     _keep_relay(state, closed)
     closed.draft.guidance_topics = state.draft.guidance_topics  # the topics stay readable
+    closed.draft.reporter = state.draft.reporter  # in a helper's words for a helper
     closed.draft.services_shown = state.draft.services_shown  # and "more" still works
     closed.draft.service_reasons = state.draft.service_reasons
     t = translator(state, ctx)
     if state.draft.services_shown:
-        text = t.gettext(
+        text = helper_translator(state, t).gettext(
             "No partner service can receive reports from here yet, so nothing has been "
             "sent and your report has been deleted. The services above can help you "
             "directly. To start again, send /start."

@@ -13,6 +13,7 @@ from __future__ import annotations
 from bot.domain import COUNTRY_NAMES, Assessment, Category, Country, Region, Severity
 from bot.flows.actions import Send
 from bot.flows.context import FlowContext
+from bot.flows.helper_words import helper_translator
 from bot.flows.notices import message
 from bot.flows.state import ConversationState
 from bot.i18n import TranslatorLike
@@ -46,7 +47,8 @@ def emergency(state: ConversationState, ctx: FlowContext) -> Send:
             )
         text = "<b>{}</b>".format(call)
     elif country is not None:
-        text = ctx.routing.emergency_message(country, region, t, for_someone_else=helper)
+        words = helper_translator(state, t)  # its notes, worded for a helper too
+        text = ctx.routing.emergency_message(country, region, words, for_someone_else=helper)
     else:  # before the country: nobody has said yet whom the report is about
         lines = ["<b>{}</b>".format(t.gettext("If you are in danger now, call:"))]
         for each, name in COUNTRY_NAMES.items():

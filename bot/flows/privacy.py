@@ -52,6 +52,17 @@ def _readers(t: TranslatorLike) -> str:
     )
 
 
+def _about_the_person(t: TranslatorLike) -> str:
+    """For someone reporting for her: what becomes of what is told about her."""
+    return t.gettext(
+        "<b>What you tell about the person</b>\n"
+        "What you write about the person you are helping is protected like everything "
+        "else here: kept encrypted, and once you send the report, only the service you "
+        "chose can read it. Their name and contact details are not needed. /forget "
+        "deletes it with everything else."
+    )
+
+
 def _telegram(t: TranslatorLike) -> str:
     return t.gettext(
         "<b>What Telegram can see</b>\n"
@@ -98,6 +109,11 @@ def show(state: ConversationState, ctx: FlowContext, *, pressed: bool = False) -
     actions += [
         message(t, _kept(t, facts), (), "privacy"),
         message(t, _readers(t), (), "privacy"),
+        *(
+            (message(t, _about_the_person(t), (), "privacy"),)
+            if state.draft.for_someone_else
+            else ()
+        ),
         message(t, _telegram(t), (), "privacy"),
         message(
             t,

@@ -13,6 +13,7 @@ from bot.domain import Category
 from bot.flows import notices
 from bot.flows.actions import Action, AnswerCallback, Button, Keyboard, Send
 from bot.flows.context import FlowContext
+from bot.flows.helper_words import helper_translator
 from bot.flows.length import MESSAGE_LIMIT, visible_length
 from bot.flows.state import ConversationState
 from bot.flows.steps import (
@@ -161,13 +162,14 @@ def _narrative(
 def _partner(state: ConversationState, ctx: FlowContext, t: TranslatorLike) -> tuple[str, Keyboard]:
     """Several partners fit her report: she chooses, with one line about each."""
     lines = [t.gettext("More than one service can receive your report. Which one should get it?")]
+    words = helper_translator(state, t)  # what each does, for a helper too
     buttons = []
     for partner_id in state.draft.partner_choices:
         name = ctx.routing.partner_name(partner_id, t)
         lines.append(
             "<b>{}</b>: {}".format(
                 html.escape(name, quote=False),
-                html.escape(ctx.routing.partner_line(partner_id, t), quote=False),
+                html.escape(ctx.routing.partner_line(partner_id, words), quote=False),
             )
         )
         label = name if len(name) <= 64 else name[:63] + "…"

@@ -33,6 +33,7 @@ from bot.flows.collect import new_report, on_file, on_text, on_unsupported
 from bot.flows.commands import EXIT_COMMANDS, FORGET_COMMANDS, MESSAGES_COMMANDS
 from bot.flows.context import FlowContext
 from bot.flows.events import Command, FileReceived, Inbound, Press, Text
+from bot.flows.helper_words import framing_for_helper
 from bot.flows.length import split
 from bot.flows.notices import (
     ANSWER_PREFIX,
@@ -332,4 +333,5 @@ def _show_topic(state: ConversationState, topic: str, ctx: FlowContext) -> Resul
         text = ctx.routing.topic_message(topic, t)
     except KeyError:
         return stale(state, ctx)
-    return state, [AnswerCallback(), *(message(t, page, (), "topic") for page in split(text))]
+    pages = [message(t, page, (), "topic") for page in split(text)]
+    return state, [AnswerCallback(), *framing_for_helper(state, t), *pages]

@@ -19,6 +19,7 @@ from bot.flows import safety_plan
 from bot.flows.actions import Action, Button, Send
 from bot.flows.context import FlowContext
 from bot.flows.danger import danger
+from bot.flows.helper_words import helper_translator
 from bot.flows.length import MESSAGE_LIMIT, pack, visible_length
 from bot.flows.notices import message
 from bot.flows.prompts import translator
@@ -104,13 +105,14 @@ def show_results(state: ConversationState, ctx: FlowContext) -> list[Action]:
     in_danger = draft.danger_answered or grade.severity is Severity.CRITICAL
     if decision.emergency or (nowhere_listed and in_danger):
         shown.extend(danger(state, ctx))
+    words = helper_translator(state, t)  # why each service fits, the topics: for a helper too
     if decision.signposted:
-        heading = ctx.routing.services_heading(decision, t)
+        heading = ctx.routing.services_heading(decision, words)
         start = len(decision.emergency)
         shown.append(services_page(state, ctx, start, heading=heading))
     if decision.guidance_topics:
         rows = tuple(
-            (Button(ctx.routing.topic_title(topic, t), _topic_data(topic)),)
+            (Button(ctx.routing.topic_title(topic, words), _topic_data(topic)),)
             for topic in decision.guidance_topics
         )
         if draft.for_someone_else:
@@ -169,7 +171,7 @@ def services_page(
 ) -> Send:
     """Services from `start` on, as many as fit one short message (the first page: the
     few that fit best), and a "more" button while any are left."""
-    t = translator(state, ctx)
+    t = helper_translator(state, translator(state, ctx))
     total = len(state.draft.services_shown)
     wanted = FIRST_SERVICES if heading else total
     blocks = [heading] if heading else []

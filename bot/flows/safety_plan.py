@@ -7,6 +7,11 @@ comes from what she told the report (categories, who is doing it, whether she is
 safe); after her report was sent, from the guidance topics she was offered; with
 nothing known yet, every part. Exit forgets the place with everything else.
 
+Someone reporting for her is offered the same plan to go through with her: the steps
+are things only she can do (her passwords, her phone, her way out), so they stay
+written for her, and the helper is told so first and reads them with her or shares
+them. Not offering it would keep from the helper the one guide to what she can do.
+
 Steps are stable ids; their words are msgids here (each under 600 characters).
 """
 
@@ -17,6 +22,7 @@ from dataclasses import dataclass
 from bot.domain import Category, Country
 from bot.flows.actions import Action, AnswerCallback, Button, Keyboard
 from bot.flows.context import FlowContext
+from bot.flows.helper_words import helper_translator
 from bot.flows.notices import message
 from bot.flows.prompts import Result, asked, stale, translator
 from bot.flows.state import ConversationState, Draft
@@ -203,9 +209,8 @@ def _step_message(
     at, total = state.plan_at, len(state.plan_steps)
     part, text = STEP_IDS[state.plan_steps[at]]
     body = _(text).format(numbers=_numbers(state, ctx)) if "{numbers}" in text else _(text)
-    header = _("Step {number} of {total} · {title}").format(
-        number=at + 1, total=total, title=_(part.title)
-    )
+    title = helper_translator(state, t).gettext(part.title)  # her plan's, or a helper's
+    header = _("Step {number} of {total} · {title}").format(number=at + 1, total=total, title=title)
     lines = [note, ""] if note else []
     lines += ["<b>{}</b>".format(header), "", body]
     rows: Keyboard = (
@@ -236,10 +241,22 @@ def _begin(state: ConversationState, ctx: FlowContext, actions: list[Action]) ->
     t = translator(state, ctx)
     state.plan_steps = choose_steps(state.draft)
     state.plan_at = 0
+    count = len(state.plan_steps)
+    if state.draft.for_someone_else:
+        # A helper cannot change her passwords or check her phone: the steps are hers to
+        # take, so the plan is offered to go through with her, her choices kept hers.
+        # Its own message: with a step under it, it would no longer fit one screen.
+        intro = t.gettext(
+            "A safety plan to go through with the person you are helping: {count} short "
+            "steps. Each step speaks to them, as if they were reading it: read it together, "
+            "or share it if it is safe to do so. What to do is their choice. You can stop "
+            "at any time and come back to the same place with /plan."
+        ).format(count=count)
+        return state, [*actions, message(t, intro, (), "plan"), _step_message(state, ctx, t)]
     note = t.gettext(
-        "A safety plan, step by step: {count} short steps for your situation. You can stop "
-        "at any time and come back to the same place with /plan."
-    ).format(count=len(state.plan_steps))
+        "A safety plan, step by step: {count} short steps for your situation. You can "
+        "stop at any time and come back to the same place with /plan."
+    ).format(count=count)
     return state, [*actions, _step_message(state, ctx, t, note=note)]
 
 
@@ -261,10 +278,17 @@ def on_press(state: ConversationState, data: str, ctx: FlowContext) -> Result:
         return stale(state, ctx)  # an old Next, a double press, or forged data
     if state.plan_at + 1 >= len(state.plan_steps):
         state.plan_steps, state.plan_at = [], 0
-        text = _(
-            "That is the end of your safety plan. You can go through it again at any time "
-            "with /plan, and a helpline can make a plan with you."
-        )
+        if state.draft.for_someone_else:
+            text = _(
+                "That is the end of the safety plan. You can go through it again at any "
+                "time with /plan. A helpline can make a plan with the person, and talk "
+                "with you about how to support them."
+            )
+        else:
+            text = _(
+                "That is the end of your safety plan. You can go through it again at any "
+                "time with /plan, and a helpline can make a plan with you."
+            )
         return state, [AnswerCallback(), message(t, text, (), "plan")]
     state.plan_at += 1
     return state, [AnswerCallback(), _step_message(state, ctx, t)]

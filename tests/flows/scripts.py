@@ -451,6 +451,55 @@ PARENT_FOR_MINOR_ALBANIAN: Script = [
 ]
 
 
+# After the questions, a helper reads the helper's words: why each service fits, the
+# topics' titles, a framing line above a topic's text (written for the person), the
+# safety plan offered to go through with her, /privacy on what is told about her.
+HELPER_AFTER_THE_QUESTIONS_ENGLISH: Script = [
+    {"command": "start"},
+    {"press": "country:gb"},
+    {"press": "safety:someone_else"},
+    {"press": "person_safety:unsure"},
+    {"press": "region:gb_eng"},
+    {"press": "categories:image_abuse"},
+    {"press": "categories:stalking"},
+    {"press": "categories:done"},
+    {"text": "My sister's ex tracks her phone and sent her photos to her friends."},
+    {"press": "narrative:done"},
+    {"press": "relationship:partner_or_ex"},
+    {"press": "age:adult"},
+    {"press": "images:shared"},
+    {"press": "public_role:no"},
+    {"press": "more:3"},
+    {"press": "g:secure_accounts"},
+    {"press": "plan:start"},
+    {"press": "plan:next:0"},
+    {"press": "plan:stop"},
+    {"command": "privacy"},
+    {"press": "consent:quiet"},
+    {"press": "g:self_care"},  # after sending: still the helper's words
+    {"command": "plan"},
+]
+
+HELPER_AFTER_THE_QUESTIONS_SERBIAN_CYRILLIC: Script = [
+    {"command": "start", "language_hint": "sr"},
+    {"press": "country:rs"},
+    {"press": "safety:someone_else"},
+    {"press": "person_safety:yes"},
+    {"press": "categories:sextortion"},
+    {"press": "categories:done"},
+    {"text": "Непознати тражи од моје ћерке новац и прети да ће објавити њене слике."},
+    {"press": "narrative:done"},
+    {"press": "relationship:unknown"},
+    {"press": "age:unknown"},
+    {"press": "images:threatened"},
+    {"press": "public_role:no"},
+    {"press": "g:sextortion_do_not_pay"},
+    {"press": "plan:start"},
+    {"command": "privacy"},
+    {"press": "consent:quiet"},
+]
+
+
 SCRIPTS: dict[str, Script] = {
     "full_report_serbia": FULL_REPORT_SERBIA,
     "danger_first_albania": DANGER_FIRST_ALBANIA,
@@ -482,4 +531,6 @@ SCRIPTS: dict[str, Script] = {
     "friend_for_adult_serbian_cyrillic": FRIEND_FOR_ADULT_SERBIAN_CYRILLIC,
     "parent_for_minor_english": PARENT_FOR_MINOR_ENGLISH,
     "parent_for_minor_albanian": PARENT_FOR_MINOR_ALBANIAN,
+    "helper_after_the_questions_english": HELPER_AFTER_THE_QUESTIONS_ENGLISH,
+    "helper_after_the_questions_serbian_cyrillic": HELPER_AFTER_THE_QUESTIONS_SERBIAN_CYRILLIC,
 }
