@@ -492,7 +492,6 @@ HELPER_AFTER_THE_QUESTIONS_SERBIAN_CYRILLIC: Script = [
     {"press": "relationship:unknown"},
     {"press": "age:unknown"},
     {"press": "images:threatened"},
-    {"press": "public_role:no"},
     {"press": "g:sextortion_do_not_pay"},
     {"press": "plan:start"},
     {"command": "privacy"},

@@ -104,8 +104,8 @@ async def test_a_friend_in_serbia_reads_a_helpers_words_in_serbian(live: LiveSta
     await friend.press("narrative:done", expect="Ко то ради тој особи?")
     await friend.press("relationship:unknown", expect="Да ли та особа има мање од 18 година?")
     await friend.press("age:unknown", expect="интимне слике те особе")
-    await friend.press("images:threatened", expect="Да ли се та особа бави активизмом")
-    await friend.press("public_role:no", expect="Како можеш да помогнеш")
+    # A threat to publish her pictures for money: sextortion, no question about a public role.
+    await friend.press("images:threatened", expect="Како можеш да помогнеш")
 
     services = next(t for t in await live.bot_texts(FRIEND) if t.startswith("Ко може да помогне"))
     assert "Ако та особа има мање од 18 година, ова линија је за њу." in services

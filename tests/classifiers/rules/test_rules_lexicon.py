@@ -105,6 +105,9 @@ HIGH_CASES = [
     ("mk", "plati 100 evra ili ke gi objavam slikite", "sextortion.demand"),
     ("bs", "prijetio je da će me ubiti", "threat.violence"),
     ("en", "he threatened to kill me last year", "threat.violence"),
+    # Told of someone else (a parent, a friend): a threat to publish her pictures.
+    ("sr", "Непознати тражи од ње новац и прети да ће објавити њене слике", "sextortion.demand"),
+    ("hr", "prijetio je da će poslati njezine snimke cijelom razredu", "image.threat_share"),
 ]
 
 NONE_TEXTS = [
