@@ -6,6 +6,7 @@ addopts), so no test can reach the internet or real Telegram.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from bot.app import Application, build_application
 from bot.settings import Environment, Settings
 from classifiers.rules.classifier import RulesClassifier
 from tests.helpers.databases import fresh_database
+from tests.helpers.leftover_tasks import stop_leftover_tasks
 
 TEST_SECRET = "test-secret-key-0123456789abcdef0123456789abcdef"
 
@@ -55,3 +57,22 @@ async def app(settings: Settings) -> AsyncIterator[Application]:
     application = await build_application(settings, classifier=RulesClassifier())
     yield application
     await application.close()
+
+
+LEFTOVER_TASKS = "leftover_tasks_stopped"
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Every async test tears down, last of all, the tasks it left (see the fixture)."""
+    for item in items:
+        names = getattr(item, "fixturenames", None)
+        if names is None or LEFTOVER_TASKS in names:
+            continue
+        if inspect.iscoroutinefunction(getattr(item, "function", None)):
+            names.insert(0, LEFTOVER_TASKS)  # set up first, so torn down last
+
+
+@pytest.fixture(name=LEFTOVER_TASKS)
+async def leftover_tasks_stopped() -> AsyncIterator[None]:
+    yield
+    await stop_leftover_tasks()

@@ -70,3 +70,21 @@ async def test_background_work_ends_though_a_job_lost_its_cancellation(
     async with background_work(app, nothing_to_send):
         await asyncio.sleep(0.05)
     assert ran_on == ["swallowed"]
+
+
+async def test_a_task_a_test_leaves_behind_is_stopped_before_its_loop_closes() -> None:
+    """This test leaves a task that swallows its first cancellation: without the
+    conftest's leftover-task fixture, closing the loop waits for it for ever."""
+    left = asyncio.create_task(_loses_one_cancellation([]), name="left-behind-on-purpose")
+    await asyncio.sleep(0)
+    assert not left.done()
+
+
+async def test_leftover_tasks_are_named_and_stopped() -> None:
+    from tests.helpers.leftover_tasks import stop_leftover_tasks
+
+    ran_on: list[str] = []
+    task = asyncio.create_task(_loses_one_cancellation(ran_on), name="stubborn")
+    await asyncio.sleep(0)
+    assert await stop_leftover_tasks(every_s=0.05) == ["stubborn"]
+    assert task.cancelled() and ran_on == ["swallowed"]
