@@ -355,7 +355,7 @@ def alerts_requeued_detail(service_id: str, count: int, *, why: str) -> str:
 def _alert_give_up_reason(exc: Exception) -> str:
     if isinstance(exc, MessageRefused):
         return "refused"
-    if exc.args and exc.args[0] == "rejected":  # a 400: "chat not found"
+    if isinstance(exc, ChatUnreachable) and exc.not_found:  # a 400: "chat not found"
         return "chat_not_found"
     return "removed"  # a 403: the bot was removed from the group (or the group is gone)
 

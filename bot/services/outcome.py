@@ -51,7 +51,15 @@ TRANSPORT_ACTIONS = (Send, SendDocument, EditPressed, AnswerCallback, ChatMenu, 
 
 class ChatUnreachable(Exception):
     """Telegram will not deliver to her chat (403: she blocked the bot; her account is
-    gone): sending again cannot help, so what was owed is dropped and nothing retried."""
+    gone): sending again cannot help, so what was owed is dropped and nothing retried.
+
+    `not_found`: Telegram knows no such chat (a 400 "chat not found"), rather than
+    refusing one it knows (a 403); a service's alert chat that was never right reads so.
+    """
+
+    def __init__(self, why: str = "forbidden", *, not_found: bool = False) -> None:
+        super().__init__(why)
+        self.not_found = not_found
 
 
 class MessageRefused(Exception):

@@ -218,6 +218,10 @@ async def _send_parts(port: BotPort, chat_id: int, text: str, buttons: Keyboard)
     return sent
 
 
+def _unreachable_chat(failure: Failure) -> ChatUnreachable:
+    return ChatUnreachable(failure.kind.value, not_found=failure.kind is FailureKind.REJECTED)
+
+
 async def _send(
     port: BotPort, chat_id: int, text: str, buttons: Keyboard, fallback: str = ""
 ) -> list[int]:
@@ -228,7 +232,7 @@ async def _send(
         except Exception as exc:
             failure = port.classify(exc)
             if _unreachable(failure):
-                raise ChatUnreachable(failure.kind.value) from None
+                raise _unreachable_chat(failure) from None
             if failure.kind is not FailureKind.REJECTED:
                 raise
             log.warning("Telegram refused a message (%s)", _reason(failure))
@@ -248,7 +252,7 @@ async def _edit(port: BotPort, chat_id: int, message_id: int, action: EditPresse
         except Exception as exc:
             failure = port.classify(exc)
             if _unreachable(failure):
-                raise ChatUnreachable(failure.kind.value) from None
+                raise _unreachable_chat(failure) from None
             if failure.kind is not FailureKind.REJECTED:
                 raise
             if "not modified" in failure.message:
@@ -298,7 +302,7 @@ async def _send_file(port: BotPort, chat_id: int, action: SendFile) -> list[int]
         except Exception as exc:
             failure = port.classify(exc)
             if _unreachable(failure):
-                raise ChatUnreachable(failure.kind.value) from None
+                raise _unreachable_chat(failure) from None
             if failure.kind is not FailureKind.REJECTED:
                 raise
             log.warning("Telegram refused a file (%s)", _reason(failure))
