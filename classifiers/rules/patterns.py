@@ -118,9 +118,21 @@ def matched_text(match: re.Match[str]) -> str:
     return match.group(0).strip()
 
 
+_START = "(?<= )"
+
+
 def alternation_source(phrases: Iterable[str]) -> str:
-    """One alternation for a concept; longest phrases first so matches read well."""
-    return "|".join(sorted({phrase_regex(p) for p in phrases}, key=len, reverse=True))
+    """One alternation for a concept; longest phrases first so matches read well.
+
+    Every phrase starts at a word (`_START`); the look-behind is checked once per
+    position, before the alternatives, instead of once per phrase: the same matches
+    (same order of alternatives), and the lexicon scans a short text about six times
+    faster (`tests/benchmarks/profile_classifier.py`).
+    """
+    alternatives = sorted({phrase_regex(p) for p in phrases}, key=len, reverse=True)
+    if not all(a.startswith(_START) for a in alternatives):
+        return "|".join(alternatives)
+    return _START + "(?:" + "|".join(a[len(_START) :] for a in alternatives) + ")"
 
 
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:

