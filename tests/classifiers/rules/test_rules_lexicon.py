@@ -93,6 +93,16 @@ CRITICAL_CASES = [
     ("mk", "купив пиштол", "threat.weapon"),
     ("bs", "u hodniku je sa nožem", "threat.weapon"),
     ("en", "tonight after work. we'll finish this properly", "threat.with_time"),
+    # round 6: farewells to her children, "no point carrying on", a child asked for pictures
+    # of herself, arson with a time, already set off to get her, waiting in a hidden place
+    ("en", "tell my boys i loved them, sorry for all of it", "self_harm.intent"),
+    ("en", "theres no point carrying on, i'm done", "self_harm.intent"),
+    ("en", "a guy on roblox keeps getting my 11 year old to send him photos of herself", "minor.sexual"),
+    ("sr", "рекао је да ће вечерас да ми запали стан", "threat.with_time"),
+    ("hr", "krenuo je iz Zagreba po mene, javio mi je brat", "danger.abuser_near"),
+    ("bs", "čekam te u podrumu kad se vratiš", "danger.abuser_near"),
+    ("cnr", "znam đe si. čekam te vani", "danger.found_arriving"),
+    ("sr_Latn", "prebrojala sam tablete, mislim da je vreme", "self_harm.intent"),
 ]
 
 HIGH_CASES = [
@@ -146,6 +156,14 @@ LOOKALIKES = [
     "stigla mi nova airsoft puška, u subotu igramo",
     "kolinje u subotu kod djeda, noževi su naoštreni",
     "prokuroria tha se i pandehuri e kercenoi me arme",
+    # round 6: a threat said not to have been made, a caseworker's question, a series, cooking
+    "he never threatened me, he just won't stop messaging",
+    "nije mi nikad prijetio, samo stalno zove",
+    "nuk me kercenon, vetem me shkruan gjithe diten",
+    "не ми се заканува, само ми пишува секој ден",
+    "da li vam je neko prijetio putem telefona? to pitamo sve",
+    "gledam seriju, lik joj šalje prijetnje, sutra nova epizoda",
+    "pile ispeci u rerni, nožem probaj je li pečeno",
 ]
 
 
