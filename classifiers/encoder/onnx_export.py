@@ -9,8 +9,9 @@ connections' layer norms and the GELU), which is quantised to int8 with the
 MatMul weights and the word-embedding Gather (dynamic quantisation:
 `QAttention`, then `DynamicQuantizeMatMul` once ONNX Runtime has optimised the
 graph), and checked again; only the int8 model is kept. The fused attention
-makes the encoder's pass over one short text about a fifth faster than the
-unfused int8 graph (`tests/benchmarks/profile_classifier.py`).
+makes the encoder's pass over one short text about a tenth faster than the
+unfused int8 graph on one thread and about a fifth on two
+(`tests/benchmarks/compare_encoder_graphs.py`).
 
 The attention fusion recognises the pattern the TorchScript exporter writes for
 BERT's eager attention, so the model is exported that way (`dynamo=False`,
