@@ -4,9 +4,10 @@
 
 Each folder is a converted encoder (`python -m classifiers convert` writes one under
 data/cache/encoder/), e.g. one converted before the attention was fused and one after.
-Both run `--threads` intra-op threads (1, as the bot's benchmark, unless told), in the same process, in alternating
-blocks so that load on a shared machine falls on both alike; prints the median time of
-one short text's forward pass for each, their ratio, and how close their embeddings are.
+Both run `--threads` intra-op threads (1 unless told, as the bot's benchmark), in the same
+process, in alternating blocks so that load on a shared machine falls on both alike;
+prints the median time of one short text's forward pass for each, their ratio, and how
+close their embeddings are.
 """
 
 from __future__ import annotations
