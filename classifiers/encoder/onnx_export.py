@@ -140,6 +140,7 @@ def export_int8(model: Any, out: Path) -> dict[str, float]:
     Returns the parity figures (minimum cosines) recorded with the conversion.
     """
     import torch
+    from onnx import TensorProto
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
     model.set_attn_implementation("eager")  # the pattern the attention fusion knows
@@ -172,7 +173,8 @@ def export_int8(model: Any, out: Path) -> dict[str, float]:
             str(int8),
             weight_type=QuantType.QInt8,
             op_types_to_quantize=["MatMul", "Gather", "Attention"],
-            extra_options={"DefaultTensorType": 1},  # float: fused nodes have no inferred type
+            # the fused nodes' outputs have no inferred type: they are float
+            extra_options={"DefaultTensorType": TensorProto.FLOAT},
         )
         _optimize(int8, out)
     int8_cos = _min_cosine(exported, _run(out, ids, mask, optimized=True))

@@ -102,37 +102,40 @@ def _sequence(text: str) -> str:
     return "".join(parts)
 
 
+_START = "(?<= )"
+"""Every phrase starts at a word: after a space, which `fold` guarantees around words."""
+
+
+def _phrase_body(phrase: str) -> str:
+    """A phrase's regex after its start check; it ends at a space."""
+    if phrase.startswith("re:"):
+        return rf"(?:{phrase[3:]})(?= )"
+    return rf"(?:{_sequence(phrase)})(?<= )"
+
+
 def phrase_regex(phrase: str) -> str:
     """Regex source for one phrase, bounded by the spaces `fold` guarantees.
 
     A match starts after a space and ends at one (the trailing space of the
     last word is consumed; `matched_text` strips it).
     """
-    if phrase.startswith("re:"):
-        return rf"(?<= )(?:{phrase[3:]})(?= )"
-    body = _sequence(phrase)
-    return rf"(?<= )(?:{body})(?<= )"
+    return _START + _phrase_body(phrase)
 
 
 def matched_text(match: re.Match[str]) -> str:
     return match.group(0).strip()
 
 
-_START = "(?<= )"
-
-
 def alternation_source(phrases: Iterable[str]) -> str:
-    """One alternation for a concept; longest phrases first so matches read well.
+    """One alternation for a concept; longest phrases first so matches read well
+    (equal lengths in a fixed order, so every process builds the same pattern).
 
-    Every phrase starts at a word (`_START`); the look-behind is checked once per
-    position, before the alternatives, instead of once per phrase: the same matches
-    (same order of alternatives), and the lexicon scans a short text about six times
-    faster (`tests/benchmarks/profile_classifier.py`).
+    The start check is made once per position, before the alternatives, rather
+    than once per phrase: the same matches, and the lexicon's share of a short text
+    is several times smaller (`tests/benchmarks/profile_classifier.py`).
     """
-    alternatives = sorted({phrase_regex(p) for p in phrases}, key=len, reverse=True)
-    if not all(a.startswith(_START) for a in alternatives):
-        return "|".join(alternatives)
-    return _START + "(?:" + "|".join(a[len(_START) :] for a in alternatives) + ")"
+    bodies = sorted({_phrase_body(p) for p in phrases}, key=lambda b: (-len(b), b))
+    return _START + "(?:" + "|".join(bodies) + ")"
 
 
 def compile_phrases(phrases: Iterable[str]) -> re.Pattern[str]:

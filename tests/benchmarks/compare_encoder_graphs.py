@@ -13,25 +13,19 @@ close their embeddings are.
 from __future__ import annotations
 
 import argparse
-import importlib.util
 import statistics
 import time
 from pathlib import Path
 
 import numpy as np
 
+# Run as a script: its folder is first on sys.path, so the benchmark is importable.
+from bench_classifier import TEXTS
+
 from classifiers.encoder.convert import MODEL_FILE
 from classifiers.encoder.load import PREFIX, open_session
 from classifiers.encoder.onnx_export import INPUTS, OUTPUT
 from classifiers.encoder.tokenizer import LeanTokenizer
-
-_spec = importlib.util.spec_from_file_location(
-    "bench_classifier", Path(__file__).with_name("bench_classifier.py")
-)
-assert _spec is not None and _spec.loader is not None
-_bench = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_bench)
-TEXTS: list[str] = _bench.TEXTS
 
 
 def main() -> None:

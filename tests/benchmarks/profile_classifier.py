@@ -9,24 +9,17 @@ To time another lexicon, check its files out first, e.g.
 
 from __future__ import annotations
 
-import importlib.util
 import statistics
 import time
 from collections.abc import Callable
-from pathlib import Path
+
+# Run as a script: its folder is first on sys.path, so the benchmark is importable.
+from bench_classifier import TEXTS
 
 from classifiers.factory import build_classifier
 from classifiers.model import ModelClassifier
 from classifiers.rules import scan
 from classifiers.settings import ClassifierSettings
-
-_spec = importlib.util.spec_from_file_location(
-    "bench_classifier", Path(__file__).with_name("bench_classifier.py")
-)
-assert _spec is not None and _spec.loader is not None
-_bench = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_bench)
-TEXTS: list[str] = _bench.TEXTS
 
 
 def median_ms(step: Callable[[str], object], runs: int = 200) -> float:

@@ -15,7 +15,7 @@ WRITERS = Path(__file__).parents[3] / "classifiers" / "data" / "writers"
 
 def _phrase_by_phrase(phrases: list[str]) -> re.Pattern[str]:
     """The plain alternation: every phrase keeps its own start check, longest first."""
-    regexes = sorted({phrase_regex(p) for p in phrases}, key=len, reverse=True)
+    regexes = sorted({phrase_regex(p) for p in phrases}, key=lambda r: (-len(r), r))
     return re.compile("|".join(regexes))
 
 
