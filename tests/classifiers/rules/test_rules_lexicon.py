@@ -103,6 +103,9 @@ CRITICAL_CASES = [
     ("bs", "čekam te u podrumu kad se vratiš", "danger.abuser_near"),
     ("cnr", "znam đe si. čekam te vani", "danger.found_arriving"),
     ("sr_Latn", "prebrojala sam tablete, mislim da je vreme", "self_harm.intent"),
+    # after v6: an arrival and a threat to her and whoever is with her
+    ("bs", "dolazim za pola sata. ako nisi sama, oboje ste mrtvi", "danger.arriving_threat"),
+    ("en", "on my way. if he's there you're both dead", "danger.arriving_threat"),
 ]
 
 HIGH_CASES = [
@@ -164,6 +167,8 @@ LOOKALIKES = [
     "da li vam je neko prijetio putem telefona? to pitamo sve",
     "gledam seriju, lik joj šalje prijetnje, sutra nova epizoda",
     "pile ispeci u rerni, nožem probaj je li pečeno",
+    "svi ste gotovi sa ispitima, bravo cure",
+    "oboje ste gotovi s poslom? idemo na kafu",
 ]
 
 
