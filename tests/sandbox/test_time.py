@@ -223,3 +223,24 @@ async def test_groups_word_the_refusal_as_telegram_does(bot: Bot, sandbox: Sandb
         await sandbox.let_time_pass(48 * HOUR, chat_id=chat_id)
         with pytest.raises(TelegramBadRequest, match=f"{refusal}$"):
             await bot.delete_message(chat_id, own.message_id)
+
+
+def test_a_sandbox_started_again_never_reuses_an_update_id(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """The bot's database records handled update ids and skips them when they come again:
+    a second run of the sandbox (a fresh world, the same database) a second later must
+    continue above the first run's ids, as Telegram's only grow, or her first messages
+    would go unanswered."""
+    import time
+
+    from bot.sandbox.botapi.state import World
+
+    now = time.time()
+    monkeypatch.setattr(time, "time", lambda: now)
+    first = World().bot(TOKEN)
+    earlier = [first.enqueue("message", {"text": str(i)}) for i in range(5000)]
+    monkeypatch.setattr(time, "time", lambda: now + 1)
+    later = World().bot(TOKEN).enqueue("message", {"text": "hello"})
+    assert later is not None and None not in earlier
+    assert later > max(i for i in earlier if i is not None)

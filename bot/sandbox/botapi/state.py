@@ -185,7 +185,11 @@ class BotState:
             "username": BOT_USERNAME,
         }
         self.updates: deque[dict[str, Any]] = deque()
-        self.next_update_id = 1
+        # Telegram's update ids only ever grow; a sandbox started again must not reuse an
+        # earlier run's, which the bot's database recorded as handled (and would skip).
+        # So ids start at the start second times 2**20: above any earlier run's unless
+        # that one made over a million updates a second.
+        self.next_update_id = int(time.time()) << 20
         self.allowed_updates: list[str] | None = None
         self.webhook: Webhook | None = None
         self.chats: dict[int, ChatState] = {}
