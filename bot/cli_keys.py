@@ -436,6 +436,7 @@ def cmd_sweep(args: argparse.Namespace) -> int:
                     report.expired.survivors,
                 )
             )
+            print("Handled-update records forgotten: {}.".format(report.expired.updates))
         print("Tables compacted." if report.compacted else "Write-ahead log truncated.")
         return 0
 

@@ -1,4 +1,5 @@
-"""Abandoned drafts expire; the schedule lives in the database, so restarts do not reset it.
+"""Abandoned drafts expire, and the record of handled updates is forgotten after two
+days; the schedule lives in the database, so restarts do not reset it.
 
 `sweep_if_due` is what a bot process's background loop calls every few minutes
 (and `safe-report sweep` from cron): each job runs only when its interval has
@@ -9,7 +10,7 @@ replicas never run it twice and a restart does not start the clock again).
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from sqlalchemy import and_, delete, exists, or_, update
@@ -27,6 +28,7 @@ from bot.storage.models import (
     Evidence,
     MaintenanceRun,
     PendingReply,
+    ProcessedUpdate,
     Survivor,
 )
 from bot.storage.types import utcnow
@@ -36,6 +38,10 @@ log = logging.getLogger(__name__)
 DEFAULT_RETENTION = timedelta(days=30)
 EXPIRY_EVERY = timedelta(hours=1)
 COMPACT_EVERY = timedelta(days=1)
+# Telegram redelivers an unconfirmed update for at most 24 hours, and after a week
+# without updates it starts its ids again at a random number: a handled id kept for
+# longer than this could only make a new update look handled and go unanswered.
+UPDATE_MEMORY = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -43,6 +49,7 @@ class Expired:
     drafts: int
     files: int
     survivors: int
+    updates: int = 0
 
 
 @dataclass(frozen=True)
@@ -107,6 +114,14 @@ async def expire_drafts(*, session: AsyncSession, older_than: datetime) -> Expir
     return expired
 
 
+async def forget_handled_updates(*, session: AsyncSession, older_than: datetime) -> int:
+    """Delete the record of updates handled before `older_than` (see UPDATE_MEMORY)."""
+    forgotten = await session.exec(  # type: ignore[call-overload]
+        delete(ProcessedUpdate).where(col(ProcessedUpdate.processed_at) < older_than)
+    )
+    return int(forgotten.rowcount or 0)
+
+
 async def sweep_if_due(
     *,
     engine: AsyncEngine,
@@ -125,6 +140,8 @@ async def sweep_if_due(
     if due:
         async with sessionmaker() as session, session.begin():
             expired = await expire_drafts(session=session, older_than=now - retention)
+            updates = await forget_handled_updates(session=session, older_than=now - UPDATE_MEMORY)
+            expired = replace(expired, updates=updates)
         if expired.drafts or expired.files or expired.survivors:
             log.info(
                 "expired %d draft(s), %d file(s), %d idle survivor(s)",
