@@ -106,6 +106,24 @@ CRITICAL_CASES = [
     # after v6: an arrival and a threat to her and whoever is with her
     ("bs", "dolazim za pola sata. ako nisi sama, oboje ste mrtvi", "danger.arriving_threat"),
     ("en", "on my way. if he's there you're both dead", "danger.arriving_threat"),
+    # after v6: taking her by force, death threats reported, arrival to her, found + help,
+    # the whole bottle, being a burden, a farewell note, a child's sibling groomed
+    ("sq", "vellezerit e tij thone qe te shtunen do me marrin me zor", "threat.with_time"),
+    (
+        "sq",
+        "ka ardh nga Gjermania, vjen te une sonte, me ka kercenuar me vdekje",
+        "danger.arriving_threat",
+    ),
+    ("sq", "te pres poshte kur te dalesh nga puna. s ke me dal gjalle", "threat.with_time"),
+    ("sq", "me ka gjet perseri. ndihm ju lutem", "danger.abuser_near"),
+    ("sq", "sa ore duhen nese i pi te gjitha tabletat e mamit", "self_harm.intent"),
+    ("sq", "jam barre per te gjithe, me mire pa mu", "self_harm.intent"),
+    ("mk", "ако го читате ова, ништо не е ваша вина, ве сакам", "self_harm.intent"),
+    ("mk", "знам каде живееш. до 9 сум таму", "danger.found_arriving"),
+    ("bs", "mama, ja sam svima samo teret, oprosti", "self_harm.intent"),
+    ("hr", "bit će vam lakše kad mene više ne bude", "self_harm.intent"),
+    ("hr", "ako to objavi bacit ću se pod vlak", "self_harm.intent"),
+    ("en", "our little cousin is being groomed on roblox by a grown man", "minor.sexual"),
 ]
 
 HIGH_CASES = [
@@ -169,6 +187,9 @@ LOOKALIKES = [
     "pile ispeci u rerni, nožem probaj je li pečeno",
     "svi ste gotovi sa ispitima, bravo cure",
     "oboje ste gotovi s poslom? idemo na kafu",
+    "te pres aty te kafja pas punes, mos u vono",
+    "do me marrin me makine ne aeroport neser",
+    "nema smisla čekati taj autobus, idem pješice",
 ]
 
 
