@@ -63,6 +63,9 @@ _LATIN = {"đ": "d", "ł": "l", "ø": "o", "ß": "ss", "æ": "ae", "œ": "oe", "
 _DIGRAPHS = re.compile(r"dj|gj|kj|ch|sh|zh|tj")
 _DIGRAPH_MAP = {"dj": "d", "gj": "g", "kj": "k", "ch": "c", "sh": "s", "zh": "z", "tj": "c"}
 _NON_WORD = re.compile(r"[^a-z0-9:]+")
+# A colon is kept only inside a clock time ("13:30"); after a word ("vijest: ...") it is
+# punctuation, and kept it would hide the word from every phrase ending there.
+_STRAY_COLON = re.compile(r"(?<![0-9]):|:(?![0-9])")
 _REPEATS = re.compile(r"([a-z])\1+")
 
 MAX_SCAN_CHARS = 20_000
@@ -93,6 +96,7 @@ def fold(text: str) -> str:
     lowered = text[:MAX_SCAN_CHARS].lower()
     latin = "".join(fold_char(ch) for ch in lowered)
     latin = _DIGRAPHS.sub(lambda m: _DIGRAPH_MAP[m.group(0)], latin)
+    latin = _STRAY_COLON.sub(" ", latin)
     latin = _NON_WORD.sub(" ", latin)
     latin = _REPEATS.sub(r"\1", latin)
     return f" {latin.strip()} "

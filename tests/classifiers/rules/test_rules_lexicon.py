@@ -123,6 +123,8 @@ CRITICAL_CASES = [
     ("bs", "mama, ja sam svima samo teret, oprosti", "self_harm.intent"),
     ("hr", "bit će vam lakše kad mene više ne bude", "self_harm.intent"),
     ("hr", "ako to objavi bacit ću se pod vlak", "self_harm.intent"),
+    ("sq", "tha qe te premten me vraj nese nuk kthehem", "threat.with_time"),
+    ("sr_Latn", "nece me ni vrata zaustaviti", "danger.abuser_near"),
     ("en", "our little cousin is being groomed on roblox by a grown man", "minor.sexual"),
 ]
 
@@ -190,6 +192,15 @@ LOOKALIKES = [
     "te pres aty te kafja pas punes, mos u vono",
     "do me marrin me makine ne aeroport neser",
     "nema smisla čekati taj autobus, idem pješice",
+    # songs quoted and news told: the cue words drop the threat, weapon and presence near them
+    "'ubiću te nežno' ta pesma mi se vrti ceo dan",
+    "„ќе дојдам пред твојата врата“ оваа песна е на репит",
+    "kenga e re 'do te vras me sy' eshte hit",
+    "that song 'I'll be outside your door tonight' is so good",
+    "vijest: u Splitu izboden muškarac nožem ispred kafića",
+    "sot me vrap gjithe diten: pazari, shkolla, darka",
+    "razredna poslala poruku svim roditeljima: pazite sta djeca objavljuju",
+    "detyre: cfare beni nese dikush ju kercenon ne shkolle?",
 ]
 
 
@@ -228,6 +239,11 @@ def test_diacritics_and_scripts_fold_alike() -> None:
     assert fold("Убићу те") == fold("Ubiću te") == fold("ubicu te")
     assert fold("ќе те убијам") == fold("kje te ubijam") == fold("ke te ubijam")
     assert fold("të vras") == fold("te vras")
+
+
+def test_a_colon_is_kept_only_in_a_clock_time() -> None:
+    assert fold("Poruka: dolazim u 13:30!") == " poruka dolazim u 13:30 "
+    assert "threat.with_time" in {h.rule_id for h in scan("UBIĆU TE: VEČERAS")}
 
 
 def test_stretched_words_still_match() -> None:
