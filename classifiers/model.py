@@ -42,10 +42,7 @@ class ModelClassifier:
         self.ngrams = ngrams
         self.head_weight = float(meta.get("ngrams", {}).get("head_weight", 1.0)) if ngrams else 1.0
         self.name = f"model:{encoder.encoder_id}"
-        self.policy = DecisionPolicy(
-            guard=float(meta.get("guard_threshold", 0.0)),
-            critical=float(meta.get("critical_threshold", NEVER)),
-        )
+        self.policy = DecisionPolicy.from_meta(meta)
         thresholds = meta.get("category_thresholds", {})
         self.category_thresholds = [
             float(thresholds.get(c, CATEGORY_THRESHOLD)) for c in CATEGORY_LABELS
@@ -105,28 +102,51 @@ class DecisionPolicy:
     `guard`: with no lexicon hit, the model grades `high` or `critical` only when that
     grade's probability reaches it. `critical`: the model grades `critical` on its own
     only when that probability reaches it; above 1 it never does (the lexicon and the
-    structured answers still can).
+    structured answers still can). `floor`: `high` and `critical` together at least
+    this make a lower grade `high`. `confirm`: the model's `critical` at least this
+    makes a lexicon `high` critical. Above 1, each is off.
     """
 
     guard: float = 0.0
     critical: float = NEVER
+    floor: float = NEVER
+    confirm: float = NEVER
+
+    @classmethod
+    def from_meta(cls, meta: dict[str, Any]) -> DecisionPolicy:
+        """The thresholds `train` wrote into head.json (a head without one: never)."""
+        return cls(
+            guard=float(meta.get("guard_threshold", 0.0)),
+            critical=float(meta.get("critical_threshold", NEVER)),
+            floor=float(meta.get("floor_threshold", NEVER)),
+            confirm=float(meta.get("confirm_threshold", NEVER)),
+        )
 
 
 def decide(sev_p: np.ndarray, has_hits: bool, lexicon_grade: int, policy: DecisionPolicy) -> int:
     """The final grade index: the model's grade, kept in check, then raised by the lexicon.
 
     A model-only `critical` below `policy.critical` gives way to the most probable
-    grade below critical. With no lexicon hit, a `high` (or `critical`) below
+    grade below critical. A grade below high whose `high` and `critical` together
+    reach `policy.floor` becomes `high`: the model spread between two danger grades
+    is not a harmless text. With no lexicon hit, a `high` (or `critical`) below
     `policy.guard` gives way to the most probable grade below high: a frozen-embedding
     head reacts to words ("kill", "tonight") and is most confident on exactly the
-    figures of speech the lexicon knows to ignore. The lexicon's grade is a floor.
+    figures of speech the lexicon knows to ignore. The lexicon's grade is a floor;
+    a lexicon `high` (a threat, a weapon) becomes `critical` when the model's
+    `critical` reaches `policy.confirm` (two witnesses, each short of critical alone).
     """
     best = int(sev_p.argmax())
     if best == _CRITICAL and sev_p[_CRITICAL] < policy.critical:
         best = int(sev_p[:_CRITICAL].argmax())
+    if best < _HIGH and sev_p[_HIGH] + sev_p[_CRITICAL] >= policy.floor:
+        best = _HIGH
     if best >= _HIGH and not has_hits and sev_p[best] < policy.guard:
         best = int(sev_p[:_HIGH].argmax())
-    return max(best, lexicon_grade)
+    grade = max(best, lexicon_grade)
+    if grade == _HIGH and lexicon_grade == _HIGH and sev_p[_CRITICAL] >= policy.confirm:
+        grade = _CRITICAL
+    return grade
 
 
 def combine(

@@ -10,9 +10,10 @@ Split by writer: model selection is leave-one-writer-out over the writers and
 the first examples (each fold trains on every other group and is scored on the
 one left out), so the near-duplicates a writer produces (one scenario told in
 eight languages) never sit on both sides. The out-of-fold grades then set the
-two thresholds of the final decision (`model.decide`): when the model may grade
-`high` with no lexicon hit, and when it may grade `critical` on its own; and the
-per-category thresholds. The final head is trained on everything.
+thresholds of the final decision (`model.decide`): when the model may grade
+`critical` on its own, when its `critical` confirms a lexicon `high`, when it may
+grade `high` with no lexicon hit, and when `high` and `critical` together make a
+text `high`; and the per-category thresholds. The final head is trained on everything.
 """
 
 from __future__ import annotations
@@ -63,6 +64,10 @@ CRITICAL_PRECISION = 0.9
 CRITICAL_ON_NONE = 0.05
 """... and fall on a `none` text at most this often (writers' labels are not perfect)."""
 NONE_ALARM_COST = 0.25
+FLOOR_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
+"""1.01: off. Chosen like the guard (macro-F1 less the cost of false alarms)."""
+CONFIRM_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 1.01)
+"""1.01: off. Chosen like the critical threshold (precision and share on `none`)."""
 """Guard: macro-F1 minus this times the share of `none` texts graded high or critical."""
 NGRAM_EPOCHS = 8
 NGRAM_WEIGHT_DECAY = 1e-4
@@ -335,8 +340,9 @@ def tune_policy(
     Critical: the lowest threshold at which the model's own `critical` grades (where
     the lexicon said less) are right at least CRITICAL_PRECISION of the time and fall
     on a `none` text at most CRITICAL_ON_NONE of the time; 1.01 (never) if none
-    qualifies. Then the guard: the best macro-F1, less NONE_ALARM_COST times the share
-    of `none` texts graded high or critical.
+    qualifies. Confirm: the same rule for a model `critical` that turns a lexicon
+    `high` critical. Then the guard, then the floor: each the best macro-F1, less
+    NONE_ALARM_COST times the share of `none` texts graded high or critical.
     """
     gold = [examples[i].severity for i in idx]
     p = sev_p[idx]
@@ -360,10 +366,11 @@ def tune_policy(
             and on_none_share <= CRITICAL_ON_NONE
         ):
             chosen_crit = t
+    confirm_rows, chosen_confirm = _tune_confirm(p, f, gold, idx, chosen_crit)
     n_none = max(sum(g == "none" for g in gold), 1)
     guard_rows = []
     for g in GUARD_GRID:
-        policy = DecisionPolicy(guard=g, critical=chosen_crit)
+        policy = DecisionPolicy(guard=g, critical=chosen_crit, confirm=chosen_confirm)
         pred = grades(p, f, policy, idx)
         none_high = sum(
             a == "none" and b in ("high", "critical") for a, b in zip(gold, pred, strict=True)
@@ -379,15 +386,67 @@ def tune_policy(
         )
     best = max(guard_rows, key=lambda r: (r["score"], r["guard"]))
     guard = float(best["guard"])
+    floor_rows = []
+    for t in FLOOR_GRID:
+        policy = DecisionPolicy(guard=guard, critical=chosen_crit, floor=t, confirm=chosen_confirm)
+        pred = grades(p, f, policy, idx)
+        none_high = sum(
+            a == "none" and b in ("high", "critical") for a, b in zip(gold, pred, strict=True)
+        )
+        f1 = macro_f1(gold, pred)
+        floor_rows.append(
+            {
+                "floor": t,
+                "macro_f1": round(f1, 4),
+                "none_graded_high_or_critical": none_high,
+                "score": round(f1 - NONE_ALARM_COST * none_high / n_none, 4),
+            }
+        )
+    chosen = max(floor_rows, key=lambda r: (r["score"], r["floor"]))
+    floor = float(chosen["floor"])
     facts = {
         "critical_candidates": crit_rows,
         "critical_threshold": chosen_crit,
+        "confirm_candidates": confirm_rows,
+        "confirm_threshold": chosen_confirm,
         "guard_candidates": guard_rows,
         "guard_threshold": guard,
-        "out_of_fold_macro_f1": best["macro_f1"],
-        "out_of_fold_none_graded_high_or_critical": best["none_graded_high_or_critical"],
+        "floor_candidates": floor_rows,
+        "floor_threshold": floor,
+        "out_of_fold_macro_f1": chosen["macro_f1"],
+        "out_of_fold_none_graded_high_or_critical": chosen["none_graded_high_or_critical"],
     }
-    return DecisionPolicy(guard=guard, critical=chosen_crit), facts
+    return DecisionPolicy(
+        guard=guard, critical=chosen_crit, floor=floor, confirm=chosen_confirm
+    ), facts
+
+
+def _tune_confirm(
+    p: np.ndarray, f: Features, gold: Sequence[str], idx: Sequence[int], critical: float
+) -> tuple[list[dict[str, Any]], float]:
+    """The lowest model `critical` that turns a lexicon `high` critical, by the rule of
+    the critical threshold (right at least CRITICAL_PRECISION of the time, on `none`
+    at most CRITICAL_ON_NONE); 1.01 (off) if none qualifies."""
+    rows = []
+    chosen = 1.01
+    before = grades(p, f, DecisionPolicy(critical=critical), idx)
+    for t in CONFIRM_GRID:
+        proposed = [
+            k for k, i in enumerate(idx) if before[k] == "high" and f.lex[i] == 3 and p[k][4] >= t
+        ]
+        right = sum(gold[k] == "critical" for k in proposed)
+        on_none = sum(gold[k] == "none" for k in proposed)
+        rows.append({"threshold": t, "proposed": len(proposed), "right": right, "on_none": on_none})
+        precision = right / len(proposed) if proposed else 1.0
+        on_none_share = on_none / len(proposed) if proposed else 0.0
+        if (
+            chosen > 1
+            and proposed
+            and precision >= CRITICAL_PRECISION
+            and on_none_share <= CRITICAL_ON_NONE
+        ):
+            chosen = t
+    return rows, chosen
 
 
 def tune_category_thresholds(
@@ -478,6 +537,8 @@ def train(
         "rule_ids": ids,
         "guard_threshold": policy.guard,
         "critical_threshold": policy.critical,
+        "floor_threshold": policy.floor,
+        "confirm_threshold": policy.confirm,
         "category_thresholds": tune_category_thresholds(cat_p, examples, idx),
         "severity_labels": list(SEVERITY_LABELS),
         "category_labels": list(CATEGORY_LABELS),
@@ -547,10 +608,7 @@ def learning_curve(
         float(chosen.get("weight_decay", GRID[1][1])),
         float(chosen.get("label_smoothing", GRID[1][2])),
     )
-    policy = DecisionPolicy(
-        guard=float(head_meta.get("guard_threshold", 0.0)),
-        critical=float(head_meta.get("critical_threshold", 1.01)),
-    )
+    policy = DecisionPolicy.from_meta(head_meta)
     groups = [e.writer for e in examples]
     idx = _scored(groups)
     gold = [examples[i].severity for i in idx]

@@ -54,3 +54,28 @@ def test_categories_follow_their_thresholds_and_the_lexicon() -> None:
     assert combine([hit], np.array([1.0, 0, 0, 0, 0]), np.zeros(10)).categories == (
         Category.SELF_HARM,
     )
+
+
+def test_danger_spread_over_high_and_critical_reaches_the_floor() -> None:
+    p = np.array([0.36, 0.02, 0.02, 0.30, 0.30])  # most probable alone: none
+    assert decide(p, False, 0, DecisionPolicy()) == 0  # default: off
+    assert decide(p, False, 0, DecisionPolicy(floor=0.6)) == 3
+    assert decide(p, False, 0, DecisionPolicy(floor=0.7)) == 0
+    assert decide(p, False, 0, DecisionPolicy(floor=0.6, guard=0.5)) == 0  # guard still acts
+
+
+def test_model_critical_confirms_a_lexicon_high() -> None:
+    p = np.array([0.1, 0.0, 0.0, 0.5, 0.4])
+    weapon = RuleHit("weapon.mention", Severity.HIGH, (), "knife")
+    assert combine([weapon], p, np.zeros(10), DecisionPolicy()).severity is Severity.HIGH
+    confirm = DecisionPolicy(confirm=0.3)
+    assert combine([weapon], p, np.zeros(10), confirm).severity is Severity.CRITICAL
+    assert combine([], p, np.zeros(10), confirm).severity is Severity.HIGH  # no lexicon high
+    medium = RuleHit("x.medium", Severity.MEDIUM, (), "x")
+    assert combine([medium], p, np.zeros(10), confirm).severity is Severity.HIGH
+
+
+def test_a_head_without_the_new_thresholds_decides_as_before() -> None:
+    old = DecisionPolicy.from_meta({"guard_threshold": 0.0, "critical_threshold": 0.6})
+    assert (old.floor, old.confirm) == (NEVER, NEVER)
+    assert DecisionPolicy.from_meta({"floor_threshold": 0.5}).floor == 0.5
