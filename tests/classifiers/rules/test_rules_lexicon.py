@@ -125,6 +125,16 @@ CRITICAL_CASES = [
     ("hr", "ako to objavi bacit ću se pod vlak", "self_harm.intent"),
     ("sq", "tha qe te premten me vraj nese nuk kthehem", "threat.with_time"),
     ("sr_Latn", "nece me ni vrata zaustaviti", "danger.abuser_near"),
+    # after v7: a time with "I'll finish with you" or "your last night", farewells, a river
+    # waiting, a child's images sold
+    ("hr", "sutra ujutro kad djeca odu u školu završit ću s tobom", "threat.with_time"),
+    ("sr_Latn", "veceras ti je zadnja noc, znam da si sama", "threat.with_time"),
+    ("sq", "e kam shkru letren per nanen, me falni te gjithe", "self_harm.intent"),
+    ("sq", "nese e poston videon une i pi te gjitha", "self_harm.intent"),
+    ("mk", "нема место за мене на овој свет", "self_harm.intent"),
+    ("sr", "нећу дочекати прекосутра ако то објави", "self_harm.intent"),
+    ("bs", "ako to objavi, Drina me čeka", "self_harm.intent"),
+    ("hr", "prodaju snimke moje nećakinje od 14 godina", "minor.sexual"),
     ("en", "our little cousin is being groomed on roblox by a grown man", "minor.sexual"),
 ]
 
@@ -141,6 +151,9 @@ HIGH_CASES = [
     # Told of someone else (a parent, a friend): a threat to publish her pictures.
     ("sr", "Непознати тражи од ње новац и прети да ће објавити њене слике", "sextortion.demand"),
     ("hr", "prijetio je da će poslati njezine snimke cijelom razredu", "image.threat_share"),
+    # a hunting weapon named in a threat stays a weapon (the hunting cue is for trips)
+    ("sq", "pushka e gjuetise s'eshte vetem per derra, mos harro", "weapon.mention"),
+    ("bs", "stari mi je lovac. puška je od jučer kod mene", "weapon.mention"),
 ]
 
 NONE_TEXTS = [
@@ -201,6 +214,11 @@ LOOKALIKES = [
     "sot me vrap gjithe diten: pazari, shkolla, darka",
     "razredna poslala poruku svim roditeljima: pazite sta djeca objavljuju",
     "detyre: cfare beni nese dikush ju kercenon ne shkolle?",
+    "stric i tata idu u lov u nedjelju, od jutros čiste puške na terasi",
+    "ponesi nož za tortu, slavimo u 8 kod mene",
+    "lajm: gruaja e plagosur me thike eshte jashte rrezikut",
+    "kao socijalna radnica savjetujem da prijetnje prijavite policiji",
+    "the song goes 'I know where you live, I know what you did', can't get it out of my head",
 ]
 
 
