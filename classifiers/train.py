@@ -21,7 +21,7 @@ from __future__ import annotations
 import hashlib
 from collections import Counter
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -64,11 +64,11 @@ CRITICAL_PRECISION = 0.9
 CRITICAL_ON_NONE = 0.05
 """... and fall on a `none` text at most this often (writers' labels are not perfect)."""
 NONE_ALARM_COST = 0.25
+"""Guard: macro-F1 minus this times the share of `none` texts graded high or critical."""
 FLOOR_GRID = (0.4, 0.5, 0.6, 0.7, 0.8, 1.01)
 """1.01: off. Chosen like the guard (macro-F1 less the cost of false alarms)."""
 CONFIRM_GRID = (0.2, 0.3, 0.4, 0.5, 0.6, 1.01)
 """1.01: off. Chosen like the critical threshold (precision and share on `none`)."""
-"""Guard: macro-F1 minus this times the share of `none` texts graded high or critical."""
 NGRAM_EPOCHS = 8
 NGRAM_WEIGHT_DECAY = 1e-4
 HEAD_WEIGHT_GRID = (1.0, 0.8, 0.7, 0.6, 0.5, 0.4)
@@ -346,104 +346,76 @@ def tune_policy(
     """
     gold = [examples[i].severity for i in idx]
     p = sev_p[idx]
-    crit_rows = []
-    chosen_crit = 1.01
-    for t in CRITICAL_GRID:
-        proposed = [
+    crit_rows, critical = _precise_threshold(
+        CRITICAL_GRID,
+        lambda t: [
             k for k, i in enumerate(idx) if p[k].argmax() == 4 and p[k][4] >= t and f.lex[i] < 4
-        ]
-        right = sum(gold[k] == "critical" for k in proposed)
-        on_none = sum(gold[k] == "none" for k in proposed)
-        precision = right / len(proposed) if proposed else 1.0
-        crit_rows.append(
-            {"threshold": t, "proposed": len(proposed), "right": right, "on_none": on_none}
-        )
-        on_none_share = on_none / len(proposed) if proposed else 0.0
-        if (
-            chosen_crit > 1
-            and proposed
-            and precision >= CRITICAL_PRECISION
-            and on_none_share <= CRITICAL_ON_NONE
-        ):
-            chosen_crit = t
-    confirm_rows, chosen_confirm = _tune_confirm(p, f, gold, idx, chosen_crit)
-    n_none = max(sum(g == "none" for g in gold), 1)
-    guard_rows = []
-    for g in GUARD_GRID:
-        policy = DecisionPolicy(guard=g, critical=chosen_crit, confirm=chosen_confirm)
+        ],
+        gold,
+    )
+    before = grades(p, f, DecisionPolicy(critical=critical), idx)
+    confirm_rows, confirm = _precise_threshold(
+        CONFIRM_GRID,
+        lambda t: [
+            k for k, i in enumerate(idx) if before[k] == "high" and f.lex[i] == 3 and p[k][4] >= t
+        ],
+        gold,
+    )
+
+    def scored(name: str, value: float, policy: DecisionPolicy) -> dict[str, Any]:
         pred = grades(p, f, policy, idx)
         none_high = sum(
             a == "none" and b in ("high", "critical") for a, b in zip(gold, pred, strict=True)
         )
         f1 = macro_f1(gold, pred)
-        guard_rows.append(
-            {
-                "guard": g,
-                "macro_f1": round(f1, 4),
-                "none_graded_high_or_critical": none_high,
-                "score": round(f1 - NONE_ALARM_COST * none_high / n_none, 4),
-            }
-        )
-    best = max(guard_rows, key=lambda r: (r["score"], r["guard"]))
-    guard = float(best["guard"])
-    floor_rows = []
-    for t in FLOOR_GRID:
-        policy = DecisionPolicy(guard=guard, critical=chosen_crit, floor=t, confirm=chosen_confirm)
-        pred = grades(p, f, policy, idx)
-        none_high = sum(
-            a == "none" and b in ("high", "critical") for a, b in zip(gold, pred, strict=True)
-        )
-        f1 = macro_f1(gold, pred)
-        floor_rows.append(
-            {
-                "floor": t,
-                "macro_f1": round(f1, 4),
-                "none_graded_high_or_critical": none_high,
-                "score": round(f1 - NONE_ALARM_COST * none_high / n_none, 4),
-            }
-        )
+        n_none = max(sum(g == "none" for g in gold), 1)
+        return {
+            name: value,
+            "macro_f1": round(f1, 4),
+            "none_graded_high_or_critical": none_high,
+            "score": round(f1 - NONE_ALARM_COST * none_high / n_none, 4),
+        }
+
+    policy = DecisionPolicy(critical=critical, confirm=confirm)
+    guard_rows = [scored("guard", g, replace(policy, guard=g)) for g in GUARD_GRID]
+    guard = float(max(guard_rows, key=lambda r: (r["score"], r["guard"]))["guard"])
+    policy = replace(policy, guard=guard)
+    floor_rows = [scored("floor", t, replace(policy, floor=t)) for t in FLOOR_GRID]
     chosen = max(floor_rows, key=lambda r: (r["score"], r["floor"]))
-    floor = float(chosen["floor"])
+    policy = replace(policy, floor=float(chosen["floor"]))
     facts = {
         "critical_candidates": crit_rows,
-        "critical_threshold": chosen_crit,
+        "critical_threshold": critical,
         "confirm_candidates": confirm_rows,
-        "confirm_threshold": chosen_confirm,
+        "confirm_threshold": confirm,
         "guard_candidates": guard_rows,
         "guard_threshold": guard,
         "floor_candidates": floor_rows,
-        "floor_threshold": floor,
+        "floor_threshold": policy.floor,
         "out_of_fold_macro_f1": chosen["macro_f1"],
         "out_of_fold_none_graded_high_or_critical": chosen["none_graded_high_or_critical"],
     }
-    return DecisionPolicy(
-        guard=guard, critical=chosen_crit, floor=floor, confirm=chosen_confirm
-    ), facts
+    return policy, facts
 
 
-def _tune_confirm(
-    p: np.ndarray, f: Features, gold: Sequence[str], idx: Sequence[int], critical: float
+def _precise_threshold(
+    grid: Sequence[float], proposed_at: Callable[[float], list[int]], gold: Sequence[str]
 ) -> tuple[list[dict[str, Any]], float]:
-    """The lowest model `critical` that turns a lexicon `high` critical, by the rule of
-    the critical threshold (right at least CRITICAL_PRECISION of the time, on `none`
-    at most CRITICAL_ON_NONE); 1.01 (off) if none qualifies."""
+    """The lowest threshold whose proposed `critical` grades are right at least
+    CRITICAL_PRECISION of the time and fall on `none` at most CRITICAL_ON_NONE of
+    the time; 1.01 (off) if none qualifies. Returns every candidate's counts too."""
     rows = []
     chosen = 1.01
-    before = grades(p, f, DecisionPolicy(critical=critical), idx)
-    for t in CONFIRM_GRID:
-        proposed = [
-            k for k, i in enumerate(idx) if before[k] == "high" and f.lex[i] == 3 and p[k][4] >= t
-        ]
+    for t in grid:
+        proposed = proposed_at(t)
         right = sum(gold[k] == "critical" for k in proposed)
         on_none = sum(gold[k] == "none" for k in proposed)
         rows.append({"threshold": t, "proposed": len(proposed), "right": right, "on_none": on_none})
-        precision = right / len(proposed) if proposed else 1.0
-        on_none_share = on_none / len(proposed) if proposed else 0.0
         if (
             chosen > 1
             and proposed
-            and precision >= CRITICAL_PRECISION
-            and on_none_share <= CRITICAL_ON_NONE
+            and right / len(proposed) >= CRITICAL_PRECISION
+            and on_none / len(proposed) <= CRITICAL_ON_NONE
         ):
             chosen = t
     return rows, chosen
