@@ -64,19 +64,50 @@ def _banter() -> tuple[frozenset[str], re.Pattern[str] | None]:
     return frozenset(banter.emoji), words
 
 
-def is_banter(text: str, folded: str) -> bool:
-    """Laughter or play: a laughing emoji or word ("😂", "lol", "jk") anywhere."""
+def banter_spans(text: str, folded: str) -> list[tuple[int, int]]:
+    """Where laughter or play ("😂", "lol", "jk") sits, as spans of the folded text.
+
+    Folding drops emoji, so an emoji's place is the length of the folded text before it.
+    """
     emoji, words = _banter()
-    return any(ch in emoji for ch in text) or bool(words and words.search(folded))
+    spans = [m.span() for m in words.finditer(folded)] if words else []
+    for i, ch in enumerate(text):
+        if ch in emoji:
+            at = len(fold(text[:i]).rstrip())
+            spans.append((at, at + 1))
+    return spans
+
+
+def is_banter(text: str, folded: str) -> bool:
+    """Laughter or play anywhere in the text."""
+    return bool(banter_spans(text, folded))
+
+
+def _drop_banter(text: str, folded: str, found: dict[str, list[re.Match[str]]]) -> None:
+    """Laughter drops the threat words near it (within `banter.window` characters, or
+    anywhere when no window is set): a friend's "ur DEAD 😂" is play, but a "lol" about a
+    birthday cake early in a long account does not excuse "I found you, I'm on my way"
+    at its end."""
+    spans = banter_spans(text, folded)
+    if not spans or found.get("fear"):
+        return
+    window = lexicon().banter.window
+    for concept in lexicon().banter.drops:
+        if window is None:
+            found[concept] = []
+        else:
+            found[concept] = [
+                m
+                for m in found.get(concept, [])
+                if all(max(m.start(), a) - min(m.end(), b) > window for a, b in spans)
+            ]
 
 
 def find_concepts(text: str) -> dict[str, list[re.Match[str]]]:
     """Every concept's matches in the folded text, harmless readings removed."""
     folded = fold(text)
     found = {name: list(pattern.finditer(folded)) for name, pattern in _compiled().items()}
-    if not found.get("fear") and is_banter(text, folded):
-        for concept in lexicon().banter.drops:
-            found[concept] = []
+    _drop_banter(text, folded, found)
     for concept, suppressors in lexicon().suppressed_by.items():
         for cue, window in suppressors:
             cues = found.get(cue, [])

@@ -58,6 +58,8 @@ class Banter:
     emoji: str = ""
     words: tuple[str, ...] = ()
     drops: tuple[str, ...] = ()
+    window: int | None = None
+    """Folded characters around a cue within which it drops a match; None: the whole text."""
 
 
 def _read(path: Path) -> dict[str, Any]:
@@ -120,7 +122,13 @@ def load_lexicon(folder: Path = DATA) -> Lexicon:
     drops = tuple(spec_banter.get("drops", ()))
     if any(d not in phrases or d == "self_harm" for d in drops):
         raise LexiconError(f"{RULES_FILE}: banter drops an unknown concept, or self_harm")
-    banter = Banter(str(spec_banter.get("emoji", "")), tuple(spec_banter.get("words", ())), drops)
+    window = spec_banter.get("window")
+    banter = Banter(
+        str(spec_banter.get("emoji", "")),
+        tuple(spec_banter.get("words", ())),
+        drops,
+        None if window in (None, "none") else int(window),
+    )
     return Lexicon(
         {k: tuple(v) for k, v in phrases.items()}, rules, suppressed, descriptions, banter
     )

@@ -86,3 +86,11 @@ def test_banter_does_not_raise_an_alarm(text: str) -> None:
 )
 def test_banter_never_hides_fear_or_self_harm(text: str) -> None:
     assert scan(text)[0].severity is Severity.CRITICAL
+
+
+def test_laughter_drops_only_the_threat_words_near_it() -> None:
+    joke = "lol if ur late AGAIN i'll kill you tonight"
+    assert not scan(joke)
+    everyday = "so funny 😂. " + "we went to the park and then to the shop for bread. " * 4
+    hits = scan(everyday + "then he wrote: i'll kill you tonight, i'm coming")
+    assert hits and hits[0].severity is Severity.CRITICAL, hits

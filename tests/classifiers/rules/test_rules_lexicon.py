@@ -142,6 +142,18 @@ CRITICAL_CASES = [
     ("mk", "на 10 минути е од куќата и се движи кон нас", "danger.abuser_near"),
     ("sq", "mora ilace qe mos me u zgju ma", "self_harm.intent"),
     ("en", "our little cousin is being groomed on roblox by a grown man", "minor.sexual"),
+    # round 9: "I found where you are, I'm on my way", and a "lol" far earlier in a long
+    # account does not excuse it (laughter drops only the threat words near it)
+    ("sq", "ai me shkroi 'e gjeta ku je, jam ne rruge'", "danger.found_arriving"),
+    (
+        "sq",
+        "sot ishim ne ditelindjen e mbeses ne Ulqin, perla e detit lol, torta me pikachu se "
+        "ajo eshte e cmendur pas pokemon, femijet luajten ne plazh. tani jemi ne apartament "
+        "me qira, burri mbeti ne Tirane, "
+        "pa dashje i postova storie me pamjen nga ballkoni. ai me shkroi 'e gjeta ku je, "
+        "jam ne rruge, sonte do flasim si duhet'",
+        "danger.found_arriving",
+    ),
 ]
 
 HIGH_CASES = [
@@ -225,6 +237,17 @@ LOOKALIKES = [
     "lajm: gruaja e plagosur me thike eshte jashte rrezikut",
     "kao socijalna radnica savjetujem da prijetnje prijavite policiji",
     "the song goes 'I know where you live, I know what you did', can't get it out of my head",
+    # round 9: a watermelon knife, slicing for a recipe, "worry" (mk "секирам") beside
+    # "axe" (секира), a wedding song, someone inside her account (intrusion, not presence),
+    # a hunt for wild boar told at length, laughing about a sister's "threat"
+    "śutra idemo za Kotor, čekam te na autobuskoj u 8, ponesi nož za lubenicu 🍉",
+    "kupis filete, narezes nozem na trakice i u tavu 5 min",
+    "вечерва пак учам, мама не знае, не сакам да ја секирам",
+    "'ku do shkosh une do te gjej' - a e din kush e kendon kete? nga dasma",
+    "ish-i me dergon screenshot te mesazheve, dmth eshte brenda ne llogarine time",
+    "krenuli smo u petak u 4 ujutro, puške na ramenu, cijelo jutro smo pratili tragove "
+    "divlje svinje",
+    "motra ma bertiti 'nese vonohesh neser te vras' dhe ia plasem gazit te dyja",
 ]
 
 
