@@ -53,6 +53,10 @@ Sender = Callable[[int, Send], Awaitable[int]]
 """Send one message to a chat as her answers are sent; returns its message id."""
 
 CLAIM = timedelta(seconds=outbox_repo.CLAIM_SECONDS)
+REQUEUE_EVERY = timedelta(minutes=1)
+"""How often a running bot queues again the alerts another chat refused: in a rolling
+restart the old replica, still running with the old chat, can give up alerts the new one
+had just queued again; the new one takes them back within this time."""
 
 
 class Undeliverable(Exception):
@@ -88,6 +92,7 @@ class DeliveryService:
         partner_name: Callable[[str, TranslatorLike], str],
         alert_chats: Mapping[str, int | None],
         portal_url: str,
+        requeue_every: timedelta = REQUEUE_EVERY,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._keyring = keyring
@@ -97,6 +102,8 @@ class DeliveryService:
         self._partner_name = partner_name
         self._alert_chats = alert_chats
         self._portal_url = portal_url.rstrip("/")
+        self._requeue_every = requeue_every
+        self._next_requeue: datetime | None = None
 
     @property
     def public_key(self) -> bytes:
@@ -114,7 +121,6 @@ class DeliveryService:
 
     async def run(self, send: Sender, *, interval: float = 1.0) -> None:
         await self.publish_key()
-        await self.requeue_alerts_for_new_chats()
         while True:
             try:
                 await self.run_once(send)
@@ -125,6 +131,10 @@ class DeliveryService:
             await asyncio.sleep(interval)
 
     async def run_once(self, send: Sender) -> int:
+        now = utcnow()
+        if self._next_requeue is None or now >= self._next_requeue:
+            self._next_requeue = now + self._requeue_every
+            await self.requeue_alerts_for_new_chats()
         sent = await self._replies(send)
         sent += await self._questions(send)
         sent += await self._alerts(send)
@@ -320,10 +330,12 @@ class DeliveryService:
     async def requeue_alerts_for_new_chats(self) -> int:
         """Alerts a chat refused go out again once the deployment names another chat.
 
-        Run when the bot starts (the alert chats are deployment configuration, read at
-        start): a service whose chat changed gets its open cases' given-up alerts queued
-        again, recorded in the activity log. A service with the same chat, or with no
-        chat now, keeps them given up.
+        Run in the first delivery round after the bot starts (the alert chats are
+        deployment configuration, read at start) and every `REQUEUE_EVERY` after it: a
+        service whose chat changed gets its open cases' given-up alerts queued again,
+        recorded in the activity log. A service with the same chat, or with no chat now,
+        keeps them given up. Running it again is what heals a rolling restart, where the
+        old replica, still on the old chat, gives up what the new one queued.
         """
         total = 0
         for service_id, chat_id in self._alert_chats.items():

@@ -183,6 +183,26 @@ async def test_a_new_alert_chat_gets_the_open_cases_given_up_alerts(
     assert await _delivery(app, {"demo-rs": GROUP}).requeue_alerts_for_new_chats() == 0
 
 
+async def test_a_rolling_restart_does_not_leave_alerts_given_up(
+    app: Application, server: RunningServer, bot: Bot
+) -> None:
+    """Old and new replica run side by side for a while: the old one, still on the chat the
+    bot was removed from, gives up an alert before the new one gets to it; the new one takes
+    it back in a later round instead of leaving it for an administrator."""
+    old = _delivery(app, {"demo-rs": NO_SUCH_CHAT})
+    first = await submit_report(app, user_id=USER + 8)
+    await _round(app, old, bot)
+    new = _delivery(app, {"demo-rs": GROUP}, requeue_every=timedelta(0))
+    assert await _round(app, new, bot) == 1  # its first round queues the first one again
+    assert (await _alert(app, first)).sent_at is not None
+    second = await submit_report(app, user_id=USER + 9)
+    await _round(app, old, bot)  # the old replica is still running and gets to it first
+    assert (await _alert(app, second)).undeliverable == "chat_not_found"
+    assert await _round(app, new, bot) == 1  # a later round of the new one takes it back
+    assert (await _alert(app, second)).sent_at is not None
+    assert len([c for c in await _alert_calls(server, GROUP) if c.get("ok")]) == 2
+
+
 async def test_a_bot_restarted_with_another_chat_in_the_partners_file_sends_them_there(
     app: Application, server: RunningServer, bot: Bot, tmp_path: Path
 ) -> None:

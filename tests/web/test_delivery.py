@@ -4,6 +4,7 @@ never dropped; alerts carry a reference, a severity and a link only."""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from fastapi import FastAPI
 from sqlmodel import select
@@ -41,7 +42,9 @@ class FakeTransport:
         return 1000 + len(self.sent)
 
 
-def _delivery(app: Application, alert_chats: dict[str, int | None]) -> DeliveryService:
+def _delivery(
+    app: Application, alert_chats: dict[str, int | None], **options: Any
+) -> DeliveryService:
     return DeliveryService(
         sessionmaker=app.sessionmaker,
         keyring=app.keyring,
@@ -50,6 +53,7 @@ def _delivery(app: Application, alert_chats: dict[str, int | None]) -> DeliveryS
         partner_name=app.routing.partner_name,
         alert_chats=alert_chats,
         portal_url=portal_config(app.settings).public_url,
+        **options,
     )
 
 
