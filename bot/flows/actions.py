@@ -107,6 +107,9 @@ class AddToCase:
     name: str | None = None
     mime_type: str | None = None
     caption: str | None = None
+    forwarded_from: str | None = None  # "" when the sender hid their name
+    forwarded_at: str | None = None
+    duration: int | None = None  # seconds, for a recording
 
 
 @dataclass(frozen=True)

@@ -212,6 +212,9 @@ def _add_to_case(
         name=item.name,
         mime_type=item.mime_type,
         caption=item.caption,
+        forwarded_from=item.forwarded_from,
+        forwarded_at=item.forwarded_at,
+        duration=item.duration,
     )
     return [add]  # what she is told depends on the case: `notices.file_added`
 

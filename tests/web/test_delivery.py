@@ -194,3 +194,33 @@ async def test_an_undeliverable_reply_is_marked_in_the_portal(
     assert "waiting for the bot" not in page
     # The case summary a caseworker hands on says so too: nobody reads it as delivered.
     assert "not delivered: she has blocked the bot" in " ".join(pdf_pages(summary.content))
+
+
+async def test_a_file_added_after_sending_reaches_the_caseworker_with_its_facts(
+    app: Application, portal: FastAPI
+) -> None:
+    """A forwarded voice message sent after the report keeps what the evidence pack says
+    of a file sent with it: its length, who it was forwarded from and when first sent."""
+    from tests.helpers.transcript import event_from
+
+    worker = await caseworker(app, email="f@service-b.org", services=["demo-rs"])
+    case = await submit_report(app, user_id=407)
+    await app.conversations.handle(
+        update_id=90_407,
+        telegram_user_id=407,
+        chat_id=407,
+        event=event_from(
+            {
+                "voice": "ogg bytes of his threat",
+                "duration": 65,
+                "forwarded_from": "Marko P.",
+                "forwarded_at": "2026-11-28T21:04:00+00:00",
+            }
+        ),
+    )
+    async with client(portal) as http:
+        await login(http, worker)
+        page = (await http.get("/cases/{}".format(case.id))).text
+    assert "File added after the report was sent: (no name, voice)" in page, page
+    for fact in ("Length: 1:05", "Forwarded from: Marko P.", "First sent: 2026-11-28 21:04:00"):
+        assert fact in page, fact

@@ -166,10 +166,19 @@ async def do_add_to_case(
 
 
 def _describe(addition: AddToCase) -> str:
-    """For the caseworker (the portal is in English): the file's name and her caption."""
-    parts = []
-    if addition.name:
-        parts.append("File added after the report was sent: {}".format(addition.name))
+    """For the caseworker (the portal is in English): what the evidence pack says of a file
+    sent with the report: its name, length, who it was forwarded from and her caption."""
+    facts = []
+    if addition.duration is not None:
+        minutes, seconds = divmod(addition.duration, 60)
+        facts.append("Length: {}:{:02d}".format(minutes, seconds))
+    if addition.forwarded_from is not None:
+        facts.append("Forwarded from: {}".format(addition.forwarded_from or "someone hidden"))
+        if addition.forwarded_at:
+            facts.append("First sent: {} UTC".format(addition.forwarded_at[:19].replace("T", " ")))
     if addition.caption:
-        parts.append("Caption: {}".format(addition.caption))
-    return "\n".join(parts)
+        facts.append("Caption: {}".format(addition.caption))
+    if not addition.name and not facts:
+        return ""
+    name = addition.name or "(no name, {})".format(addition.kind)
+    return "\n".join(["File added after the report was sent: {}".format(name), *facts])
