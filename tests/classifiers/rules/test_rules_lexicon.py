@@ -154,6 +154,14 @@ CRITICAL_CASES = [
         "jam ne rruge, sonte do flasim si duhet'",
         "danger.found_arriving",
     ),
+    # round 10: kicking the door in, "don't look for me", "better this way for everyone",
+    # "you know what I have in my jacket", slaughtering everyone at the slava
+    ("hr", "ŠUTIRA VRATA, sakrila sam se", "danger.abuser_near"),
+    ("sq", "po e shkelmon deren", "danger.abuser_near"),
+    ("mk", "ги дадов сите мои работи. не ме барајте", "self_harm.intent"),
+    ("mk", "na terasa sum. podobro vaka za site", "self_harm.intent"),
+    ("bs", "kad izađeš ideš sa mnom, a ako vrisneš znaš šta imam u jakni", "threat.weapon"),
+    ("sr", "рекао је да ће сутра доћи и клати све редом", "threat.with_time"),
 ]
 
 HIGH_CASES = [
@@ -248,6 +256,11 @@ LOOKALIKES = [
     "krenuli smo u petak u 4 ujutro, puške na ramenu, cijelo jutro smo pratili tragove "
     "divlje svinje",
     "motra ma bertiti 'nese vonohesh neser te vras' dhe ia plasem gazit te dyja",
+    # round 10: wedding gunfire, a murder told from a news portal or channel, a boar hunt
+    "na svadbi u Beranama opet pucali iz pištolja do zore",
+    "citala sam na Klixu, ubio komsiju iz pistolja, strasno",
+    "e pe lajmin ne Klan Kosova? e vrau me thike ne Peje",
+    "тато оди на дива свиња, ја чисти пушката",
 ]
 
 
