@@ -53,8 +53,11 @@ def _fire(rule: Rule, found: dict[str, list[re.Match[str]]]) -> str | None:
     return " + ".join(matched_text(found[need][0]) for need in rule.needs)
 
 
-def _gap(x: re.Match[str], y: re.Match[str]) -> int:
-    return max(x.start(), y.start()) - min(x.end(), y.end())
+def _gap(x: re.Match[str] | tuple[int, int], y: re.Match[str] | tuple[int, int]) -> int:
+    """Characters between two matches or spans (negative when they overlap)."""
+    a = x.span() if isinstance(x, re.Match) else x
+    b = y.span() if isinstance(y, re.Match) else y
+    return max(a[0], b[0]) - min(a[1], b[1])
 
 
 @lru_cache(maxsize=1)
@@ -64,7 +67,7 @@ def _banter() -> tuple[frozenset[str], re.Pattern[str] | None]:
     return frozenset(banter.emoji), words
 
 
-def banter_spans(text: str, folded: str) -> list[tuple[int, int]]:
+def _banter_spans(text: str, folded: str) -> list[tuple[int, int]]:
     """Where laughter or play ("😂", "lol", "jk") sits, as spans of the folded text.
 
     Folding drops emoji, so an emoji's place is the length of the folded text before it.
@@ -78,17 +81,12 @@ def banter_spans(text: str, folded: str) -> list[tuple[int, int]]:
     return spans
 
 
-def is_banter(text: str, folded: str) -> bool:
-    """Laughter or play anywhere in the text."""
-    return bool(banter_spans(text, folded))
-
-
 def _drop_banter(text: str, folded: str, found: dict[str, list[re.Match[str]]]) -> None:
     """Laughter drops the threat words near it (within `banter.window` characters, or
     anywhere when no window is set): a friend's "ur DEAD 😂" is play, but a "lol" about a
     birthday cake early in a long account does not excuse "I found you, I'm on my way"
     at its end."""
-    spans = banter_spans(text, folded)
+    spans = _banter_spans(text, folded)
     if not spans or found.get("fear"):
         return
     window = lexicon().banter.window
@@ -97,9 +95,7 @@ def _drop_banter(text: str, folded: str, found: dict[str, list[re.Match[str]]]) 
             found[concept] = []
         else:
             found[concept] = [
-                m
-                for m in found.get(concept, [])
-                if all(max(m.start(), a) - min(m.end(), b) > window for a, b in spans)
+                m for m in found.get(concept, []) if all(_gap(m, span) > window for span in spans)
             ]
 
 
