@@ -68,7 +68,7 @@ def on_request(state: ConversationState, ctx: FlowContext, *, pressed: bool = Fa
         return state, [*actions, *asked(state, ctx, text)]
     now = ctx.now()
     document = compose(state, t, now)
-    caption = _("A copy of your report, made on {date}.").format(date=_when(now.isoformat()))
+    caption = _("A copy of your report, made on {date}.").format(date=utc_time(now.isoformat()))
     warning = _(
         "This PDF is yours to keep. Anyone who can open this phone, or wherever you save "
         "it, can read it. Exit deletes it from this chat, but not a copy you saved or "
@@ -86,7 +86,7 @@ def compose(state: ConversationState, t: TranslatorLike, now: datetime) -> Docum
     """The pack's words and layout, from her draft as it is now."""
     _ = t.gettext
     draft = state.draft
-    made = _when(now.isoformat())
+    made = utc_time(now.isoformat())
     blocks: list[Block] = [
         Paragraph(
             _(
@@ -122,13 +122,14 @@ def compose(state: ConversationState, t: TranslatorLike, now: datetime) -> Docum
     )
 
 
-def _when(iso: str) -> str:
+def utc_time(iso: str) -> str:
     """A stored time as she reads it: unambiguous in every language, in UTC."""
     moment = datetime.fromisoformat(iso)
     return "{} UTC".format(moment.strftime("%Y-%m-%d %H:%M:%S"))
 
 
-def _duration(seconds: int) -> str:
+def recording_length(seconds: int) -> str:
+    """A recording's length as a clock reads it (m:ss, or h:mm:ss)."""
     hours, rest = divmod(seconds, 3600)
     minutes, secs = divmod(rest, 60)
     if hours:
@@ -228,7 +229,7 @@ def _timeline(draft: Draft, t: TranslatorLike) -> Table:
             what = _("File: {kind} ({size})").format(kind=kind, size=size)
         entries.append((item.received_at, what))
     entries.sort(key=lambda entry: entry[0])
-    rows = [(_when(at), what) for at, what in entries[:TIMELINE_ROWS]]
+    rows = [(utc_time(at), what) for at, what in entries[:TIMELINE_ROWS]]
     if len(entries) > TIMELINE_ROWS:
         more = len(entries) - TIMELINE_ROWS
         rows.append(("", _("… and {count} more, listed below").format(count=more)))
@@ -243,12 +244,12 @@ def _forward_note(t: TranslatorLike, name: str | None, at: str | None) -> str:
     _ = t.gettext
     who = name or _("someone hidden")
     if at:
-        return _("forwarded from {name}, first sent {date}").format(name=who, date=_when(at))
+        return _("forwarded from {name}, first sent {date}").format(name=who, date=utc_time(at))
     return _("forwarded from {name}").format(name=who)
 
 
 def _part_line(number: int, part: NarrativePart, t: TranslatorLike) -> str:
-    bits = ["{}.".format(number), _when(part.received_at)]
+    bits = ["{}.".format(number), utc_time(part.received_at)]
     if part.forwarded_from is not None:
         bits.append(_forward_note(t, part.forwarded_from, part.forwarded_at))
     if part.edited:
@@ -267,13 +268,13 @@ def _file_fields(item: EvidenceItem, t: TranslatorLike) -> tuple[tuple[str, str]
         (_("Size"), _size(t, item.size)),
     ]
     if item.duration is not None:
-        rows.append((_("Length"), _duration(item.duration)))
-    rows.append((_("Received"), _when(item.received_at)))
+        rows.append((_("Length"), recording_length(item.duration)))
+    rows.append((_("Received"), utc_time(item.received_at)))
     rows.append((_("SHA-256"), item.sha256))
     if item.forwarded_from is not None:
         rows.append((_("Forwarded from"), item.forwarded_from or _("someone hidden")))
         if item.forwarded_at:
-            rows.append((_("First sent"), _when(item.forwarded_at)))
+            rows.append((_("First sent"), utc_time(item.forwarded_at)))
     if item.caption:
         rows.append((_("Caption"), item.caption))
     return tuple(rows)

@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.flows.actions import AddToCase
+from bot.flows.evidence_pack import recording_length, utc_time
 from bot.services import keys
 from bot.services.actions.cases import add_her_message
 from bot.services.actions.transfers import stage_for_open_transfer
@@ -170,12 +171,11 @@ def _describe(addition: AddToCase) -> str:
     sent with the report: its name, length, who it was forwarded from and her caption."""
     facts = []
     if addition.duration is not None:
-        minutes, seconds = divmod(addition.duration, 60)
-        facts.append("Length: {}:{:02d}".format(minutes, seconds))
+        facts.append("Length: {}".format(recording_length(addition.duration)))
     if addition.forwarded_from is not None:
         facts.append("Forwarded from: {}".format(addition.forwarded_from or "someone hidden"))
         if addition.forwarded_at:
-            facts.append("First sent: {} UTC".format(addition.forwarded_at[:19].replace("T", " ")))
+            facts.append("First sent: {}".format(utc_time(addition.forwarded_at)))
     if addition.caption:
         facts.append("Caption: {}".format(addition.caption))
     if not addition.name and not facts:
