@@ -162,6 +162,16 @@ CRITICAL_CASES = [
     ("mk", "na terasa sum. podobro vaka za site", "self_harm.intent"),
     ("bs", "kad izađeš ideš sa mnom, a ako vrisneš znaš šta imam u jakni", "threat.weapon"),
     ("sr", "рекао је да ће сутра доћи и клати све редом", "threat.with_time"),
+    # round 11: his live location moving toward her, hiding from him (laughter earlier in the
+    # text no longer excuses it), "tell mum I'm sorry", an ambush at a time, "I know you're
+    # upstairs", pictures of a child from the bathroom
+    ("en", "his live location is moving towards my mum's house", "danger.abuser_near"),
+    ("sr_Latn", "haha svi igraju, a on mi pokazao noz na parkingu. pobegla sam", "weapon.with_place"),
+    ("hr", "kažite mami da mi je žao. oprostite", "self_harm.intent"),
+    ("mk", "ќе те дочекам утре пред работа", "threat.with_time"),
+    ("mk", "znam deka si gore, ne se kriј", "danger.abuser_near"),
+    ("bs", "komšija traži od moje kćerke od 10 godina slike iz kupatila", "minor.sexual"),
+    ("hr", "sjeo je na bus, stiže navečer i kaže da ti je ovo zadnji dan", "danger.arriving_threat"),
 ]
 
 HIGH_CASES = [
@@ -261,6 +271,15 @@ LOOKALIKES = [
     "citala sam na Klixu, ubio komsiju iz pistolja, strasno",
     "e pe lajmin ne Klan Kosova? e vrau me thike ne Peje",
     "тато оди на дива свиња, ја чисти пушката",
+    # round 11: a line from a series, a news arrest, a paintball day, a teacher's notice,
+    # found on a platform, an old hit, "I remember" in Serbian
+    "'I'm coming for you tonight' - that line from the new season gave me chills",
+    "lajm: policia arrestoi nje burre per kercenime ndaj fqinjit",
+    "paintball u subotu kod Avale, puške i maske dobijete tamo",
+    "Molimo roditelje da razgovaraju s djecom, bilo je prijetnji među učenicima",
+    "he found me on tiktok and keeps commenting on every video",
+    "ubij me nežno, stari hit, pevali smo ga do jutra",
+    "сад се сећам да ми је то рекао још прошле недеље",
 ]
 
 
