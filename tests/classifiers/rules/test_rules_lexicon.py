@@ -172,6 +172,14 @@ CRITICAL_CASES = [
     ("mk", "znam deka si gore, ne se kriј", "danger.abuser_near"),
     ("bs", "komšija traži od moje kćerke od 10 godina slike iz kupatila", "minor.sexual"),
     ("hr", "sjeo je na bus, stiže navečer i kaže da ti je ovo zadnji dan", "danger.arriving_threat"),
+    # round 12: a girl under 18 whose images are threatened, released from custody and on
+    # his way, "here I am, where will you go now", locked in the bathroom with the children,
+    # the address of her mother's house and driving down now
+    ("sr_Latn", "imam 16 godina. rekao je da će ih poslati u grupu razreda ako ne dođem", "minor.image_threat"),
+    ("sr", "пуштен је из затвора јуче и пише да стиже", "danger.arriving_fear"),
+    ("cnr", "evo me, đe ćeš sad", "danger.arriving_order"),
+    ("bs", "zakljucana sam sa djecom u kupatilu, lupa", "danger.abuser_near"),
+    ("en", "he got my mum's address and he's driving down now", "danger.found_arriving"),
 ]
 
 HIGH_CASES = [
@@ -280,6 +288,11 @@ LOOKALIKES = [
     "he found me on tiktok and keeps commenting on every video",
     "ubij me nežno, stari hit, pevali smo ga do jutra",
     "сад се сећам да ми је то рекао још прошле недеље",
+    # round 12: a film, fishing, a series' finale, "for spoiling the finale"
+    "bili smo u kinu, u filmu ga ubije nožem, svi smo vrištali",
+    "deda upecao šarana, sad ga čisti nožem u dvorištu",
+    "i will kill you for spoiling the ending of that book",
+    "gledamo seriju 🍿 onaj lik ima pištolj i prijeti svima",
 ]
 
 
