@@ -166,16 +166,28 @@ CRITICAL_CASES = [
     # text no longer excuses it), "tell mum I'm sorry", an ambush at a time, "I know you're
     # upstairs", pictures of a child from the bathroom
     ("en", "his live location is moving towards my mum's house", "danger.abuser_near"),
-    ("sr_Latn", "haha svi igraju, a on mi pokazao noz na parkingu. pobegla sam", "weapon.with_place"),
+    (
+        "sr_Latn",
+        "haha svi igraju, a on mi pokazao noz na parkingu. pobegla sam",
+        "weapon.with_place",
+    ),
     ("hr", "kažite mami da mi je žao. oprostite", "self_harm.intent"),
     ("mk", "ќе те дочекам утре пред работа", "threat.with_time"),
-    ("mk", "znam deka si gore, ne se kriј", "danger.abuser_near"),
+    ("mk", "znam deka si gore, ne se krij", "danger.abuser_near"),
     ("bs", "komšija traži od moje kćerke od 10 godina slike iz kupatila", "minor.sexual"),
-    ("hr", "sjeo je na bus, stiže navečer i kaže da ti je ovo zadnji dan", "danger.arriving_threat"),
+    (
+        "hr",
+        "sjeo je na bus, stiže navečer i kaže da ti je ovo zadnji dan",
+        "danger.arriving_threat",
+    ),
     # round 12: a girl under 18 whose images are threatened, released from custody and on
     # his way, "here I am, where will you go now", locked in the bathroom with the children,
     # the address of her mother's house and driving down now
-    ("sr_Latn", "imam 16 godina. rekao je da će ih poslati u grupu razreda ako ne dođem", "minor.image_threat"),
+    (
+        "sr_Latn",
+        "imam 16 godina. rekao je da će ih poslati u grupu razreda ako ne dođem",
+        "minor.image_threat",
+    ),
     ("sr", "пуштен је из затвора јуче и пише да стиже", "danger.arriving_fear"),
     ("cnr", "evo me, đe ćeš sad", "danger.arriving_order"),
     ("bs", "zakljucana sam sa djecom u kupatilu, lupa", "danger.abuser_near"),
