@@ -192,6 +192,15 @@ CRITICAL_CASES = [
     ("cnr", "evo me, đe ćeš sad", "danger.arriving_order"),
     ("bs", "zakljucana sam sa djecom u kupatilu, lupa", "danger.abuser_near"),
     ("en", "he got my mum's address and he's driving down now", "danger.found_arriving"),
+    # round 13: an axe taken out of the boot, "if you value your life", a threat with its time
+    # inside it, going to the railway, iron bars waiting, "I'm close", drunk and smashing things
+    ("sr", "изнео је секиру из гепека и вади нож", "threat.weapon"),
+    ("bs", "izađi sama večeras ako ti je život mio", "threat.with_time"),
+    ("hr", "rekao je da će me večeras zaklati", "threat.with_time"),
+    ("cnr", "idem na prugu noćas, oprostite", "self_harm.intent"),
+    ("sq", "nese del nesër do të presin me hekura", "threat.weapon"),
+    ("sq", "afer jam, dil", "danger.abuser_near"),
+    ("sr_Latn", "pijan je i razbija stvari, deca su u sobi", "danger.abuser_near"),
 ]
 
 HIGH_CASES = [
@@ -305,6 +314,10 @@ LOOKALIKES = [
     "deda upecao šarana, sad ga čisti nožem u dvorištu",
     "i will kill you for spoiling the ending of that book",
     "gledamo seriju 🍿 onaj lik ima pištolj i prijeti svima",
+    # round 13: a lesson, a scene acted, a sibling's charger; "s'ke pse" (no need) is not a lesson
+    "today's lesson: the teacher said threatening to share nudes is a crime",
+    "gledala sam film, onaj deo sa pretnjama je odlično odglumljen",
+    "sestra kaže da će me zadaviti ako joj opet uzmem punjač",
 ]
 
 
