@@ -201,6 +201,13 @@ CRITICAL_CASES = [
     ("sq", "nese del nesër do të presin me hekura", "threat.weapon"),
     ("sq", "afer jam, dil", "danger.abuser_near"),
     ("sr_Latn", "pijan je i razbija stvari, deca su u sobi", "danger.abuser_near"),
+    # round 14: "none of us will stay alive" with an arrival, breaking in, a will written,
+    # pills gathered (Albanian), "already in Bitola ... I'll break every door"
+    ("hr", "sutra u podne dolazi i kaže da nitko od nas neće ostati živ", "threat.with_time"),
+    ("bs", "provaljuje unutra, pomozite", "danger.abuser_near"),
+    ("sr_Latn", "napisala sam oporuku, sve je sređeno", "self_harm.intent"),
+    ("sq", "kam mbledh tableta, nuk do jem gjalle neser", "self_harm.intent"),
+    ("mk", "веќе сум во скопје. ќе ги кршам сите врати", "danger.arriving_threat"),
 ]
 
 HIGH_CASES = [
@@ -318,6 +325,9 @@ LOOKALIKES = [
     "today's lesson: the teacher said threatening to share nudes is a crime",
     "gledala sam film, onaj deo sa pretnjama je odlično odglumljen",
     "sestra kaže da će me zadaviti ako joj opet uzmem punjač",
+    # round 14: Albanian "kerkon" (asks) is not Macedonian "керка" (daughter); a deer cull
+    "ai kerkon foto seksuale nga une",
+    "taking the rifle up north for the deer cull on saturday",
 ]
 
 
