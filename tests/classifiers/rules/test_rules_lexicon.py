@@ -208,6 +208,7 @@ CRITICAL_CASES = [
     ("sr_Latn", "napisala sam oporuku, sve je sređeno", "self_harm.intent"),
     ("sq", "kam mbledh tableta, nuk do jem gjalle neser", "self_harm.intent"),
     ("mk", "веќе сум во скопје. ќе ги кршам сите врати", "danger.arriving_threat"),
+    ("mk", "колата му е паркирана пред мојата зграда", "danger.abuser_near"),
 ]
 
 HIGH_CASES = [
