@@ -209,6 +209,10 @@ CRITICAL_CASES = [
     ("sq", "kam mbledh tableta, nuk do jem gjalle neser", "self_harm.intent"),
     ("mk", "веќе сум во скопје. ќе ги кршам сите врати", "danger.arriving_threat"),
     ("mk", "колата му е паркирана пред мојата зграда", "danger.abuser_near"),
+    # phrases that used regular-expression syntax the grammar does not have, and so never
+    # matched as written: "se?", "m[0-9]*"
+    ("hr", "bacit ću pod vlak, ne mogu više", "self_harm.intent"),
+    ("en", "im on the m6 coming, open the door", "danger.arriving_order"),
 ]
 
 HIGH_CASES = [
