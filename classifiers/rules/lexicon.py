@@ -20,6 +20,7 @@ from typing import Any
 import yaml
 
 from bot.domain import Category, Severity
+from classifiers.rules.patterns import check_syntax
 
 DATA = Path(__file__).parent / "lexicon_data"
 RULES_FILE = "rules.yaml"
@@ -112,7 +113,12 @@ def load_lexicon(folder: Path = DATA) -> Lexicon:
             for item in items:
                 if not isinstance(item, str) or not item.strip():
                     raise LexiconError(f"{path.name}: {concept}: every phrase must be text")
-                phrases[concept].append(_expand(item, macros, f"{path.name}: {concept}"))
+                phrase = _expand(item, macros, f"{path.name}: {concept}")
+                try:
+                    check_syntax(phrase)
+                except ValueError as error:
+                    raise LexiconError(f"{path.name}: {concept}: {error}") from None
+                phrases[concept].append(phrase)
     rules = tuple(_rule(r, int(spec["near_chars"]), set(phrases)) for r in spec["rules"])
     suppressed = {
         str(concept): tuple((str(cue), int(chars)) for cue, chars in cues.items())

@@ -26,6 +26,24 @@ _GAP = r"(?:[a-z0-9:]+ ){0,3}"
 _ANY = r"[a-z0-9:]+ "
 
 
+_REGEX_SYNTAX = re.compile(r"[\[\]{}?+\\^$]")
+"""Characters that mean something in a regex but not in a phrase (outside `(a|b)` and
+`(...)?`): folding would turn them into spaces, and the phrase would silently match
+something else, or nothing ("se?" required "se"; "m[0-9]*" never matched "m6")."""
+
+
+def check_syntax(phrase: str) -> None:
+    """Refuse regex syntax in a phrase (a raw regex belongs on a `re:` line)."""
+    if phrase.startswith("re:"):
+        return
+    found = _REGEX_SYNTAX.search(phrase.replace(")?", ")"))
+    if found:
+        raise ValueError(
+            f"{found.group()!r} is not phrase syntax in {phrase!r}: write a group "
+            "'(a|b)', an optional '(...)?', a stem 'word*', or a 're:' line"
+        )
+
+
 def _word(token: str) -> str:
     head = "[a-z]*" if token.startswith("*") else ""
     tail = "[a-z]*" if token.endswith("*") else ""

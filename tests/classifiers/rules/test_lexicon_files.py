@@ -52,6 +52,8 @@ def test_a_phrase_added_to_a_file_is_matched(tmp_path: Path) -> None:
     [
         (("  near:\n", "  nearby:\n"), "unknown concept 'nearby'"),
         (("  near:\n", "  near:\n  - '{nobody} here'\n"), "unknown macro {nobody}"),
+        (("  near:\n", "  near:\n  - parked outside[s]?\n"), "not phrase syntax"),
+        (("  near:\n", "  near:\n  - on the m[0-9]*\n"), "not phrase syntax"),
     ],
 )
 def test_bad_files_are_refused_with_the_file_named(
